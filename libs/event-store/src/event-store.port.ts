@@ -1,0 +1,114 @@
+// The port every store adapter implements: append with an expected revision, read a stream,
+// read and follow the global feed. The store is the outbox: everything downstream reads the feed.
+
+export const EVENT_STORE = Symbol('EVENT_STORE');
+
+/** Who acted. Goes into every event's metadata. */
+export interface Actor {
+  readonly userId: string;
+  readonly role: string;
+  readonly department: string;
+  readonly jurisdiction: string;
+}
+
+export interface EventMetadata {
+  /** Business time: when the decision was taken (ISO 8601). */
+  readonly occurredAt: string;
+  readonly actor?: Actor;
+  readonly correlationId?: string;
+  readonly causationId?: string;
+  readonly policyVersion?: string;
+  readonly schemaVersion: number;
+  readonly [extra: string]: unknown;
+}
+
+/** What a writer hands to the store. `id` is chosen by the writer (UUID v7) so retries are idempotent. */
+export interface NewEvent<Type extends string = string, Data = unknown> {
+  readonly id: string;
+  readonly type: Type;
+  readonly data: Data;
+  readonly metadata: EventMetadata;
+}
+
+/** What the store hands back: the envelope of DESIGN.md. */
+export interface StoredEvent<Type extends string = string, Data = unknown> extends NewEvent<Type, Data> {
+  readonly streamId: string;
+  /** 0-based position of the event in its stream. */
+  readonly revision: number;
+  /** Position in the global feed; increasing, not necessarily contiguous. */
+  readonly position: number;
+  /** Record time: the store's clock when the event was appended (ISO 8601). */
+  readonly recordedAt: string;
+  /** Hash of the previous event of the stream; null for the first. */
+  readonly prevHash: string | null;
+  /** SHA-256 (hex) over the canonical form of this event, chained by prevHash. */
+  readonly hash: string;
+}
+
+/** `any`: no check; `no_stream`: the stream must not exist yet; a number: the last revision must be exactly that. */
+export type ExpectedRevision = 'any' | 'no_stream' | number;
+
+export interface AppendOptions {
+  readonly expectedRevision?: ExpectedRevision;
+}
+
+export interface AppendResult {
+  readonly streamId: string;
+  /** Revision of the last event written (or found, for an idempotent retry). */
+  readonly nextExpectedRevision: number;
+  /** Global position of the last event written. */
+  readonly position: number;
+  readonly events: ReadonlyArray<{ readonly id: string; readonly revision: number; readonly position: number }>;
+  /** True when every event id was already stored with the same content: nothing new was written. */
+  readonly idempotentReplay: boolean;
+}
+
+export interface ReadStreamOptions {
+  readonly fromRevision?: number;
+  /** Inclusive upper bound on revision. */
+  readonly toRevision?: number;
+  /** Only events recorded at or before this instant (ISO 8601): the stream as it was then. */
+  readonly recordedUpTo?: string;
+}
+
+export interface ReadAllOptions {
+  /** Exclusive: events with a position strictly greater than this. 0 reads from the start. */
+  readonly after: number;
+  readonly limit: number;
+}
+
+export interface SubscribeOptions {
+  /** Exclusive checkpoint: the position of the last event already handled (0 for none). */
+  readonly after: number;
+  readonly batchSize?: number;
+  /**
+   * Called with each batch in position order. The subscription waits for the returned promise before
+   * reading on, so a handler that stores its checkpoint after its work never loses an event.
+   */
+  readonly handler: (events: readonly StoredEvent[]) => Promise<void>;
+  readonly onError?: (error: unknown) => void;
+}
+
+export interface Subscription {
+  /** Position of the last event handed to the handler. */
+  readonly position: number;
+  /** Resolves when the subscription has handled everything up to `position`. */
+  waitFor(position: number, timeoutMs?: number): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export interface EventStore {
+  /** A name for logs and health: `postgres`, `sqlite`, `kurrentdb`. */
+  readonly kind: string;
+  append(streamId: string, events: readonly NewEvent[], options?: AppendOptions): Promise<AppendResult>;
+  readStream(streamId: string, options?: ReadStreamOptions): Promise<StoredEvent[]>;
+  /** Reads the global feed in position order, never passing an event that could still commit below. */
+  readAll(options: ReadAllOptions): Promise<StoredEvent[]>;
+  /** Catches up from a checkpoint, then follows live appends. */
+  subscribe(options: SubscribeOptions): Subscription;
+  /** Position of the last event a reader may see now (0 when empty). */
+  headPosition(): Promise<number>;
+  /** Throws when the store cannot be reached. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
