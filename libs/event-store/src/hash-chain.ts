@@ -1,0 +1,36 @@
+// The per-stream hash chain: each event's hash covers its canonical content and its predecessor's hash,
+// so altering, removing or reordering any stored event breaks every hash after it.
+import { createHash } from 'node:crypto';
+import { canonicalJson } from './canonical-json';
+import type { StoredEvent } from './event-store.port';
+
+export type HashedFields = Pick<
+  StoredEvent,
+  'id' | 'streamId' | 'revision' | 'type' | 'data' | 'metadata' | 'recordedAt' | 'prevHash'
+>;
+
+export function hashEvent(event: HashedFields): string {
+  const { id, streamId, revision, type, data, metadata, recordedAt, prevHash } = event;
+  const canonical = canonicalJson({ id, streamId, revision, type, data, metadata, recordedAt, prevHash });
+  return createHash('sha256').update(canonical, 'utf8').digest('hex');
+}
+
+export type ChainBreak = {
+  readonly streamId: string;
+  readonly revision: number;
+  readonly position: number;
+  readonly reason: 'hash_mismatch' | 'prev_hash_mismatch' | 'revision_gap';
+};
+
+/** Checks one stream's events (in revision order, from revision 0). Returns the first break, if any. */
+export function verifyStreamChain(events: readonly StoredEvent[]): ChainBreak | undefined {
+  let previous: StoredEvent | undefined;
+  for (const event of events) {
+    const at = { streamId: event.streamId, revision: event.revision, position: event.position };
+    if (event.revision !== (previous ? previous.revision + 1 : 0)) return { ...at, reason: 'revision_gap' };
+    if (event.prevHash !== (previous?.hash ?? null)) return { ...at, reason: 'prev_hash_mismatch' };
+    if (hashEvent(event) !== event.hash) return { ...at, reason: 'hash_mismatch' };
+    previous = event;
+  }
+  return undefined;
+}

@@ -1,0 +1,238 @@
+// PostgreSQL adapter. Appends take two round trips (read the head, call append_events); the global feed
+// is read below the transaction-id horizon so no reader ever passes an event that commits later.
+import { EventEmitter } from 'node:events';
+import { Pool, types as pgTypes, type PoolConfig } from 'pg';
+import { IdempotencyConflict, WrongExpectedRevision } from '../event-store.errors';
+import type {
+  AppendOptions,
+  AppendResult,
+  EventStore,
+  NewEvent,
+  ReadAllOptions,
+  ReadStreamOptions,
+  StoredEvent,
+  SubscribeOptions,
+  Subscription,
+} from '../event-store.port';
+import { DEFAULT_MAX_EVENT_BYTES, validateExpectedRevision, validateNewEvents, validateStreamId } from '../event-validation';
+import { hashEvent } from '../hash-chain';
+import { replayOrConflict } from '../idempotency';
+import { PollingSubscription } from '../polling-subscription';
+import { migrate } from './postgres-migrations';
+
+export interface PostgresEventStoreOptions {
+  readonly connectionString: string;
+  /** Schema holding the store's tables; one per deployment (tests use one per suite). */
+  readonly schema?: string;
+  readonly poolSize?: number;
+  readonly maxEventBytes?: number;
+  readonly pollIntervalMs?: number;
+  readonly clock?: () => Date;
+}
+
+const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
+const STREAM_MOVED = 'LDG01';
+const UNIQUE_VIOLATION = '23505';
+const MAX_APPEND_ATTEMPTS = 10;
+
+// int8 columns (positions) come back as numbers: positions stay far below 2^53.
+const typeParsers = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+    oid === 20 ? (value: string) => Number(value) : pgTypes.getTypeParser(oid, format)) as typeof pgTypes.getTypeParser,
+};
+
+interface EventRow {
+  position: number;
+  stream_id: string;
+  revision: number;
+  id: string;
+  type: string;
+  data: unknown;
+  metadata: StoredEvent['metadata'];
+  recorded_at: Date;
+  prev_hash: string | null;
+  hash: string;
+}
+
+const EVENT_COLUMNS = 'position, stream_id, revision, id, type, data, metadata, recorded_at, prev_hash, hash';
+
+function toStoredEvent(row: EventRow): StoredEvent {
+  return {
+    id: row.id,
+    type: row.type,
+    data: row.data,
+    metadata: row.metadata,
+    streamId: row.stream_id,
+    revision: row.revision,
+    position: row.position,
+    recordedAt: row.recorded_at.toISOString(),
+    prevHash: row.prev_hash,
+    hash: row.hash,
+  };
+}
+
+export class PostgresEventStore implements EventStore {
+  readonly kind = 'postgres';
+  private readonly appended = new EventEmitter();
+  private readonly subscriptions = new Set<Subscription>();
+
+  private constructor(
+    readonly pool: Pool,
+    readonly schema: string,
+    private readonly options: PostgresEventStoreOptions,
+  ) {
+    this.appended.setMaxListeners(0);
+  }
+
+  static async open(options: PostgresEventStoreOptions): Promise<PostgresEventStore> {
+    const schema = options.schema ?? 'ledger';
+    if (!SCHEMA_NAME.test(schema)) throw new Error(`Invalid schema name: ${schema}`);
+    const config: PoolConfig = {
+      connectionString: options.connectionString,
+      max: options.poolSize ?? 20,
+      types: typeParsers,
+      application_name: 'credit-ledger',
+    };
+    const pool = new Pool(config);
+    pool.on('error', () => undefined); // idle client errors surface on the next query instead
+    try {
+      await migrate(pool, schema);
+    } catch (error) {
+      await pool.end();
+      throw error;
+    }
+    return new PostgresEventStore(pool, schema, options);
+  }
+
+  async append(streamId: string, events: readonly NewEvent[], options: AppendOptions = {}): Promise<AppendResult> {
+    validateStreamId(streamId);
+    const expected = options.expectedRevision ?? 'any';
+    validateExpectedRevision(expected);
+    const contents = validateNewEvents(events, this.options.maxEventBytes ?? DEFAULT_MAX_EVENT_BYTES);
+
+    for (let attempt = 1; ; attempt++) {
+      const head = await this.readHead(streamId);
+      const actual = head ? head.revision : 'no_stream';
+      if ((expected === 'no_stream' && head) || (typeof expected === 'number' && actual !== expected)) {
+        return this.retriedOrThrow(streamId, events, contents, () => new WrongExpectedRevision(streamId, expected, actual));
+      }
+      const firstRevision = head ? head.revision + 1 : 0;
+      const recordedAt = (this.options.clock?.() ?? new Date()).toISOString();
+      const hashes: string[] = [];
+      events.forEach((event, i) => {
+        const prevHash = i === 0 ? (head?.lastHash ?? null) : hashes[i - 1]!;
+        hashes.push(hashEvent({ ...event, streamId, revision: firstRevision + i, recordedAt, prevHash }));
+      });
+      try {
+        const { rows } = await this.pool.query<{ positions: number[] }>(
+          `SELECT ${this.schema}.append_events($1, $2, $3::uuid[], $4::text[], $5::jsonb[], $6::jsonb[], $7, $8, $9::text[]) AS positions`,
+          [
+            streamId,
+            head ? head.revision : -1,
+            events.map((e) => e.id),
+            events.map((e) => e.type),
+            events.map((e) => JSON.stringify(e.data)),
+            events.map((e) => JSON.stringify(e.metadata)),
+            recordedAt,
+            head?.lastHash ?? null,
+            hashes,
+          ],
+        );
+        const positions = rows[0]!.positions.map(Number);
+        this.appended.emit('appended');
+        return {
+          streamId,
+          nextExpectedRevision: firstRevision + events.length - 1,
+          position: positions[positions.length - 1]!,
+          events: events.map((event, i) => ({ id: event.id, revision: firstRevision + i, position: positions[i]! })),
+          idempotentReplay: false,
+        };
+      } catch (error) {
+        const code = (error as { code?: string }).code;
+        if (code === UNIQUE_VIOLATION && (error as { constraint?: string }).constraint === 'events_id_key') {
+          return this.retriedOrThrow(streamId, events, contents, () => new IdempotencyConflict(events[0]!.id, 'id taken'));
+        }
+        // The head moved between our read and our write: read again (a 'no_stream'/exact check then fails).
+        if (code === STREAM_MOVED && attempt < MAX_APPEND_ATTEMPTS) continue;
+        throw error;
+      }
+    }
+  }
+
+  async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<StoredEvent[]> {
+    validateStreamId(streamId);
+    const { rows } = await this.pool.query<EventRow>(
+      `SELECT ${EVENT_COLUMNS} FROM ${this.schema}.events
+       WHERE stream_id = $1 AND revision >= $2 AND ($3::integer IS NULL OR revision <= $3)
+         AND ($4::timestamptz IS NULL OR recorded_at <= $4)
+       ORDER BY revision`,
+      [streamId, options.fromRevision ?? 0, options.toRevision ?? null, options.recordedUpTo ?? null],
+    );
+    return rows.map(toStoredEvent);
+  }
+
+  async readAll({ after, limit }: ReadAllOptions): Promise<StoredEvent[]> {
+    const { rows } = await this.pool.query<EventRow>(
+      `SELECT ${EVENT_COLUMNS} FROM ${this.schema}.events
+       WHERE position > $1 AND tx_id < pg_snapshot_xmin(pg_current_snapshot())
+       ORDER BY position LIMIT $2`,
+      [after, limit],
+    );
+    return rows.map(toStoredEvent);
+  }
+
+  subscribe(options: SubscribeOptions): Subscription {
+    const subscription = new PollingSubscription(
+      { readAll: (o) => this.readAll(o), onAppended: (listener) => this.onAppended(listener) },
+      options,
+      this.options.pollIntervalMs ?? 50,
+    );
+    this.subscriptions.add(subscription);
+    return subscription;
+  }
+
+  async headPosition(): Promise<number> {
+    const { rows } = await this.pool.query<{ position: number | null }>(
+      `SELECT max(position) AS position FROM ${this.schema}.events
+       WHERE tx_id < pg_snapshot_xmin(pg_current_snapshot())`,
+    );
+    return rows[0]?.position ?? 0;
+  }
+
+  async ping(): Promise<void> {
+    await this.pool.query('SELECT 1');
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.subscriptions].map((s) => s.stop()));
+    await this.pool.end();
+  }
+
+  private onAppended(listener: () => void): () => void {
+    this.appended.on('appended', listener);
+    return () => this.appended.off('appended', listener);
+  }
+
+  private async readHead(streamId: string): Promise<{ revision: number; lastHash: string } | undefined> {
+    const { rows } = await this.pool.query<{ revision: number; last_hash: string }>(
+      `SELECT revision, last_hash FROM ${this.schema}.streams WHERE stream_id = $1`,
+      [streamId],
+    );
+    return rows[0] ? { revision: rows[0].revision, lastHash: rows[0].last_hash } : undefined;
+  }
+
+  /** A refused append may be a client's retry of one that succeeded: answer it as the original did. */
+  private async retriedOrThrow(
+    streamId: string,
+    events: readonly NewEvent[],
+    contents: readonly string[],
+    refusal: () => Error,
+  ): Promise<AppendResult> {
+    const { rows } = await this.pool.query<EventRow>(
+      `SELECT ${EVENT_COLUMNS} FROM ${this.schema}.events WHERE id = ANY($1::uuid[])`,
+      [events.map((e) => e.id)],
+    );
+    if (rows.length === 0) throw refusal();
+    return replayOrConflict(streamId, events, contents, rows.map(toStoredEvent));
+  }
+}

@@ -1,0 +1,127 @@
+// Versioned schema of the PostgreSQL store. Append-only list: never edit a migration that has shipped.
+import type { Pool } from 'pg';
+
+export interface Migration {
+  readonly version: number;
+  readonly name: string;
+  readonly sql: (schema: string) => string;
+}
+
+export const migrations: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'events, streams and the append function',
+    sql: (s) => `
+      CREATE SEQUENCE ${s}.events_position_seq;
+
+      CREATE TABLE ${s}.events (
+        position    bigint      PRIMARY KEY,
+        -- Transaction id of the writer: readers stay below the oldest running one (see read_all).
+        tx_id       xid8        NOT NULL,
+        stream_id   text        NOT NULL,
+        revision    integer     NOT NULL,
+        id          uuid        NOT NULL UNIQUE,
+        type        text        NOT NULL,
+        data        jsonb       NOT NULL,
+        metadata    jsonb       NOT NULL,
+        recorded_at timestamptz NOT NULL,
+        prev_hash   text,
+        hash        text        NOT NULL,
+        UNIQUE (stream_id, revision)
+      );
+
+      CREATE TABLE ${s}.streams (
+        stream_id text    PRIMARY KEY,
+        revision  integer NOT NULL,
+        last_hash text    NOT NULL
+      );
+
+      -- One round trip per append. The caller computed the hashes against the stream head it observed;
+      -- if the head moved meanwhile the function raises 'LDG01' and the caller re-reads.
+      --
+      -- Why the advisory lock: a reader must never pass an event that commits later with a lower position.
+      -- Readers only return rows whose transaction id is below the oldest running transaction. That is
+      -- safe only if positions are handed out in transaction-id order, so the xid is taken and the
+      -- positions reserved together under a lock held for microseconds, released before commit
+      -- (a transaction-scoped lock would serialise every commit's fsync).
+      CREATE FUNCTION ${s}.append_events(
+        p_stream_id text, p_observed_revision integer, p_ids uuid[], p_types text[], p_data jsonb[],
+        p_metadata jsonb[], p_recorded_at timestamptz, p_prev_hash text, p_hashes text[]
+      ) RETURNS bigint[] LANGUAGE plpgsql AS $$
+      DECLARE
+        n integer := array_length(p_ids, 1);
+        v_tx xid8;
+        v_first bigint;
+        v_positions bigint[];
+        v_rows integer;
+      BEGIN
+        PERFORM pg_advisory_lock(7011001);
+        BEGIN
+          v_tx := pg_current_xact_id();
+          v_first := nextval('${s}.events_position_seq');
+          IF n > 1 THEN PERFORM setval('${s}.events_position_seq', v_first + n - 1); END IF;
+        EXCEPTION WHEN OTHERS THEN
+          PERFORM pg_advisory_unlock(7011001);
+          RAISE;
+        END;
+        PERFORM pg_advisory_unlock(7011001);
+
+        IF p_observed_revision < 0 THEN
+          INSERT INTO ${s}.streams (stream_id, revision, last_hash)
+          VALUES (p_stream_id, n - 1, p_hashes[n]) ON CONFLICT (stream_id) DO NOTHING;
+        ELSE
+          UPDATE ${s}.streams SET revision = p_observed_revision + n, last_hash = p_hashes[n]
+          WHERE stream_id = p_stream_id AND revision = p_observed_revision;
+        END IF;
+        GET DIAGNOSTICS v_rows = ROW_COUNT;
+        IF v_rows = 0 THEN
+          RAISE EXCEPTION 'stream % moved since it was read', p_stream_id USING ERRCODE = 'LDG01';
+        END IF;
+
+        SELECT array_agg(v_first + i - 1 ORDER BY i) INTO v_positions FROM generate_series(1, n) AS i;
+        INSERT INTO ${s}.events (position, tx_id, stream_id, revision, id, type, data, metadata, recorded_at, prev_hash, hash)
+        SELECT v_first + i - 1, v_tx, p_stream_id, p_observed_revision + i, p_ids[i], p_types[i], p_data[i],
+               p_metadata[i], p_recorded_at,
+               CASE WHEN i = 1 THEN p_prev_hash ELSE p_hashes[i - 1] END, p_hashes[i]
+        FROM generate_series(1, n) AS i;
+        RETURN v_positions;
+      END $$;
+    `,
+  },
+];
+
+/** Applies pending migrations under an advisory lock, so several processes may start at once. */
+export async function migrate(pool: Pool, schema: string): Promise<number[]> {
+  const client = await pool.connect();
+  try {
+    await client.query('SELECT pg_advisory_lock(7011000)');
+    await client.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+    await client.query(
+      `CREATE TABLE IF NOT EXISTS ${schema}.schema_migrations (
+         version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`,
+    );
+    const { rows } = await client.query<{ version: number }>(`SELECT version FROM ${schema}.schema_migrations`);
+    const applied = new Set(rows.map((row) => row.version));
+    const newlyApplied: number[] = [];
+    for (const migration of migrations) {
+      if (applied.has(migration.version)) continue;
+      await client.query('BEGIN');
+      try {
+        await client.query(migration.sql(schema));
+        await client.query(`INSERT INTO ${schema}.schema_migrations (version, name) VALUES ($1, $2)`, [
+          migration.version,
+          migration.name,
+        ]);
+        await client.query('COMMIT');
+        newlyApplied.push(migration.version);
+      } catch (error) {
+        await client.query('ROLLBACK');
+        throw error;
+      }
+    }
+    return newlyApplied;
+  } finally {
+    await client.query('SELECT pg_advisory_unlock(7011000)').catch(() => undefined);
+    client.release();
+  }
+}

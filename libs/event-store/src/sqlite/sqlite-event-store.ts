@@ -1,0 +1,230 @@
+// Embedded adapter: SQLite (better-sqlite3) in a local directory, the default when no server is configured.
+// Appends run in one IMMEDIATE transaction each; SQLite has a single writer, so positions are assigned in
+// commit order and the global feed can never skip an event.
+import Database from 'better-sqlite3';
+import { EventEmitter } from 'node:events';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { IdempotencyConflict, WrongExpectedRevision } from '../event-store.errors';
+import type {
+  AppendOptions,
+  AppendResult,
+  EventStore,
+  NewEvent,
+  ReadAllOptions,
+  ReadStreamOptions,
+  StoredEvent,
+  SubscribeOptions,
+  Subscription,
+} from '../event-store.port';
+import { DEFAULT_MAX_EVENT_BYTES, validateExpectedRevision, validateNewEvents, validateStreamId } from '../event-validation';
+import { hashEvent } from '../hash-chain';
+import { replayOrConflict } from '../idempotency';
+import { PollingSubscription } from '../polling-subscription';
+
+export interface SqliteEventStoreOptions {
+  /** Directory holding `ledger.sqlite`; created when missing. */
+  readonly dataDir: string;
+  readonly maxEventBytes?: number;
+  readonly pollIntervalMs?: number;
+  readonly clock?: () => Date;
+}
+
+const MIGRATIONS: readonly string[] = [
+  `CREATE TABLE events (
+     position    INTEGER PRIMARY KEY AUTOINCREMENT,
+     stream_id   TEXT    NOT NULL,
+     revision    INTEGER NOT NULL,
+     id          TEXT    NOT NULL UNIQUE,
+     type        TEXT    NOT NULL,
+     data        TEXT    NOT NULL,
+     metadata    TEXT    NOT NULL,
+     recorded_at TEXT    NOT NULL,
+     prev_hash   TEXT,
+     hash        TEXT    NOT NULL,
+     UNIQUE (stream_id, revision)
+   );
+   CREATE TABLE streams (stream_id TEXT PRIMARY KEY, revision INTEGER NOT NULL, last_hash TEXT NOT NULL);`,
+];
+
+interface EventRow {
+  position: number;
+  stream_id: string;
+  revision: number;
+  id: string;
+  type: string;
+  data: string;
+  metadata: string;
+  recorded_at: string;
+  prev_hash: string | null;
+  hash: string;
+}
+
+function toStoredEvent(row: EventRow): StoredEvent {
+  return {
+    id: row.id,
+    type: row.type,
+    data: JSON.parse(row.data),
+    metadata: JSON.parse(row.metadata),
+    streamId: row.stream_id,
+    revision: row.revision,
+    position: row.position,
+    recordedAt: row.recorded_at,
+    prevHash: row.prev_hash,
+    hash: row.hash,
+  };
+}
+
+export class SqliteEventStore implements EventStore {
+  readonly kind = 'sqlite';
+  private readonly appended = new EventEmitter();
+  private readonly subscriptions = new Set<Subscription>();
+  private readonly statements;
+  private readonly appendTransaction;
+
+  private constructor(
+    readonly db: Database.Database,
+    private readonly options: SqliteEventStoreOptions,
+  ) {
+    this.appended.setMaxListeners(0);
+    const columns = 'position, stream_id, revision, id, type, data, metadata, recorded_at, prev_hash, hash';
+    this.statements = {
+      head: db.prepare<[string], { revision: number; last_hash: string }>('SELECT revision, last_hash FROM streams WHERE stream_id = ?'),
+      insertEvent: db.prepare(
+        `INSERT INTO events (stream_id, revision, id, type, data, metadata, recorded_at, prev_hash, hash)
+         VALUES (@streamId, @revision, @id, @type, @data, @metadata, @recordedAt, @prevHash, @hash)`,
+      ),
+      upsertHead: db.prepare(
+        `INSERT INTO streams (stream_id, revision, last_hash) VALUES (?, ?, ?)
+         ON CONFLICT (stream_id) DO UPDATE SET revision = excluded.revision, last_hash = excluded.last_hash`,
+      ),
+      byId: db.prepare<[string], EventRow>(`SELECT ${columns} FROM events WHERE id = ?`),
+      stream: db.prepare<[string, number, number, string], EventRow>(
+        `SELECT ${columns} FROM events WHERE stream_id = ? AND revision >= ? AND revision <= ? AND recorded_at <= ?
+         ORDER BY revision`,
+      ),
+      all: db.prepare<[number, number], EventRow>(`SELECT ${columns} FROM events WHERE position > ? ORDER BY position LIMIT ?`),
+      headPosition: db.prepare<[], { position: number | null }>('SELECT max(position) AS position FROM events'),
+    };
+    this.appendTransaction = db.transaction(this.appendNow.bind(this)).immediate;
+  }
+
+  static async open(options: SqliteEventStoreOptions): Promise<SqliteEventStore> {
+    mkdirSync(options.dataDir, { recursive: true });
+    const db = new Database(join(options.dataDir, 'ledger.sqlite'));
+    // WAL lets readers run beside the writer; FULL sync means an acknowledged append survives power loss.
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = FULL');
+    db.pragma('busy_timeout = 5000');
+    const version = db.pragma('user_version', { simple: true }) as number;
+    db.transaction(() => {
+      MIGRATIONS.slice(version).forEach((sql) => db.exec(sql));
+      db.pragma(`user_version = ${MIGRATIONS.length}`);
+    }).immediate();
+    return new SqliteEventStore(db, options);
+  }
+
+  async append(streamId: string, events: readonly NewEvent[], options: AppendOptions = {}): Promise<AppendResult> {
+    validateStreamId(streamId);
+    const expected = options.expectedRevision ?? 'any';
+    validateExpectedRevision(expected);
+    const contents = validateNewEvents(events, this.options.maxEventBytes ?? DEFAULT_MAX_EVENT_BYTES);
+    const result = this.appendTransaction(streamId, events, contents, expected);
+    if (!result.idempotentReplay) this.appended.emit('appended');
+    return result;
+  }
+
+  async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<StoredEvent[]> {
+    validateStreamId(streamId);
+    return this.statements.stream
+      .all(
+        streamId,
+        options.fromRevision ?? 0,
+        options.toRevision ?? Number.MAX_SAFE_INTEGER,
+        // ISO instants in UTC compare correctly as text; normalise the bound to the same form.
+        options.recordedUpTo ? new Date(options.recordedUpTo).toISOString() : '9999',
+      )
+      .map(toStoredEvent);
+  }
+
+  async readAll({ after, limit }: ReadAllOptions): Promise<StoredEvent[]> {
+    return this.statements.all.all(after, limit).map(toStoredEvent);
+  }
+
+  subscribe(options: SubscribeOptions): Subscription {
+    const subscription = new PollingSubscription(
+      {
+        readAll: (o) => this.readAll(o),
+        onAppended: (listener) => {
+          this.appended.on('appended', listener);
+          return () => this.appended.off('appended', listener);
+        },
+      },
+      options,
+      this.options.pollIntervalMs ?? 50,
+    );
+    this.subscriptions.add(subscription);
+    return subscription;
+  }
+
+  async headPosition(): Promise<number> {
+    return this.statements.headPosition.get()?.position ?? 0;
+  }
+
+  async ping(): Promise<void> {
+    this.db.prepare('SELECT 1').get();
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.subscriptions].map((s) => s.stop()));
+    if (this.db.open) this.db.close();
+  }
+
+  private appendNow(
+    streamId: string,
+    events: readonly NewEvent[],
+    contents: readonly string[],
+    expected: AppendOptions['expectedRevision'] & {},
+  ): AppendResult {
+    const stored = this.statements.byId.get(events[0]!.id);
+    if (stored) {
+      const found = events.map((e) => this.statements.byId.get(e.id)).filter((row): row is EventRow => !!row);
+      return replayOrConflict(streamId, events, contents, found.map(toStoredEvent));
+    }
+    const head = this.statements.head.get(streamId);
+    const actual = head ? head.revision : 'no_stream';
+    if ((expected === 'no_stream' && head) || (typeof expected === 'number' && actual !== expected)) {
+      throw new WrongExpectedRevision(streamId, expected, actual);
+    }
+    const recordedAt = (this.options.clock?.() ?? new Date()).toISOString();
+    let prevHash = head?.last_hash ?? null;
+    let revision = head ? head.revision : -1;
+    const written = events.map((event) => {
+      revision += 1;
+      const hash = hashEvent({ ...event, streamId, revision, recordedAt, prevHash });
+      let info: Database.RunResult;
+      try {
+        info = this.statements.insertEvent.run({
+          streamId,
+          revision,
+          id: event.id,
+          type: event.type,
+          data: JSON.stringify(event.data),
+          metadata: JSON.stringify(event.metadata),
+          recordedAt,
+          prevHash,
+          hash,
+        });
+      } catch (error) {
+        if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') {
+          throw new IdempotencyConflict(event.id, 'only part of the batch was stored before');
+        }
+        throw error;
+      }
+      prevHash = hash;
+      return { id: event.id, revision, position: Number(info.lastInsertRowid) };
+    });
+    this.statements.upsertHead.run(streamId, revision, prevHash);
+    return { streamId, nextExpectedRevision: revision, position: written[written.length - 1]!.position, events: written, idempotentReplay: false };
+  }
+}

@@ -1,0 +1,303 @@
+// One contract for every store adapter. Each adapter's *.contract.test.ts runs it against the real thing.
+import { randomUUID } from 'node:crypto';
+import {
+  IdempotencyConflict,
+  InvalidEvent,
+  verifyStreamChain,
+  WrongExpectedRevision,
+  type EventStore,
+  type NewEvent,
+  type StoredEvent,
+} from '../src';
+
+export interface ContractHarness {
+  /** Opens the store under test; the same harness reopens the same data. `clock` fixes record time. */
+  open(options?: { clock?: () => Date }): Promise<EventStore>;
+  /** Changes the stored data of the event at a position directly in the database, behind the store's back. */
+  tamperWithData(position: number, data: unknown): Promise<void>;
+  /**
+   * Starts an append in a transaction that stays open until `commit` is called (servers with concurrent
+   * writers only). Returns the position the event will have.
+   */
+  holdOpenAppend?(streamId: string, event: NewEvent): Promise<{ position: number; commit(): Promise<void> }>;
+}
+
+export function newEvent(type = 'SomethingHappened', data: unknown = { value: 1 }): NewEvent {
+  return { id: randomUUID(), type, data, metadata: { occurredAt: '2026-03-01T08:00:00.000Z', schemaVersion: 1 } };
+}
+
+const stream = (label: string) => `${label}-${randomUUID()}`;
+
+export function eventStoreContract(harness: ContractHarness): void {
+  let store: EventStore;
+  beforeEach(async () => {
+    store = await harness.open();
+  });
+  afterEach(async () => {
+    await store.close();
+  });
+
+  describe('appending with an expected revision', () => {
+    it('writes a new stream from revision 0 and returns revisions and increasing positions', async () => {
+      const id = stream('subject');
+      const events = [newEvent('A'), newEvent('B'), newEvent('C')];
+      const result = await store.append(id, events, { expectedRevision: 'no_stream' });
+      expect(result.nextExpectedRevision).toBe(2);
+      expect(result.events.map((e) => e.revision)).toEqual([0, 1, 2]);
+      const positions = result.events.map((e) => e.position);
+      expect([...positions].sort((a, b) => a - b)).toEqual(positions);
+      expect(new Set(positions).size).toBe(3);
+      expect(result.position).toBe(positions[2]);
+
+      const read = await store.readStream(id);
+      expect(read.map((e) => [e.id, e.type, e.revision, e.position])).toEqual(
+        events.map((e, i) => [e.id, e.type, i, positions[i]]),
+      );
+      expect(read[0]!.data).toEqual({ value: 1 });
+      expect(read[0]!.metadata.occurredAt).toBe('2026-03-01T08:00:00.000Z');
+      expect(Date.parse(read[0]!.recordedAt)).not.toBeNaN();
+    });
+
+    it('appends at the exact revision and refuses a stale one with the actual revision', async () => {
+      const id = stream('subject');
+      await store.append(id, [newEvent(), newEvent()], { expectedRevision: 'no_stream' });
+      await store.append(id, [newEvent()], { expectedRevision: 1 });
+      const stale = store.append(id, [newEvent()], { expectedRevision: 1 });
+      await expect(stale).rejects.toBeInstanceOf(WrongExpectedRevision);
+      await expect(stale).rejects.toMatchObject({ actual: 2, expected: 1, code: 'STORE.WRONG_EXPECTED_REVISION' });
+      expect(await store.readStream(id)).toHaveLength(3);
+    });
+
+    it("refuses 'no_stream' on an existing stream and a revision on a missing one", async () => {
+      const id = stream('subject');
+      await store.append(id, [newEvent()], { expectedRevision: 'no_stream' });
+      await expect(store.append(id, [newEvent()], { expectedRevision: 'no_stream' })).rejects.toMatchObject({ actual: 0 });
+      await expect(store.append(stream('missing'), [newEvent()], { expectedRevision: 0 })).rejects.toMatchObject({
+        actual: 'no_stream',
+      });
+    });
+
+    it("appends with 'any' whatever the revision", async () => {
+      const id = stream('subject');
+      await store.append(id, [newEvent()]);
+      const result = await store.append(id, [newEvent()], { expectedRevision: 'any' });
+      expect(result.nextExpectedRevision).toBe(1);
+    });
+
+    it('lets exactly one of 20 concurrent appenders at the same revision win', async () => {
+      const id = stream('subject');
+      await store.append(id, [newEvent()], { expectedRevision: 'no_stream' });
+      const outcomes = await Promise.allSettled(
+        Array.from({ length: 20 }, () => store.append(id, [newEvent()], { expectedRevision: 0 })),
+      );
+      const won = outcomes.filter((o) => o.status === 'fulfilled');
+      const lost = outcomes.filter((o): o is PromiseRejectedResult => o.status === 'rejected');
+      expect(won).toHaveLength(1);
+      expect(lost).toHaveLength(19);
+      lost.forEach((o) => expect(o.reason).toBeInstanceOf(WrongExpectedRevision));
+      expect(await store.readStream(id)).toHaveLength(2);
+    });
+  });
+
+  describe('idempotent retries', () => {
+    it('answers a retried append with the original result and writes nothing new', async () => {
+      const id = stream('subject');
+      const events = [newEvent('A'), newEvent('B')];
+      const first = await store.append(id, events, { expectedRevision: 'no_stream' });
+      const head = await store.headPosition();
+      const retry = await store.append(id, events, { expectedRevision: 'no_stream' });
+      expect(retry).toEqual({ ...first, idempotentReplay: true });
+      const retryAny = await store.append(id, events, { expectedRevision: 'any' });
+      expect(retryAny.events).toEqual(first.events);
+      expect(await store.readStream(id)).toHaveLength(2);
+      expect(await store.headPosition()).toBe(head);
+    });
+
+    it('refuses an event id reused with different content', async () => {
+      const id = stream('subject');
+      const event = newEvent('A', { value: 1 });
+      await store.append(id, [event]);
+      await expect(store.append(id, [{ ...event, data: { value: 2 } }])).rejects.toBeInstanceOf(IdempotencyConflict);
+      await expect(store.append(stream('other'), [event])).rejects.toBeInstanceOf(IdempotencyConflict);
+      expect(await store.readStream(id)).toHaveLength(1);
+    });
+
+    it('keeps concurrent retries of one append to a single write', async () => {
+      const id = stream('subject');
+      const events = [newEvent()];
+      const results = await Promise.all(Array.from({ length: 8 }, () => store.append(id, events, { expectedRevision: 'any' })));
+      expect(new Set(results.map((r) => r.position)).size).toBe(1);
+      expect(await store.readStream(id)).toHaveLength(1);
+    });
+  });
+
+  describe('bad input writes nothing', () => {
+    const cyclic: Record<string, unknown> = {};
+    cyclic.self = cyclic;
+    const cases: Array<[string, () => [string, NewEvent[]]]> = [
+      ['an empty stream id', () => ['', [newEvent()]]],
+      ['a malformed stream id', () => ['has space/and slash', [newEvent()]]],
+      ['a stream id that is too long', () => ['s'.repeat(201), [newEvent()]]],
+      ['no events', () => [stream('s'), []]],
+      ['an event without a type', () => [stream('s'), [{ ...newEvent(), type: '' }]]],
+      ['an event id that is not a UUID', () => [stream('s'), [{ ...newEvent(), id: 'not-a-uuid' }]]],
+      ['a BigInt in data', () => [stream('s'), [newEvent('A', { amount: BigInt(1) })]]],
+      ['a function in data', () => [stream('s'), [newEvent('A', { f: () => 1 })]]],
+      ['NaN in data', () => [stream('s'), [newEvent('A', { n: Number.NaN })]]],
+      ['a cyclic object', () => [stream('s'), [newEvent('A', cyclic)]]],
+      ['a Date object instead of a string', () => [stream('s'), [newEvent('A', { at: new Date(0) })]]],
+      ['an oversized event', () => [stream('s'), [newEvent('A', { text: 'x'.repeat(300 * 1024) })]]],
+      ['a missing occurredAt', () => [stream('s'), [{ ...newEvent(), metadata: { schemaVersion: 1 } as never }]]],
+      ['the same id twice in one append', () => { const e = newEvent(); return [stream('s'), [e, e]]; }],
+    ];
+    it.each(cases)('refuses %s with InvalidEvent', async (_name, make) => {
+      const head = await store.headPosition();
+      const [streamId, events] = make();
+      await expect(store.append(streamId, events)).rejects.toBeInstanceOf(InvalidEvent);
+      expect(await store.headPosition()).toBe(head);
+    });
+
+    it('names the offending field', async () => {
+      await expect(store.append(stream('s'), [newEvent('A', { nested: { n: Infinity } })])).rejects.toMatchObject({
+        field: 'events[0].data.nested.n',
+      });
+    });
+  });
+
+  describe('reading', () => {
+    it('reads a stream between revisions and as it was at a record time', async () => {
+      let now = Date.parse('2026-05-01T00:00:00.000Z');
+      await store.close();
+      store = await harness.open({ clock: () => new Date(now) });
+      const id = stream('subject');
+      await store.append(id, [newEvent('A'), newEvent('B')]);
+      now += 60_000;
+      await store.append(id, [newEvent('C')]);
+      expect((await store.readStream(id, { fromRevision: 1 })).map((e) => e.type)).toEqual(['B', 'C']);
+      expect((await store.readStream(id, { toRevision: 0 })).map((e) => e.type)).toEqual(['A']);
+      expect((await store.readStream(id, { recordedUpTo: '2026-05-01T00:00:30.000Z' })).map((e) => e.type)).toEqual(['A', 'B']);
+      expect((await store.readStream(id, { recordedUpTo: '2026-05-01T08:00:30+08:00' })).map((e) => e.type)).toEqual(['A', 'B']);
+      expect(await store.readStream(stream('missing'))).toEqual([]);
+    });
+
+    it('reads the global feed in position order, in batches from a position', async () => {
+      const from = await store.headPosition();
+      const ids = [stream('a'), stream('b')];
+      for (let i = 0; i < 5; i++) await store.append(ids[i % 2]!, [newEvent(`E${i}`)]);
+      const first = await store.readAll({ after: from, limit: 3 });
+      const rest = await store.readAll({ after: first[2]!.position, limit: 100 });
+      const all = [...first, ...rest].filter((e) => ids.includes(e.streamId));
+      expect(all.map((e) => e.type)).toEqual(['E0', 'E1', 'E2', 'E3', 'E4']);
+      expect(await store.headPosition()).toBe(all[4]!.position);
+    });
+  });
+
+  describe('the global feed under concurrent writers', () => {
+    it('delivers every event exactly once, in position order, to a subscriber following from a checkpoint', async () => {
+      const checkpoint = await store.headPosition();
+      const seen: StoredEvent[] = [];
+      const subscription = store.subscribe({ after: checkpoint, batchSize: 200, handler: async (batch) => void seen.push(...batch) });
+      const writers = 8;
+      const perWriter = 500;
+      const written: string[] = [];
+      await Promise.all(
+        Array.from({ length: writers }, async (_, w) => {
+          for (let i = 0; i < perWriter; i++) {
+            const event = newEvent('Written', { w, i });
+            written.push(event.id);
+            await store.append(`feed-${w}-${i % 25}-${checkpoint}`, [event]);
+          }
+        }),
+      );
+      const head = await store.headPosition();
+      await subscription.waitFor(head, 30_000);
+      await subscription.stop();
+      const positions = seen.map((e) => e.position);
+      expect(positions).toEqual([...positions].sort((a, b) => a - b));
+      expect(new Set(seen.map((e) => e.id)).size).toBe(seen.length);
+      const mine = new Set(written);
+      expect(seen.filter((e) => mine.has(e.id))).toHaveLength(writers * perWriter);
+    }, 120_000);
+
+    if (harness.holdOpenAppend) {
+      it('does not pass an event whose transaction commits after later positions', async () => {
+        const checkpoint = await store.headPosition();
+        const slow = await harness.holdOpenAppend!(stream('slow'), newEvent('Slow'));
+        const fast = await store.append(stream('fast'), [newEvent('Fast')]);
+        expect(fast.position).toBeGreaterThan(slow.position);
+        // The later position has committed, the earlier one has not: a reader must wait for it.
+        const early = await store.readAll({ after: checkpoint, limit: 100 });
+        expect(early.map((e) => e.position)).not.toContain(fast.position);
+        await slow.commit();
+        const late = await store.readAll({ after: checkpoint, limit: 100 });
+        expect(late.map((e) => e.type)).toEqual(['Slow', 'Fast']);
+      });
+    }
+  });
+
+  describe('subscriptions', () => {
+    it('catches up from a checkpoint, then follows live appends', async () => {
+      const id = stream('live');
+      const before = await store.append(id, [newEvent('Before1'), newEvent('Before2')]);
+      const seen: string[] = [];
+      const subscription = store.subscribe({
+        after: before.events[0]!.position,
+        handler: async (batch) => void seen.push(...batch.filter((e) => e.streamId === id).map((e) => e.type)),
+      });
+      await subscription.waitFor(before.position);
+      const live = await store.append(id, [newEvent('Live')]);
+      await subscription.waitFor(live.position);
+      await subscription.stop();
+      expect(seen).toEqual(['Before2', 'Live']);
+    });
+
+    it('redelivers a batch whose handler failed, so nothing is lost', async () => {
+      const id = stream('retry');
+      const start = await store.headPosition();
+      const appended = await store.append(id, [newEvent('Once')]);
+      let failures = 0;
+      const seen: string[] = [];
+      const subscription = store.subscribe({
+        after: start,
+        handler: async (batch) => {
+          if (failures++ === 0) throw new Error('handler failed');
+          seen.push(...batch.filter((e) => e.streamId === id).map((e) => e.type));
+        },
+      });
+      await subscription.waitFor(appended.position);
+      await subscription.stop();
+      expect(seen).toEqual(['Once']);
+    });
+  });
+
+  describe('tamper evidence', () => {
+    it('chains every stream by hash, and detects an event altered in the database', async () => {
+      const id = stream('chain');
+      const result = await store.append(id, [newEvent('A'), newEvent('B'), newEvent('C')]);
+      await store.append(id, [newEvent('D')]);
+      const events = await store.readStream(id);
+      expect(events[0]!.prevHash).toBeNull();
+      expect(events[1]!.prevHash).toBe(events[0]!.hash);
+      expect(verifyStreamChain(events)).toBeUndefined();
+
+      await harness.tamperWithData(result.events[1]!.position, { value: 999 });
+      const tampered = await store.readStream(id);
+      expect(verifyStreamChain(tampered)).toMatchObject({ revision: 1, reason: 'hash_mismatch' });
+    });
+  });
+
+  describe('restart', () => {
+    it('keeps everything across close and reopen, and appends on from there', async () => {
+      const id = stream('durable');
+      await store.append(id, [newEvent('A'), newEvent('B')]);
+      const head = await store.headPosition();
+      await store.close();
+      store = await harness.open();
+      const events = await store.readStream(id);
+      expect(events.map((e) => e.type)).toEqual(['A', 'B']);
+      expect(await store.headPosition()).toBe(head);
+      await store.append(id, [newEvent('C')], { expectedRevision: 1 });
+      expect(verifyStreamChain(await store.readStream(id))).toBeUndefined();
+    });
+  });
+}

@@ -1,0 +1,20 @@
+import Database from 'better-sqlite3';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SqliteEventStore } from '../src';
+import { eventStoreContract } from './event-store.contract';
+
+const dataDir = mkdtempSync(join(tmpdir(), 'ledger-sqlite-'));
+afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+describe('SqliteEventStore', () => {
+  eventStoreContract({
+    open: (options) => SqliteEventStore.open({ dataDir, clock: options?.clock }),
+    tamperWithData: async (position, data) => {
+      const db = new Database(join(dataDir, 'ledger.sqlite'));
+      db.prepare('UPDATE events SET data = ? WHERE position = ?').run(JSON.stringify(data), position);
+      db.close();
+    },
+  });
+});
