@@ -34,6 +34,12 @@ const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 const STREAM_MOVED = 'LDG01';
 const UNIQUE_VIOLATION = '23505';
 const MAX_APPEND_ATTEMPTS = 10;
+const HEAD_CACHE_SIZE = 10_000;
+
+interface Head {
+  readonly revision: number;
+  readonly lastHash: string;
+}
 
 // int8 columns (positions) come back as numbers: positions stay far below 2^53.
 const typeParsers = {
@@ -49,12 +55,14 @@ interface EventRow {
   type: string;
   data: unknown;
   metadata: StoredEvent['metadata'];
-  recorded_at: Date;
+  recorded_at: string;
   prev_hash: string | null;
   hash: string;
 }
 
-const EVENT_COLUMNS = 'position, stream_id, revision, id, type, data, metadata, recorded_at, prev_hash, hash';
+// recorded_at is formatted by the server: cheaper than parsing timestamps into Dates and back.
+const EVENT_COLUMNS = `position, stream_id, revision, id, type, data, metadata,
+  to_char(recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS recorded_at, prev_hash, hash`;
 
 function toStoredEvent(row: EventRow): StoredEvent {
   return {
@@ -65,7 +73,7 @@ function toStoredEvent(row: EventRow): StoredEvent {
     streamId: row.stream_id,
     revision: row.revision,
     position: row.position,
-    recordedAt: row.recorded_at.toISOString(),
+    recordedAt: row.recorded_at,
     prevHash: row.prev_hash,
     hash: row.hash,
   };
@@ -75,6 +83,8 @@ export class PostgresEventStore implements EventStore {
   readonly kind = 'postgres';
   private readonly appended = new EventEmitter();
   private readonly subscriptions = new Set<Subscription>();
+  /** Last known head of recently written streams (bounded; insertion order evicts the oldest). */
+  private readonly heads = new Map<string, Head>();
 
   private constructor(
     readonly pool: Pool,
@@ -111,9 +121,15 @@ export class PostgresEventStore implements EventStore {
     const contents = validateNewEvents(events, this.options.maxEventBytes ?? DEFAULT_MAX_EVENT_BYTES);
 
     for (let attempt = 1; ; attempt++) {
-      const head = await this.readHead(streamId);
+      // The cached head saves a round trip; append_events checks it atomically and says when it is stale.
+      const cached = attempt === 1 ? this.heads.get(streamId) : undefined;
+      const head = cached ?? (await this.readHead(streamId));
       const actual = head ? head.revision : 'no_stream';
       if ((expected === 'no_stream' && head) || (typeof expected === 'number' && actual !== expected)) {
+        if (cached) {
+          this.heads.delete(streamId); // another writer may have moved it: judge on the stored head
+          continue;
+        }
         return this.retriedOrThrow(streamId, events, contents, () => new WrongExpectedRevision(streamId, expected, actual));
       }
       const firstRevision = head ? head.revision + 1 : 0;
@@ -125,20 +141,21 @@ export class PostgresEventStore implements EventStore {
       });
       try {
         const { rows } = await this.pool.query<{ positions: number[] }>(
-          `SELECT ${this.schema}.append_events($1, $2, $3::uuid[], $4::text[], $5::jsonb[], $6::jsonb[], $7, $8, $9::text[]) AS positions`,
+          `SELECT ${this.schema}.append_events($1, $2, $3::uuid[], $4::text[], $5::jsonb, $6::jsonb, $7, $8, $9::text[]) AS positions`,
           [
             streamId,
             head ? head.revision : -1,
             events.map((e) => e.id),
             events.map((e) => e.type),
-            events.map((e) => JSON.stringify(e.data)),
-            events.map((e) => JSON.stringify(e.metadata)),
+            JSON.stringify(events.map((e) => e.data)),
+            JSON.stringify(events.map((e) => e.metadata)),
             recordedAt,
             head?.lastHash ?? null,
             hashes,
           ],
         );
         const positions = rows[0]!.positions.map(Number);
+        this.remember(streamId, { revision: firstRevision + events.length - 1, lastHash: hashes[hashes.length - 1]! });
         this.appended.emit('appended');
         return {
           streamId,
@@ -153,7 +170,10 @@ export class PostgresEventStore implements EventStore {
           return this.retriedOrThrow(streamId, events, contents, () => new IdempotencyConflict(events[0]!.id, 'id taken'));
         }
         // The head moved between our read and our write: read again (a 'no_stream'/exact check then fails).
-        if (code === STREAM_MOVED && attempt < MAX_APPEND_ATTEMPTS) continue;
+        if (code === STREAM_MOVED && attempt < MAX_APPEND_ATTEMPTS) {
+          this.heads.delete(streamId);
+          continue;
+        }
         throw error;
       }
     }
@@ -174,7 +194,7 @@ export class PostgresEventStore implements EventStore {
   async readAll({ after, limit }: ReadAllOptions): Promise<StoredEvent[]> {
     const { rows } = await this.pool.query<EventRow>(
       `SELECT ${EVENT_COLUMNS} FROM ${this.schema}.events
-       WHERE position > $1 AND tx_id < pg_snapshot_xmin(pg_current_snapshot())
+       WHERE position > $1 AND tx_id < (SELECT pg_snapshot_xmin(pg_current_snapshot()))
        ORDER BY position LIMIT $2`,
       [after, limit],
     );
@@ -194,7 +214,7 @@ export class PostgresEventStore implements EventStore {
   async headPosition(): Promise<number> {
     const { rows } = await this.pool.query<{ position: number | null }>(
       `SELECT max(position) AS position FROM ${this.schema}.events
-       WHERE tx_id < pg_snapshot_xmin(pg_current_snapshot())`,
+       WHERE tx_id < (SELECT pg_snapshot_xmin(pg_current_snapshot()))`,
     );
     return rows[0]?.position ?? 0;
   }
@@ -213,12 +233,18 @@ export class PostgresEventStore implements EventStore {
     return () => this.appended.off('appended', listener);
   }
 
-  private async readHead(streamId: string): Promise<{ revision: number; lastHash: string } | undefined> {
+  private async readHead(streamId: string): Promise<Head | undefined> {
     const { rows } = await this.pool.query<{ revision: number; last_hash: string }>(
       `SELECT revision, last_hash FROM ${this.schema}.streams WHERE stream_id = $1`,
       [streamId],
     );
     return rows[0] ? { revision: rows[0].revision, lastHash: rows[0].last_hash } : undefined;
+  }
+
+  private remember(streamId: string, head: Head): void {
+    this.heads.delete(streamId);
+    this.heads.set(streamId, head);
+    if (this.heads.size > HEAD_CACHE_SIZE) this.heads.delete(this.heads.keys().next().value!);
   }
 
   /** A refused append may be a client's retry of one that succeeded: answer it as the original did. */

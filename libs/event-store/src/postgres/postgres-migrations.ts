@@ -36,7 +36,7 @@ export const migrations: readonly Migration[] = [
         last_hash text    NOT NULL
       );
 
-      -- One round trip per append. The caller computed the hashes against the stream head it observed;
+      -- One round trip per append (data and metadata come as one JSON array each). The caller computed the hashes against the stream head it observed;
       -- if the head moved meanwhile the function raises 'LDG01' and the caller re-reads.
       --
       -- Why the advisory lock: a reader must never pass an event that commits later with a lower position.
@@ -45,8 +45,8 @@ export const migrations: readonly Migration[] = [
       -- positions reserved together under a lock held for microseconds, released before commit
       -- (a transaction-scoped lock would serialise every commit's fsync).
       CREATE FUNCTION ${s}.append_events(
-        p_stream_id text, p_observed_revision integer, p_ids uuid[], p_types text[], p_data jsonb[],
-        p_metadata jsonb[], p_recorded_at timestamptz, p_prev_hash text, p_hashes text[]
+        p_stream_id text, p_observed_revision integer, p_ids uuid[], p_types text[], p_data jsonb,
+        p_metadata jsonb, p_recorded_at timestamptz, p_prev_hash text, p_hashes text[]
       ) RETURNS bigint[] LANGUAGE plpgsql AS $$
       DECLARE
         n integer := array_length(p_ids, 1);
@@ -80,8 +80,8 @@ export const migrations: readonly Migration[] = [
 
         SELECT array_agg(v_first + i - 1 ORDER BY i) INTO v_positions FROM generate_series(1, n) AS i;
         INSERT INTO ${s}.events (position, tx_id, stream_id, revision, id, type, data, metadata, recorded_at, prev_hash, hash)
-        SELECT v_first + i - 1, v_tx, p_stream_id, p_observed_revision + i, p_ids[i], p_types[i], p_data[i],
-               p_metadata[i], p_recorded_at,
+        SELECT v_first + i - 1, v_tx, p_stream_id, p_observed_revision + i, p_ids[i], p_types[i], p_data -> (i - 1),
+               p_metadata -> (i - 1), p_recorded_at,
                CASE WHEN i = 1 THEN p_prev_hash ELSE p_hashes[i - 1] END, p_hashes[i]
         FROM generate_series(1, n) AS i;
         RETURN v_positions;

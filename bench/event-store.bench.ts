@@ -1,0 +1,120 @@
+// Event store throughput: single appends vs plain INSERTs, batched appends, global feed reads, and for the
+// embedded store start time and peak RSS. Usage: npm run bench:store -- [postgres|sqlite] [--events N]
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Pool } from 'pg';
+import { PostgresEventStore, SqliteEventStore, type EventStore, type NewEvent } from '@ledger/event-store';
+import { machine, peakRss, report } from './support';
+
+const kind = process.argv[2] === 'sqlite' ? 'sqlite' : 'postgres';
+const eventsFlag = process.argv.indexOf('--events');
+const total = eventsFlag > 0 ? Number(process.argv[eventsFlag + 1]) : 100_000;
+const databaseUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+// A penalty-sized event: about 600 bytes of JSON.
+const event = (i: number): NewEvent => ({
+  id: randomUUID(),
+  type: 'PenaltyRecorded',
+  data: {
+    recordId: randomUUID(),
+    documentNumber: `京教罚字〔2026〕${i}号`,
+    offenceType: 'unlicensed off-campus training',
+    facts: 'Organised subject training for compulsory-education pupils without a licence during the holidays.',
+    legalBasis: 'Private Education Promotion Law, Art. 62',
+    category: 'fine',
+    content: 'Fine and order to stop the training',
+    fineAmount: 5.5,
+    decisionDate: '2026-03-01',
+    authority: { name: 'Haidian District Education Commission', uscc: '11110108000085419C' },
+    severity: 'general',
+  },
+  metadata: { occurredAt: '2026-03-01T08:00:00.000Z', schemaVersion: 1, actor: { userId: 'bench', role: 'official', department: 'policy', jurisdiction: '110108' } },
+});
+
+async function concurrently(workers: number, perWorker: number, work: (worker: number, i: number) => Promise<unknown>) {
+  const started = performance.now();
+  await Promise.all(Array.from({ length: workers }, async (_, w) => {
+    for (let i = 0; i < perWorker; i++) await work(w, i);
+  }));
+  return (workers * perWorker) / ((performance.now() - started) / 1000);
+}
+
+async function baselineInserts(workers: number, perWorker: number): Promise<number> {
+  const pool = new Pool({ connectionString: databaseUrl, max: workers });
+  const table = `bench_baseline_${process.pid}`;
+  await pool.query(`CREATE TABLE ${table} (position bigserial PRIMARY KEY, stream_id text NOT NULL, revision integer NOT NULL,
+    id uuid NOT NULL UNIQUE, type text NOT NULL, data jsonb NOT NULL, metadata jsonb NOT NULL, recorded_at timestamptz NOT NULL,
+    prev_hash text, hash text NOT NULL, UNIQUE (stream_id, revision))`);
+  try {
+    return await concurrently(workers, perWorker, (w, i) => {
+      const e = event(i);
+      return pool.query(
+        `INSERT INTO ${table} (stream_id, revision, id, type, data, metadata, recorded_at, prev_hash, hash) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9)`,
+        [`base-${w}`, i, e.id, e.type, JSON.stringify(e.data), JSON.stringify(e.metadata), new Date().toISOString(), null, 'x'.repeat(64)],
+      );
+    });
+  } finally {
+    await pool.query(`DROP TABLE ${table}`);
+    await pool.end();
+  }
+}
+
+async function main() {
+  const stopRss = peakRss();
+  const dataDir = mkdtempSync(join(tmpdir(), 'ledger-bench-'));
+  const schema = `bench_${process.pid}`;
+  const startedOpen = performance.now();
+  const store: EventStore =
+    kind === 'postgres'
+      ? await PostgresEventStore.open({ connectionString: databaseUrl, schema, poolSize: 16 })
+      : await SqliteEventStore.open({ dataDir });
+  const openMs = performance.now() - startedOpen;
+  const results: Record<string, number | string> = { store: kind, openMs: Math.round(openMs) };
+
+  const singles = Math.min(20_000, total / 5);
+  if (kind === 'postgres') results.baselineInsertsPerSec = Math.round(await baselineInserts(16, singles / 16));
+  results.singleAppendsPerSec = Math.round(
+    await concurrently(16, singles / 16, (w, i) => store.append(`single-${w}`, [event(i)], { expectedRevision: i === 0 ? 'no_stream' : i - 1 })),
+  );
+  if (kind === 'postgres') results.ratio = (Number(results.singleAppendsPerSec) / Number(results.baselineInsertsPerSec)).toFixed(2);
+
+  const batches = (total - singles) / 100;
+  results.batchedEventsPerSec = Math.round(
+    100 * (await concurrently(4, batches / 4, (w, i) => store.append(`batch-${w}-${i % 50}`, Array.from({ length: 100 }, (_, k) => event(k))))),
+  );
+
+  const startedRead = performance.now();
+  let after = 0;
+  let read = 0;
+  for (;;) {
+    const page = await store.readAll({ after, limit: 5000 });
+    if (page.length === 0) break;
+    read += page.length;
+    after = page[page.length - 1]!.position;
+  }
+  results.feedEvents = read;
+  results.feedReadPerSec = Math.round(read / ((performance.now() - startedRead) / 1000));
+  await store.close();
+
+  if (kind === 'sqlite') {
+    const reopened = performance.now();
+    const again = await SqliteEventStore.open({ dataDir });
+    results.reopenMs = Math.round(performance.now() - reopened);
+    results.eventsAfterReopen = await again.headPosition();
+    await again.close();
+  } else {
+    const pool = new Pool({ connectionString: databaseUrl });
+    await pool.query(`DROP SCHEMA ${schema} CASCADE`);
+    await pool.end();
+  }
+  rmSync(dataDir, { recursive: true, force: true });
+  results.peakRssMb = stopRss();
+  report(`event store (${kind}), ${total} events`, results, machine());
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
