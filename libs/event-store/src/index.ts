@@ -5,4 +5,5 @@ export * from './hash-chain';
 export * from './event-validation';
 export * from './postgres/postgres-event-store';
 export * from './sqlite/sqlite-event-store';
+export * from './kurrentdb/kurrentdb-event-store';
 export * from './open-event-store';

@@ -1,16 +1,22 @@
-// Chooses the adapter from configuration: PostgreSQL when a DATABASE_URL is given, else the embedded store.
+// Chooses the adapter from configuration: KurrentDB or PostgreSQL when a URL is given, else the embedded store.
 import type { EventStore } from './event-store.port';
+import { KurrentDbEventStore } from './kurrentdb/kurrentdb-event-store';
 import { PostgresEventStore } from './postgres/postgres-event-store';
 import { SqliteEventStore } from './sqlite/sqlite-event-store';
 
 export interface EventStoreConfig {
   readonly databaseUrl?: string;
+  /** KurrentDB (EventStoreDB) connection string, e.g. kurrentdb://127.0.0.1:2113?tls=false. */
+  readonly kurrentDbUrl?: string;
   readonly databaseSchema?: string;
   readonly dataDir: string;
   readonly maxEventBytes?: number;
 }
 
 export async function openEventStore(config: EventStoreConfig): Promise<EventStore> {
+  if (config.kurrentDbUrl) {
+    return KurrentDbEventStore.open({ connectionString: config.kurrentDbUrl, maxEventBytes: config.maxEventBytes });
+  }
   if (config.databaseUrl) {
     return PostgresEventStore.open({
       connectionString: config.databaseUrl,

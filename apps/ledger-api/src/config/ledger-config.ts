@@ -1,5 +1,6 @@
 // Configuration from environment variables, read once at start. Defaults give a working embedded ledger.
 import { resolve } from 'node:path';
+import { defaultPolicy } from '@ledger/domain';
 
 export const LEDGER_CONFIG = Symbol('LEDGER_CONFIG');
 
@@ -13,7 +14,13 @@ export interface LedgerConfig {
   readonly maxEventBytes: number;
   readonly maxBodyBytes: number;
   readonly logLevel: 'debug' | 'info' | 'warn' | 'error';
+  /** Key of the HMAC that turns identifiers into subject ids. Fixed for the life of a deployment. */
+  readonly idSecret: string;
+  /** Credit policy version applied to new decisions. */
+  readonly policyVersion: string;
 }
+
+export const DEVELOPMENT_ID_SECRET = 'development-only-id-secret';
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): LedgerConfig {
   return {
@@ -25,6 +32,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LedgerConfig {
     maxEventBytes: integer(env.LEDGER_MAX_EVENT_BYTES, 256 * 1024, 'LEDGER_MAX_EVENT_BYTES'),
     maxBodyBytes: integer(env.LEDGER_MAX_BODY_BYTES, 256 * 1024, 'LEDGER_MAX_BODY_BYTES'),
     logLevel: oneOf(env.LOG_LEVEL, ['debug', 'info', 'warn', 'error'] as const, 'info', 'LOG_LEVEL'),
+    idSecret: env.LEDGER_ID_SECRET || DEVELOPMENT_ID_SECRET,
+    policyVersion: env.LEDGER_POLICY_VERSION || defaultPolicy.version,
   };
 }
 

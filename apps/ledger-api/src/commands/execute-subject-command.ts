@@ -1,0 +1,22 @@
+// The edge's single command: every subject use case sends one of these through @nestjs/cqrs.
+import { Inject } from '@nestjs/common';
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { SubjectCommands, type CommandContext, type CommandResult, type SubjectCommandRequest } from '@ledger/application';
+
+export const SUBJECT_COMMANDS = Symbol('SUBJECT_COMMANDS');
+
+export class ExecuteSubjectCommand {
+  constructor(
+    readonly request: SubjectCommandRequest,
+    readonly context: Omit<CommandContext, 'policyVersion'>,
+  ) {}
+}
+
+@CommandHandler(ExecuteSubjectCommand)
+export class ExecuteSubjectCommandHandler implements ICommandHandler<ExecuteSubjectCommand, CommandResult> {
+  constructor(@Inject(SUBJECT_COMMANDS) private readonly commands: SubjectCommands) {}
+
+  execute({ request, context }: ExecuteSubjectCommand): Promise<CommandResult> {
+    return this.commands.execute(request, context);
+  }
+}

@@ -1,0 +1,70 @@
+// Maps every failure to an HTTP answer: typed rejections to 4xx with their stable codes; anything
+// unexpected to a 500 that is logged in full and tells the client nothing internal.
+import { ArgumentsHost, Catch, HttpException, HttpStatus, Logger, type ExceptionFilter } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
+import { Conflict, DomainError, Forbidden, InvalidInput, NotFound, RuleViolation } from '@ledger/domain';
+import { IdempotencyConflict, InvalidEvent, WrongExpectedRevision } from '@ledger/event-store';
+import { IdempotencyKeyReused } from '@ledger/application';
+import type { ErrorBody } from './error-response';
+
+export class RequestValidationFailed extends HttpException {
+  constructor(fields: ErrorBody['fields']) {
+    super({ code: 'INPUT.VALIDATION_FAILED', message: 'The request has invalid fields', fields }, HttpStatus.BAD_REQUEST);
+  }
+}
+
+@Catch()
+export class ErrorFilter implements ExceptionFilter {
+  private readonly logger = new Logger('Errors');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const reply = host.switchToHttp().getResponse<FastifyReply>();
+    const [status, body] = this.toResponse(exception);
+    if (status >= 500) this.logger.error(exception instanceof Error ? exception : { msg: String(exception) });
+    void reply.status(status).send({ error: body });
+  }
+
+  private toResponse(exception: unknown): [number, ErrorBody] {
+    if (exception instanceof DomainError) {
+      const body = { code: exception.code, message: exception.message, details: exception.details };
+      if (exception instanceof InvalidInput) return [400, body];
+      if (exception instanceof NotFound) return [404, body];
+      if (exception instanceof Conflict) return [409, body];
+      if (exception instanceof Forbidden) return [403, body];
+      if (exception instanceof RuleViolation) return [422, body];
+      return [422, body];
+    }
+    if (exception instanceof WrongExpectedRevision) {
+      return [409, { code: exception.code, message: exception.message, details: { expected: exception.expected, actual: exception.actual } }];
+    }
+    if (exception instanceof IdempotencyKeyReused || exception instanceof IdempotencyConflict) {
+      return [422, { code: exception.code, message: exception.message }];
+    }
+    if (exception instanceof InvalidEvent) {
+      return [400, { code: exception.code, message: exception.message, fields: [{ field: exception.field, reasons: [exception.reason] }] }];
+    }
+    if (exception instanceof HttpException) return [exception.getStatus(), fromHttpException(exception)];
+    const fastifyError = exception as { statusCode?: number; code?: string; message?: string };
+    if (typeof fastifyError?.statusCode === 'number' && fastifyError.statusCode >= 400 && fastifyError.statusCode < 500) {
+      return [fastifyError.statusCode, { code: `HTTP.${fastifyError.code ?? fastifyError.statusCode}`, message: fastifyError.message ?? 'Bad request' }];
+    }
+    return [500, { code: 'INTERNAL', message: 'Something went wrong on our side; it has been logged' }];
+  }
+}
+
+function fromHttpException(exception: HttpException): ErrorBody {
+  const response = exception.getResponse();
+  if (typeof response === 'object' && response !== null && 'code' in response) return response as ErrorBody;
+  const status = exception.getStatus();
+  const codes: Record<number, string> = {
+    400: 'HTTP.BAD_REQUEST',
+    401: 'AUTH.UNAUTHORIZED',
+    403: 'AUTH.FORBIDDEN',
+    404: 'HTTP.NOT_FOUND',
+    405: 'HTTP.METHOD_NOT_ALLOWED',
+    413: 'HTTP.PAYLOAD_TOO_LARGE',
+    415: 'HTTP.UNSUPPORTED_MEDIA_TYPE',
+  };
+  const message = typeof response === 'string' ? response : ((response as { message?: unknown }).message ?? exception.message);
+  return { code: codes[status] ?? `HTTP.${status}`, message: Array.isArray(message) ? message.join('; ') : String(message) };
+}

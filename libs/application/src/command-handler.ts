@@ -1,0 +1,120 @@
+// The one way a command changes the ledger: load the stream, fold, decide, append at the revision that
+// was read. A concurrent writer makes the append fail; the command is then decided again on the new
+// state, a bounded number of times. Idempotency keys travel in the events' metadata, so a retried
+// request is recognised from the stream itself, in any process, forever.
+import type { Decider } from '@ledger/domain';
+import { WrongExpectedRevision, type Actor, type EventStore, type NewEvent, type StoredEvent } from '@ledger/event-store';
+import { uuidV7 } from './uuid-v7';
+
+export interface CommandContext {
+  /** Record-side instant of the request (also the command's `now`). */
+  readonly now: string;
+  readonly actor: Actor;
+  readonly correlationId: string;
+  readonly causationId?: string;
+  readonly policyVersion: string;
+  /** Client-chosen key: a retried request with the same key gets the first answer. */
+  readonly idempotencyKey?: string;
+  /** Fingerprint of the request, so a key reused for a different request is refused. */
+  readonly requestHash?: string;
+  /** From If-Match: the stream must be exactly at this revision (-1: must not exist). */
+  readonly expectedRevision?: number;
+}
+
+export interface CommandResult {
+  readonly streamId: string;
+  readonly eventIds: readonly string[];
+  readonly eventTypes: readonly string[];
+  /** Stream revision after the command (-1 when the stream is still empty). */
+  readonly revision: number;
+  /** Global position of the command's last event (or of the stream's last, when nothing was new). */
+  readonly position: number;
+  /** True when the answer is the stored one of an earlier request with the same idempotency key. */
+  readonly replayed: boolean;
+}
+
+export class IdempotencyKeyReused extends Error {
+  readonly code = 'IDEMPOTENCY.KEY_REUSED';
+  constructor(readonly key: string) {
+    super(`Idempotency-Key "${key}" was already used for a different request`);
+  }
+}
+
+export interface HandleCommandOptions<Event> {
+  /** Business time of an event (its decision date), when it differs from the request time. */
+  readonly occurredAt?: (event: Event, now: string) => string;
+  readonly maxAttempts?: number;
+  readonly schemaVersion?: number;
+}
+
+type DomainEvent = { readonly type: string; readonly data: unknown };
+
+export async function handleCommand<Command, Event extends DomainEvent, State>(
+  store: EventStore,
+  decider: Decider<Command, Event, State>,
+  streamId: string,
+  command: Command,
+  context: CommandContext,
+  options: HandleCommandOptions<Event> = {},
+): Promise<CommandResult> {
+  const maxAttempts = options.maxAttempts ?? 5;
+  for (let attempt = 1; ; attempt++) {
+    const history = await store.readStream(streamId);
+    const revision = history.length - 1;
+    if (context.idempotencyKey) {
+      const earlier = history.filter((e) => e.metadata.idempotencyKey === context.idempotencyKey);
+      if (earlier.length > 0) return replayed(streamId, earlier, context);
+    }
+    if (context.expectedRevision !== undefined && context.expectedRevision !== revision) {
+      throw new WrongExpectedRevision(streamId, context.expectedRevision < 0 ? 'no_stream' : context.expectedRevision, revision < 0 ? 'no_stream' : revision);
+    }
+    const state = history.reduce((s, e) => decider.evolve(s, e as unknown as Event), decider.initialState());
+    const decided = decider.decide(command, state);
+    if (decided.length === 0) {
+      return { streamId, eventIds: [], eventTypes: [], revision, position: history[revision]?.position ?? 0, replayed: false };
+    }
+    const events: NewEvent[] = decided.map((event) => ({
+      id: uuidV7(),
+      type: event.type,
+      data: event.data,
+      metadata: {
+        occurredAt: options.occurredAt?.(event, context.now) ?? context.now,
+        actor: context.actor,
+        correlationId: context.correlationId,
+        causationId: context.causationId,
+        policyVersion: context.policyVersion,
+        schemaVersion: options.schemaVersion ?? 1,
+        idempotencyKey: context.idempotencyKey,
+        requestHash: context.requestHash,
+      },
+    }));
+    try {
+      const result = await store.append(streamId, events, { expectedRevision: revision < 0 ? 'no_stream' : revision });
+      return {
+        streamId,
+        eventIds: result.events.map((e) => e.id),
+        eventTypes: events.map((e) => e.type),
+        revision: result.nextExpectedRevision,
+        position: result.position,
+        replayed: false,
+      };
+    } catch (error) {
+      // Someone wrote first: decide again on what they wrote, unless the client pinned the revision.
+      if (error instanceof WrongExpectedRevision && context.expectedRevision === undefined && attempt < maxAttempts) continue;
+      throw error;
+    }
+  }
+}
+
+function replayed(streamId: string, earlier: readonly StoredEvent[], context: CommandContext): CommandResult {
+  if (earlier[0]!.metadata.requestHash !== context.requestHash) throw new IdempotencyKeyReused(context.idempotencyKey!);
+  const last = earlier[earlier.length - 1]!;
+  return {
+    streamId,
+    eventIds: earlier.map((e) => e.id),
+    eventTypes: earlier.map((e) => e.type),
+    revision: last.revision,
+    position: last.position,
+    replayed: true,
+  };
+}

@@ -1,0 +1,62 @@
+// A read model is a pure fold: for each event, which documents it touches and how each one changes.
+// The runner loads those documents, applies the events, and saves them with the checkpoint in one
+// transaction, so a replay or a crash mid-batch never applies an event twice.
+import type { StoredEvent } from '@ledger/event-store';
+
+/** Columns a document is found by; everything else lives in the document itself. */
+export interface DocumentIndex {
+  /** 6-digit division code; lists filter by province (2 digits), city (4) or county (6) prefix. */
+  readonly jurisdiction?: string;
+  /** Subject kind, record kind or any other category the read model filters on. */
+  readonly kind?: string;
+  /** An identifier to look the document up by (USCC, resident ID number). */
+  readonly code?: string;
+  /** Sort order of listings (e.g. the instant a subject entered a list). */
+  readonly sortKey?: string;
+}
+
+export interface Projection<Doc> {
+  /** Table-safe name; also the checkpoint's name. */
+  readonly name: string;
+  /** Bump to make the runner rebuild this read model from zero. */
+  readonly version: number;
+  /** Ids of the documents this event changes (none: the event is not for this read model). */
+  keysOf(event: StoredEvent): readonly string[];
+  /** The new document, or null to delete it. Pure: same inputs, same output. */
+  evolve(doc: Doc | undefined, event: StoredEvent, key: string): Doc | null;
+  index(doc: Doc): DocumentIndex;
+}
+
+export interface StoredDocument<Doc> {
+  readonly id: string;
+  readonly doc: Doc;
+}
+
+export interface DocumentQuery {
+  /** Division code prefix: '11' (a province), '1101' (a city), '110105' (a county). */
+  readonly jurisdictionPrefix?: string;
+  readonly kind?: string;
+  readonly code?: string;
+  readonly limit: number;
+  readonly offset: number;
+}
+
+export interface DocumentChange {
+  readonly id: string;
+  /** null deletes the document. */
+  readonly doc: unknown | null;
+  readonly index?: DocumentIndex;
+}
+
+/** Storage of read models: one adapter per backend (PostgreSQL, SQLite), the same behaviour. */
+export interface DocumentStore {
+  checkpoint(projection: string): Promise<{ position: number; version: number } | undefined>;
+  load(projection: string, ids: readonly string[]): Promise<Map<string, unknown>>;
+  /** Writes the changes and moves the checkpoint, atomically. */
+  commit(projection: string, version: number, changes: readonly DocumentChange[], position: number): Promise<void>;
+  get<Doc>(projection: string, id: string): Promise<Doc | undefined>;
+  query<Doc>(projection: string, query: DocumentQuery): Promise<{ items: StoredDocument<Doc>[]; total: number }>;
+  /** Drops a read model's documents and checkpoint (before a rebuild). */
+  reset(projection: string): Promise<void>;
+  close(): Promise<void>;
+}
