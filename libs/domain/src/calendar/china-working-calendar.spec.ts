@@ -1,0 +1,82 @@
+import { chinaCalendarKnownYears, chinaWorkingCalendar as calendar } from './china-working-calendar';
+import { addWorkingDays, CalendarYearUnknown, workingDaysBetween } from './working-calendar';
+
+describe('the national working calendar', () => {
+  it('knows the years the package holds arrangements for, 2004 to 2026', () => {
+    expect(chinaCalendarKnownYears[0]).toBe(2004);
+    expect(chinaCalendarKnownYears.at(-1)).toBe(2026);
+    expect(chinaCalendarKnownYears).toHaveLength(23);
+  });
+
+  describe('National Day week 2025', () => {
+    it('1 to 8 October are off', () => {
+      for (let day = 1; day <= 8; day += 1) {
+        expect(calendar.isWorkingDay(`2025-10-0${day}`)).toBe(false);
+      }
+      expect(calendar.isWorkingDay('2025-10-09')).toBe(true);
+    });
+
+    it('Sunday 28 September and Saturday 11 October are make-up working days (调休)', () => {
+      expect(calendar.isWorkingDay('2025-09-28')).toBe(true);
+      expect(calendar.isWorkingDay('2025-10-11')).toBe(true);
+      expect(calendar.isWorkingDay('2025-10-12')).toBe(false);
+    });
+  });
+
+  describe('Spring Festival 2025', () => {
+    it('28 January to 4 February are off, with Sunday 26 January and Saturday 8 February worked', () => {
+      expect(['2025-01-28', '2025-01-31', '2025-02-04'].map(calendar.isWorkingDay)).toEqual([
+        false,
+        false,
+        false,
+      ]);
+      expect(calendar.isWorkingDay('2025-01-26')).toBe(true);
+      expect(calendar.isWorkingDay('2025-02-08')).toBe(true);
+    });
+  });
+
+  it('an ordinary weekend is off and an ordinary weekday is worked', () => {
+    expect(calendar.isWorkingDay('2025-03-15')).toBe(false);
+    expect(calendar.isWorkingDay('2025-03-17')).toBe(true);
+  });
+
+  it('gives the same answer whatever the host time zone', () => {
+    const original = process.env.TZ;
+    try {
+      process.env.TZ = 'America/Los_Angeles';
+      expect(calendar.isWorkingDay('2025-10-11')).toBe(true);
+      expect(calendar.isWorkingDay('2025-10-08')).toBe(false);
+      expect(calendar.isWorkingDay('2025-03-17')).toBe(true);
+    } finally {
+      process.env.TZ = original;
+    }
+  });
+
+  it('refuses a year it holds no arrangement for instead of guessing', () => {
+    expect(() => calendar.isWorkingDay('2027-03-01')).toThrow(CalendarYearUnknown);
+    expect(() => calendar.isWorkingDay('2003-03-03')).toThrow(
+      expect.objectContaining({ code: 'CALENDAR.YEAR_UNKNOWN', year: 2003 }),
+    );
+  });
+});
+
+describe('counting working days', () => {
+  it('does not count the start day, and skips the National Day week', () => {
+    expect(addWorkingDays(calendar, '2025-09-30', 7)).toBe('2025-10-16');
+  });
+
+  it('counts a make-up Sunday as a working day', () => {
+    expect(addWorkingDays(calendar, '2025-09-26', 1)).toBe('2025-09-28');
+    expect(addWorkingDays(calendar, '2025-09-26', 7)).toBe('2025-10-13');
+  });
+
+  it('counts the working days between two dates, the later one included', () => {
+    expect(workingDaysBetween(calendar, '2025-09-30', '2025-10-16')).toBe(7);
+    expect(workingDaysBetween(calendar, '2025-09-30', '2025-10-08')).toBe(0);
+    expect(workingDaysBetween(calendar, '2025-10-16', '2025-09-30')).toBe(0);
+  });
+
+  it('fails when the count runs into an unknown year', () => {
+    expect(() => addWorkingDays(calendar, '2026-12-28', 7)).toThrow(CalendarYearUnknown);
+  });
+});

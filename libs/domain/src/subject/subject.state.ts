@@ -1,0 +1,276 @@
+// A subject's state, rebuilt by folding its events; only what decisions and credit status need.
+import type { IsoDate } from '../calendar/iso-date';
+import { assertNever } from '../decider';
+import type { CreditGrade, CreditList } from '../policy/credit-policy';
+import type { CreditRecord, Objection, RepairApplication } from './credit-record';
+import type { SubjectEvent, SubjectRegistered } from './subject.events';
+import type { SubjectSummary } from './subject-kind';
+
+export interface UnregisteredSubject {
+  readonly status: 'unregistered';
+}
+
+export interface RegisteredSubject {
+  readonly status: 'registered';
+  readonly subjectId: string;
+  readonly summary: SubjectSummary;
+  readonly identifier: SubjectRegistered['data']['identifier'];
+  readonly birthDate: IsoDate | null;
+  readonly records: Readonly<Record<string, CreditRecord>>;
+  readonly repairApplications: Readonly<Record<string, RepairApplication>>;
+  readonly objections: Readonly<Record<string, Objection>>;
+  /** Lists and grade as last announced by events; decide compares the derived status against it. */
+  readonly announced: { readonly lists: readonly CreditList[]; readonly grade: CreditGrade | null };
+}
+
+export type SubjectState = UnregisteredSubject | RegisteredSubject;
+
+export const initialSubjectState = (): SubjectState => ({ status: 'unregistered' });
+
+type RecordOfKind<Kind extends CreditRecord['kind']> = Extract<CreditRecord, { kind: Kind }>;
+
+const updateRecord = <Kind extends CreditRecord['kind']>(
+  state: RegisteredSubject,
+  recordId: string,
+  kind: Kind,
+  update: (record: RecordOfKind<Kind>) => RecordOfKind<Kind>,
+): RegisteredSubject => {
+  const record = state.records[recordId];
+  // Events were decided against this state, so a mismatch means a foreign event: leave state as it is.
+  if (record === undefined || record.kind !== kind) return state;
+  return { ...state, records: { ...state.records, [recordId]: update(record as RecordOfKind<Kind>) } };
+};
+
+const updateAnyRecord = (
+  state: RegisteredSubject,
+  recordId: string,
+  update: (record: CreditRecord) => CreditRecord,
+): RegisteredSubject => {
+  const record = state.records[recordId];
+  if (record === undefined) return state;
+  return { ...state, records: { ...state.records, [recordId]: update(record) } };
+};
+
+const addRecord = (state: RegisteredSubject, record: CreditRecord): RegisteredSubject => ({
+  ...state,
+  records: { ...state.records, [record.recordId]: record },
+});
+
+/** Every kind of record can be revoked: the original event stays, the record stops counting. */
+const revoked = (record: CreditRecord): CreditRecord => ({ ...record, status: 'revoked' });
+
+const expired = (record: CreditRecord): CreditRecord => {
+  switch (record.kind) {
+    case 'penalty':
+    case 'honour':
+    case 'commitment':
+      return { ...record, status: 'expired' };
+    case 'rectification':
+      return record;
+    default:
+      return assertNever(record);
+  }
+};
+
+const corrected = (record: CreditRecord, corrections: object): CreditRecord => {
+  switch (record.kind) {
+    case 'penalty':
+      return { ...record, penalty: { ...record.penalty, ...corrections } };
+    case 'honour':
+      return { ...record, honour: { ...record.honour, ...corrections } };
+    case 'commitment':
+    case 'rectification':
+      return record;
+    default:
+      return assertNever(record);
+  }
+};
+
+const evolveRegistered = (state: RegisteredSubject, event: SubjectEvent): RegisteredSubject => {
+  switch (event.type) {
+    case 'SubjectRegistered':
+      return state;
+    case 'PenaltyRecorded': {
+      const { recordId, penalty, severity, publicity, expiresOn, reporting } = event.data;
+      return addRecord(state, {
+        kind: 'penalty',
+        recordId,
+        status: 'active',
+        penalty,
+        severity,
+        publicity,
+        expiresOn,
+        reportedLate: reporting.late,
+        pendingRepair: null,
+        repairBarredBy: null,
+        disputedBy: null,
+      });
+    }
+    case 'HonourRecorded': {
+      const { recordId, honour, expiresOn } = event.data;
+      return addRecord(state, {
+        kind: 'honour',
+        recordId,
+        status: 'active',
+        honour,
+        expiresOn,
+        disputedBy: null,
+      });
+    }
+    case 'CommitmentSigned': {
+      const { recordId, commitment } = event.data;
+      return addRecord(state, {
+        kind: 'commitment',
+        recordId,
+        status: 'in_force',
+        commitment,
+        outcome: null,
+        dishonestUntil: null,
+        disputedBy: null,
+      });
+    }
+    case 'CommitmentFellDue':
+      return updateRecord(state, event.data.recordId, 'commitment', (record) => ({
+        ...record,
+        status: 'due',
+      }));
+    case 'CommitmentOutcomeRecorded': {
+      const { recordId, outcome, dishonestUntil } = event.data;
+      return updateRecord(state, recordId, 'commitment', (record) => ({
+        ...record,
+        status: 'assessed',
+        outcome,
+        dishonestUntil: dishonestUntil ?? null,
+      }));
+    }
+    case 'PublicityExtendedToMaximum': {
+      const { recordId, breachedCommitmentId, until } = event.data;
+      return updateRecord(state, recordId, 'penalty', (record) => ({
+        ...record,
+        status: 'active',
+        repairBarredBy: breachedCommitmentId,
+        publicity: { ...record.publicity, maximumPeriodEndsOn: until },
+      }));
+    }
+    case 'RectificationNoticeIssued': {
+      const { recordId, notice } = event.data;
+      return addRecord(state, { kind: 'rectification', recordId, status: 'open', notice, disputedBy: null });
+    }
+    case 'RectificationCompleted':
+      return updateRecord(state, event.data.recordId, 'rectification', (record) => ({
+        ...record,
+        status: 'completed',
+      }));
+    case 'RectificationOverdue':
+      return updateRecord(state, event.data.recordId, 'rectification', (record) => ({
+        ...record,
+        status: 'overdue',
+      }));
+    case 'RepairApplied': {
+      const { recordId, applicationId } = event.data;
+      const withApplication = {
+        ...state,
+        repairApplications: {
+          ...state.repairApplications,
+          [applicationId]: { applicationId, recordId, status: 'pending' as const },
+        },
+      };
+      return updateRecord(withApplication, recordId, 'penalty', (record) => ({
+        ...record,
+        pendingRepair: applicationId,
+      }));
+    }
+    case 'RepairApproved':
+    case 'RepairRejected': {
+      const { recordId, applicationId } = event.data;
+      const approved = event.type === 'RepairApproved';
+      const application = state.repairApplications[applicationId];
+      if (application === undefined) return state;
+      const withDecision = {
+        ...state,
+        repairApplications: {
+          ...state.repairApplications,
+          [applicationId]: {
+            ...application,
+            status: approved ? ('approved' as const) : ('rejected' as const),
+          },
+        },
+      };
+      return updateRecord(withDecision, recordId, 'penalty', (record) => ({
+        ...record,
+        pendingRepair: null,
+        status: approved ? 'repaired' : record.status,
+      }));
+    }
+    case 'ObjectionFiled': {
+      const { recordId, objectionId, decisionDueBy } = event.data;
+      const withObjection = {
+        ...state,
+        objections: {
+          ...state.objections,
+          [objectionId]: { objectionId, recordId, status: 'open' as const, decisionDueBy },
+        },
+      };
+      return updateAnyRecord(withObjection, recordId, (record) => ({ ...record, disputedBy: objectionId }));
+    }
+    case 'ObjectionResolved': {
+      const { recordId, objectionId } = event.data;
+      const objection = state.objections[objectionId];
+      if (objection === undefined) return state;
+      const withResolution = {
+        ...state,
+        objections: { ...state.objections, [objectionId]: { ...objection, status: 'resolved' as const } },
+      };
+      return updateAnyRecord(withResolution, recordId, (record) => ({ ...record, disputedBy: null }));
+    }
+    case 'RecordCorrected':
+      return updateAnyRecord(state, event.data.recordId, (record) =>
+        corrected(record, event.data.corrections),
+      );
+    case 'RecordRevoked':
+      return updateAnyRecord(state, event.data.recordId, revoked);
+    case 'PublicityEnded':
+      return updateRecord(state, event.data.recordId, 'penalty', (record) => ({
+        ...record,
+        status: 'publicity_ended',
+      }));
+    case 'RecordExpired':
+      return updateAnyRecord(state, event.data.recordId, expired);
+    case 'ListMembershipChanged': {
+      const { list, change } = event.data;
+      const others = state.announced.lists.filter((member) => member !== list);
+      return {
+        ...state,
+        announced: { ...state.announced, lists: change === 'entered' ? [...others, list] : others },
+      };
+    }
+    case 'CreditGradeChanged':
+      return { ...state, announced: { ...state.announced, grade: event.data.grade } };
+    default:
+      return assertNever(event);
+  }
+};
+
+export const evolveSubject = (state: SubjectState, event: SubjectEvent): SubjectState => {
+  switch (state.status) {
+    case 'unregistered': {
+      if (event.type !== 'SubjectRegistered') return state;
+      const { subjectId, kind, name, jurisdiction, identifier, birthDate } = event.data;
+      return {
+        status: 'registered',
+        subjectId,
+        summary: { kind, name, jurisdiction },
+        identifier,
+        birthDate: birthDate ?? null,
+        records: {},
+        repairApplications: {},
+        objections: {},
+        announced: { lists: [], grade: null },
+      };
+    }
+    case 'registered':
+      return evolveRegistered(state, event);
+    default:
+      return assertNever(state);
+  }
+};
