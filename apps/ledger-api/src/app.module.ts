@@ -1,18 +1,45 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { CqrsModule } from '@nestjs/cqrs';
+import { EVENT_STORE, type EventStore } from '@ledger/event-store';
+import { SubjectCommands } from '@ledger/application';
+import { ApiKeyGuard } from './auth/api-key.guard';
+import { API_KEYS, type ApiKeys } from './auth/api-keys';
+import { SUBJECT_COMMANDS } from './commands/execute-subject-command';
 import { LEDGER_CONFIG, type LedgerConfig } from './config/ledger-config';
+import { DisclosuresController } from './disclosures/disclosures.controller';
+import { ErrorFilter } from './errors/error.filter';
 import { HealthController } from './health/health.controller';
+import { ListDocumentsHandler } from './lists/list-documents.query';
+import { ListsController } from './lists/lists.controller';
+import { ReadModelFreshness } from './read-models/min-position';
+import { ReadModelsModule } from './read-models/read-models.module';
+import { ReportsController } from './reports/reports.controller';
 import { EventStoreModule } from './store/event-store.module';
+import { SubjectsModule } from './subjects/subjects.module';
 
 @Module({})
 export class AppModule {
-  static forConfig(config: LedgerConfig): DynamicModule {
+  static forConfig(config: LedgerConfig, apiKeys: ApiKeys): DynamicModule {
     return {
       module: AppModule,
       global: true,
-      imports: [EventStoreModule],
-      controllers: [HealthController],
-      providers: [{ provide: LEDGER_CONFIG, useValue: config }],
-      exports: [LEDGER_CONFIG],
+      imports: [CqrsModule.forRoot(), EventStoreModule, ReadModelsModule, SubjectsModule],
+      controllers: [HealthController, ListsController, DisclosuresController, ReportsController],
+      providers: [
+        { provide: LEDGER_CONFIG, useValue: config },
+        { provide: API_KEYS, useValue: apiKeys },
+        {
+          provide: SUBJECT_COMMANDS,
+          inject: [EVENT_STORE],
+          useFactory: (store: EventStore) => new SubjectCommands(store, { policyVersion: config.policyVersion }),
+        },
+        { provide: APP_GUARD, useClass: ApiKeyGuard },
+        { provide: APP_FILTER, useClass: ErrorFilter },
+        ReadModelFreshness,
+        ListDocumentsHandler,
+      ],
+      exports: [LEDGER_CONFIG, SUBJECT_COMMANDS, ReadModelFreshness],
     };
   }
 }

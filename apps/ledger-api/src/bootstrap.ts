@@ -1,26 +1,47 @@
 // Builds the HTTP application; shared by main.ts, the end-to-end tests and the benchmarks.
+import { RequestMethod } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppModule } from './app.module';
+import { loadApiKeys, type ApiKeys } from './auth/api-keys';
 import type { LedgerConfig } from './config/ledger-config';
+import { requestValidationPipe } from './errors/validation';
 import { JsonLogger } from './logging/json-logger';
 
-export async function createLedgerApp(config: LedgerConfig, logger = new JsonLogger(config.logLevel)): Promise<NestFastifyApplication> {
+export interface LedgerAppOptions {
+  readonly logger?: JsonLogger | false;
+  readonly apiKeys?: ApiKeys;
+  /**
+   * Serve the Swagger UI page at /docs (the JSON document at /docs/openapi.json is always served).
+   * Off under Jest, which cannot load the ES-module dependency of @fastify/static; .ci/run checks the UI.
+   */
+  readonly docsUi?: boolean;
+}
+
+export async function createLedgerApp(config: LedgerConfig, options: LedgerAppOptions = {}): Promise<NestFastifyApplication> {
+  const logger = options.logger ?? new JsonLogger(config.logLevel);
   const app = await NestFactory.create<NestFastifyApplication>(
-    AppModule.forConfig(config),
+    AppModule.forConfig(config, options.apiKeys ?? loadApiKeys()),
     new FastifyAdapter({ bodyLimit: config.maxBodyBytes }),
-    { logger, bufferLogs: false },
+    { logger, bufferLogs: false, abortOnError: false },
   );
+  app.setGlobalPrefix('api/v1', { exclude: [{ path: 'health', method: RequestMethod.GET }] });
+  app.useGlobalPipes(requestValidationPipe);
   app.enableShutdownHooks();
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
       .setTitle('Education credit ledger')
-      .setDescription('Event-sourced credit records of schools, institutions, teachers and students.')
+      .setDescription(
+        'Event-sourced credit records of schools, institutions, teachers and students. Every command answers with the ' +
+          'event ids, the stream revision (send it back as If-Match) and the global position (pass it as ?minPosition= ' +
+          'to read your own write). Send Idempotency-Key to make a retried command return its first answer.',
+      )
       .setVersion('1')
+      .addApiKey({ type: 'apiKey', in: 'header', name: 'X-API-Key' }, 'api-key')
       .build(),
   );
-  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json' });
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json', ui: options.docsUi ?? true });
   return app;
 }

@@ -31,7 +31,7 @@ export class PostgresDocumentStore implements DocumentStore {
     pool.on('error', () => undefined);
     const client = await pool.connect();
     try {
-      await client.query('SELECT pg_advisory_lock(7011002)');
+      await client.query('SELECT pg_advisory_lock(7011000)');
       await client.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
       await client.query(`CREATE TABLE IF NOT EXISTS ${schema}.read_migrations (version integer PRIMARY KEY)`);
       const { rows } = await client.query<{ v: number | null }>(`SELECT max(version) AS v FROM ${schema}.read_migrations`);
@@ -48,7 +48,7 @@ export class PostgresDocumentStore implements DocumentStore {
       await pool.end();
       throw error;
     } finally {
-      await client.query('SELECT pg_advisory_unlock(7011002)').catch(() => undefined);
+      await client.query('SELECT pg_advisory_unlock(7011000)').catch(() => undefined);
     }
     client.release();
     return new PostgresDocumentStore(pool, schema);

@@ -1,0 +1,30 @@
+// `?minPosition=N`: the query waits until every read model has applied position N (read-your-writes).
+import { BadRequestException, Injectable, ServiceUnavailableException } from '@nestjs/common';
+import { ProjectionRunner } from '@ledger/projections';
+
+const MAX_WAIT_MS = 5_000;
+
+@Injectable()
+export class ReadModelFreshness {
+  constructor(private readonly runner: ProjectionRunner) {}
+
+  async waitFor(minPosition: string | undefined): Promise<void> {
+    if (minPosition === undefined || minPosition === '') return;
+    const position = Number(minPosition);
+    if (!Number.isSafeInteger(position) || position < 0) {
+      throw new BadRequestException({
+        code: 'INPUT.VALIDATION_FAILED',
+        message: 'minPosition must be a non-negative integer',
+        fields: [{ field: 'minPosition', reasons: ['minPosition must be a non-negative integer'] }],
+      });
+    }
+    try {
+      await this.runner.waitFor(position, MAX_WAIT_MS);
+    } catch {
+      throw new ServiceUnavailableException({
+        code: 'READ_MODEL.NOT_CAUGHT_UP',
+        message: `Read models have not reached position ${position} within ${MAX_WAIT_MS} ms; retry shortly`,
+      });
+    }
+  }
+}

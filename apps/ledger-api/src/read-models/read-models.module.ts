@@ -1,0 +1,48 @@
+// Read models: their storage beside the event store, and the runner that keeps them up to date.
+// In this process for now; the same runner can move to apps/ledger-worker unchanged.
+import { Global, Inject, Logger, Module, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { EVENT_STORE, type EventStore } from '@ledger/event-store';
+import { allProjections, PostgresDocumentStore, ProjectionRunner, SqliteDocumentStore, type DocumentStore } from '@ledger/projections';
+import { LEDGER_CONFIG, type LedgerConfig } from '../config/ledger-config';
+
+export const DOCUMENT_STORE = Symbol('DOCUMENT_STORE');
+
+@Global()
+@Module({
+  providers: [
+    {
+      provide: DOCUMENT_STORE,
+      inject: [LEDGER_CONFIG],
+      useFactory: (config: LedgerConfig): Promise<DocumentStore> =>
+        config.databaseUrl
+          ? PostgresDocumentStore.open({ connectionString: config.databaseUrl, schema: config.databaseSchema })
+          : SqliteDocumentStore.open({ dataDir: config.dataDir }),
+    },
+    {
+      provide: ProjectionRunner,
+      inject: [EVENT_STORE, DOCUMENT_STORE],
+      useFactory: (events: EventStore, documents: DocumentStore) => {
+        const logger = new Logger('Projections');
+        return new ProjectionRunner(events, documents, allProjections, {
+          onError: (error) => logger.error(error instanceof Error ? error : { msg: String(error) }),
+        });
+      },
+    },
+  ],
+  exports: [DOCUMENT_STORE, ProjectionRunner],
+})
+export class ReadModelsModule implements OnApplicationBootstrap, OnApplicationShutdown {
+  constructor(
+    private readonly runner: ProjectionRunner,
+    @Inject(DOCUMENT_STORE) private readonly documents: DocumentStore,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.runner.start();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.runner.stop();
+    await this.documents.close();
+  }
+}

@@ -1,0 +1,5 @@
+export * from './projection';
+export * from './projection-runner';
+export * from './storage/postgres-document-store';
+export * from './storage/sqlite-document-store';
+export * from './read-models';

@@ -1,0 +1,39 @@
+// The reporting ledger: per department and month, how many decisions were reported within the
+// 7-working-day deadline and how many late (迟报).
+import type { Projection } from '../projection';
+import { isSubjectEvent } from './subject-events';
+
+export interface ReportingTimeliness {
+  readonly department: string;
+  /** YYYY-MM of the day the record was reported. */
+  readonly month: string;
+  readonly onTime: number;
+  readonly late: number;
+  readonly lateRecordIds: readonly string[];
+  readonly lastPosition: number;
+}
+
+const keyOf = (department: string, month: string) => `${department}:${month}`;
+
+export const reportingTimelinessProjection: Projection<ReportingTimeliness> = {
+  name: 'reporting_timeliness',
+  version: 1,
+  keysOf: (event) =>
+    isSubjectEvent(event) && event.type === 'PenaltyRecorded'
+      ? [keyOf(event.metadata.actor?.department ?? 'unknown', event.data.reporting.reportedOn.slice(0, 7))]
+      : [],
+  evolve(doc, event) {
+    if (!isSubjectEvent(event) || event.type !== 'PenaltyRecorded') return doc ?? null;
+    if (doc && event.position <= doc.lastPosition) return doc;
+    const { late, reportedOn } = event.data.reporting;
+    const current = doc ?? { department: event.metadata.actor?.department ?? 'unknown', month: reportedOn.slice(0, 7), onTime: 0, late: 0, lateRecordIds: [] };
+    return {
+      ...current,
+      onTime: current.onTime + (late ? 0 : 1),
+      late: current.late + (late ? 1 : 0),
+      lateRecordIds: late ? [...current.lateRecordIds, event.data.recordId] : current.lateRecordIds,
+      lastPosition: event.position,
+    };
+  },
+  index: (doc) => ({ kind: doc.department, sortKey: `${doc.month}:${doc.department}` }),
+};

@@ -1,0 +1,54 @@
+// SubjectCreditStatus: each subject's standing (grade, supervision, lists, active records, disputes),
+// the fold of its stream through the domain's own evolve and deriveCreditStatus, so the read model and
+// the decisions can never disagree.
+import {
+  beijingDateOf,
+  deriveCreditStatus,
+  evolveSubject,
+  initialSubjectState,
+  policyFor,
+  publicIdentifier,
+  type CreditStatus,
+  type SubjectState,
+} from '@ledger/domain';
+import type { Projection } from '../projection';
+import { isSubjectEvent, SUBJECT_STREAM_PREFIX } from './subject-events';
+
+export interface SubjectCreditStatus {
+  readonly subjectId: string;
+  /** Public form of the identifier: a natural person's ID number is masked. */
+  readonly identifier: string | null;
+  readonly status: CreditStatus | null;
+  /** The folded domain state, kept so the next event can be applied without reading the stream. */
+  readonly state: SubjectState;
+  readonly revision: number;
+  /** Global position of the last event applied: a replayed event at or below it changes nothing. */
+  readonly lastPosition: number;
+  readonly lastRecordedAt: string | null;
+}
+
+export const subjectCreditStatusProjection: Projection<SubjectCreditStatus> = {
+  name: 'subject_credit_status',
+  version: 1,
+  keysOf: (event) => (isSubjectEvent(event) ? [event.streamId.slice(SUBJECT_STREAM_PREFIX.length)] : []),
+  evolve(doc, event, subjectId) {
+    if (!isSubjectEvent(event)) return doc ?? null;
+    if (doc && event.position <= doc.lastPosition) return doc;
+    const state = evolveSubject(doc?.state ?? initialSubjectState(), event);
+    if (state.status !== 'registered') return doc ?? null;
+    const policy = policyFor(event.metadata.policyVersion ?? 'unknown');
+    return {
+      subjectId,
+      identifier: publicIdentifier(state.identifier),
+      status: deriveCreditStatus(state, policy, beijingDateOf(event.recordedAt)),
+      state,
+      revision: event.revision,
+      lastPosition: event.position,
+      lastRecordedAt: event.recordedAt,
+    };
+  },
+  index: (doc) =>
+    doc.state.status === 'registered'
+      ? { jurisdiction: doc.state.summary.jurisdiction, kind: doc.state.summary.kind, code: doc.state.identifier.value, sortKey: doc.state.summary.name }
+      : {},
+};

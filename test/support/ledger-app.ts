@@ -1,0 +1,78 @@
+// Starts the real ledger (HTTP on a random port) on the embedded store or PostgreSQL, for end-to-end tests.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { createLedgerApp } from '../../apps/ledger-api/src/bootstrap';
+import { loadConfig, type LedgerConfig } from '../../apps/ledger-api/src/config/ledger-config';
+import type { ApiKeys } from '../../apps/ledger-api/src/auth/api-keys';
+import { dropSchema, requirePostgres, TEST_DATABASE_URL, uniqueSchema } from './postgres';
+
+export type Backend = 'sqlite' | 'postgres';
+
+/** Callers of the tests: a national admin, a Beijing Haidian official, a Fujian Xiamen official. */
+export const KEYS = {
+  national: 'test-national',
+  haidian: 'test-haidian',
+  xiamen: 'test-xiamen',
+} as const;
+
+export const testApiKeys: ApiKeys = new Map([
+  [KEYS.national, { userId: 'u-national', role: 'admin', department: 'ministry-credit-office', jurisdiction: '000000' }],
+  [KEYS.haidian, { userId: 'u-haidian', role: 'official', department: 'haidian-education-commission', jurisdiction: '110108' }],
+  [KEYS.xiamen, { userId: 'u-xiamen', role: 'official', department: 'xiamen-education-bureau', jurisdiction: '350200' }],
+]);
+
+export interface RunningLedger {
+  readonly app: NestFastifyApplication;
+  readonly url: string;
+  readonly config: LedgerConfig;
+  /** A fetch with the API key of `as` (default national) and JSON bodies. */
+  request(method: string, path: string, body?: unknown, headers?: Record<string, string>, as?: string): Promise<{ status: number; body: any; headers: Headers }>;
+  stop(): Promise<void>;
+}
+
+export async function startLedger(backend: Backend, overrides: Partial<LedgerConfig> = {}): Promise<RunningLedger> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'ledger-e2e-'));
+  const schema = uniqueSchema('e2e');
+  if (backend === 'postgres') await requirePostgres();
+  const config: LedgerConfig = {
+    ...loadConfig({}),
+    host: '127.0.0.1',
+    port: 0,
+    dataDir,
+    databaseUrl: backend === 'postgres' ? TEST_DATABASE_URL : undefined,
+    databaseSchema: schema,
+    logLevel: 'error',
+    ...overrides,
+  };
+  const app = await createLedgerApp(config, { apiKeys: testApiKeys, logger: false, docsUi: false });
+  await app.listen(0, '127.0.0.1');
+  const address = app.getHttpServer().address() as { port: number };
+  const url = `http://127.0.0.1:${address.port}`;
+  return {
+    app,
+    url,
+    config,
+    async request(method, path, body, headers = {}, as: string = KEYS.national) {
+      const response = await fetch(`${url}${path}`, {
+        method,
+        headers: { ...(as ? { 'x-api-key': as } : {}), ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...headers },
+        body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+      });
+      const text = await response.text();
+      let parsed: unknown = text;
+      try {
+        parsed = text ? JSON.parse(text) : undefined;
+      } catch {
+        // not JSON: keep the text
+      }
+      return { status: response.status, body: parsed, headers: response.headers };
+    },
+    async stop() {
+      await app.close();
+      rmSync(dataDir, { recursive: true, force: true });
+      if (backend === 'postgres') await dropSchema(schema);
+    },
+  };
+}
