@@ -30,8 +30,9 @@ import { LEDGER_CONFIG, type LedgerConfig } from '../config/ledger-config';
 export class EventStoreModule implements OnApplicationShutdown {
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
-  async onApplicationShutdown(): Promise<void> {
+  async onApplicationShutdown(signal?: string): Promise<void> {
     await this.store.close();
+    new Logger('EventStore').log({ msg: 'event store closed', signal });
   }
 }
 
