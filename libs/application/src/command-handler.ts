@@ -3,7 +3,14 @@
 // state, a bounded number of times. Idempotency keys travel in the events' metadata, so a retried
 // request is recognised from the stream itself, in any process, forever.
 import type { Decider } from '@ledger/domain';
-import { WrongExpectedRevision, type Actor, type EventStore, type NewEvent, type StoredEvent } from '@ledger/event-store';
+import {
+  WrongExpectedRevision,
+  type Actor,
+  type EventStore,
+  type NewEvent,
+  type StoredEvent,
+} from '@ledger/event-store';
+import { StreamStateCache, type FoldedStream, type KeyedAnswer } from './stream-state-cache';
 import { uuidV7 } from './uuid-v7';
 
 export interface CommandContext {
@@ -56,22 +63,26 @@ export async function handleCommand<Command, Event extends DomainEvent, State>(
   command: Command,
   context: CommandContext,
   options: HandleCommandOptions<Event> = {},
+  cache?: StreamStateCache<State>,
 ): Promise<CommandResult> {
-  const maxAttempts = options.maxAttempts ?? 5;
+  const maxAttempts = options.maxAttempts ?? 10;
   for (let attempt = 1; ; attempt++) {
-    const history = await store.readStream(streamId);
-    const revision = history.length - 1;
+    const stream = await loadStream(store, decider, streamId, cache);
+    const { revision, state } = stream;
     if (context.idempotencyKey) {
-      const earlier = history.filter((e) => e.metadata.idempotencyKey === context.idempotencyKey);
-      if (earlier.length > 0) return replayed(streamId, earlier, context);
+      const earlier = stream.answers.get(context.idempotencyKey);
+      if (earlier) return replayed(streamId, context, earlier);
     }
     if (context.expectedRevision !== undefined && context.expectedRevision !== revision) {
-      throw new WrongExpectedRevision(streamId, context.expectedRevision < 0 ? 'no_stream' : context.expectedRevision, revision < 0 ? 'no_stream' : revision);
+      throw new WrongExpectedRevision(
+        streamId,
+        context.expectedRevision < 0 ? 'no_stream' : context.expectedRevision,
+        revision < 0 ? 'no_stream' : revision,
+      );
     }
-    const state = history.reduce((s, e) => decider.evolve(s, e as unknown as Event), decider.initialState());
     const decided = decider.decide(command, state);
     if (decided.length === 0) {
-      return { streamId, eventIds: [], eventTypes: [], revision, position: history[revision]?.position ?? 0, replayed: false };
+      return { streamId, eventIds: [], eventTypes: [], revision, position: stream.position, replayed: false };
     }
     const events: NewEvent[] = decided.map((event) => ({
       id: uuidV7(),
@@ -89,32 +100,85 @@ export async function handleCommand<Command, Event extends DomainEvent, State>(
       },
     }));
     try {
-      const result = await store.append(streamId, events, { expectedRevision: revision < 0 ? 'no_stream' : revision });
-      return {
-        streamId,
+      const result = await store.append(streamId, events, {
+        expectedRevision: revision < 0 ? 'no_stream' : revision,
+      });
+      const answer: KeyedAnswer = {
+        requestHash: context.requestHash,
         eventIds: result.events.map((e) => e.id),
         eventTypes: events.map((e) => e.type),
         revision: result.nextExpectedRevision,
         position: result.position,
-        replayed: false,
       };
+      cache?.set(streamId, {
+        revision: result.nextExpectedRevision,
+        position: result.position,
+        state: decided.reduce(decider.evolve, state),
+        answers: context.idempotencyKey
+          ? new Map(stream.answers).set(context.idempotencyKey, answer)
+          : stream.answers,
+      });
+      const { requestHash: _requestHash, ...written } = answer;
+      return { streamId, ...written, replayed: false };
     } catch (error) {
       // Someone wrote first: decide again on what they wrote, unless the client pinned the revision.
-      if (error instanceof WrongExpectedRevision && context.expectedRevision === undefined && attempt < maxAttempts) continue;
+      if (
+        error instanceof WrongExpectedRevision &&
+        context.expectedRevision === undefined &&
+        attempt < maxAttempts
+      )
+        continue;
       throw error;
     }
   }
 }
 
-function replayed(streamId: string, earlier: readonly StoredEvent[], context: CommandContext): CommandResult {
-  if (earlier[0]!.metadata.requestHash !== context.requestHash) throw new IdempotencyKeyReused(context.idempotencyKey!);
-  const last = earlier[earlier.length - 1]!;
-  return {
-    streamId,
-    eventIds: earlier.map((e) => e.id),
-    eventTypes: earlier.map((e) => e.type),
-    revision: last.revision,
-    position: last.position,
-    replayed: true,
+/** The stream folded up to its last event: from the cache plus what was appended since, or from the start. */
+async function loadStream<Command, Event extends DomainEvent, State>(
+  store: EventStore,
+  decider: Decider<Command, Event, State>,
+  streamId: string,
+  cache: StreamStateCache<State> | undefined,
+): Promise<FoldedStream<State>> {
+  const cached = cache?.get(streamId);
+  const newer = await store.readStream(streamId, { fromRevision: cached ? cached.revision + 1 : 0 });
+  if (cached && newer.length === 0) return cached;
+  let answers: ReadonlyMap<string, KeyedAnswer> = cached?.answers ?? new Map<string, KeyedAnswer>();
+  const byKey = new Map<string, StoredEvent[]>();
+  for (const event of newer) {
+    const key = event.metadata.idempotencyKey;
+    if (typeof key === 'string' && !answers.has(key)) byKey.set(key, [...(byKey.get(key) ?? []), event]);
+  }
+  if (byKey.size > 0) {
+    const withNew = new Map(answers);
+    for (const [key, events] of byKey) {
+      const last = events[events.length - 1]!;
+      withNew.set(key, {
+        requestHash: events[0]!.metadata.requestHash as string | undefined,
+        eventIds: events.map((e) => e.id),
+        eventTypes: events.map((e) => e.type),
+        revision: last.revision,
+        position: last.position,
+      });
+    }
+    answers = withNew;
+  }
+  const last = newer[newer.length - 1];
+  const folded: FoldedStream<State> = {
+    revision: last ? last.revision : (cached?.revision ?? -1),
+    position: last ? last.position : (cached?.position ?? 0),
+    state: newer.reduce(
+      (s, e) => decider.evolve(s, e as unknown as Event),
+      cached?.state ?? decider.initialState(),
+    ),
+    answers,
   };
+  cache?.set(streamId, folded);
+  return folded;
+}
+
+function replayed(streamId: string, context: CommandContext, earlier: KeyedAnswer): CommandResult {
+  if (earlier.requestHash !== context.requestHash) throw new IdempotencyKeyReused(context.idempotencyKey!);
+  const { requestHash: _requestHash, ...answer } = earlier;
+  return { streamId, ...answer, replayed: true };
 }

@@ -2,3 +2,4 @@ export * from './command-handler';
 export * from './uuid-v7';
 export * from './subject-commands';
 export * from './subject-ids';
+export * from './stream-state-cache';

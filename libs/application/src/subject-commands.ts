@@ -7,10 +7,12 @@ import {
   toSubjectStreamId,
   type SubjectCommand,
   type SubjectEvent,
+  type SubjectState,
   type WorkingCalendar,
 } from '@ledger/domain';
 import type { EventStore } from '@ledger/event-store';
 import { handleCommand, type CommandContext, type CommandResult } from './command-handler';
+import { StreamStateCache } from './stream-state-cache';
 
 type WithoutMetadata<T> = T extends unknown ? Omit<T, 'metadata'> : never;
 /** A subject command as a caller states it; the metadata is added here. */
@@ -22,21 +24,40 @@ export interface SubjectCommandsOptions {
 }
 
 export class SubjectCommands {
+  /** Folded subject states between commands; per process, bounded. */
+  private readonly cache = new StreamStateCache<SubjectState>(10_000);
+
   constructor(
     private readonly store: EventStore,
     private readonly options: SubjectCommandsOptions,
   ) {}
 
-  execute(request: SubjectCommandRequest, context: Omit<CommandContext, 'policyVersion'>): Promise<CommandResult> {
+  execute(
+    request: SubjectCommandRequest,
+    context: Omit<CommandContext, 'policyVersion'>,
+  ): Promise<CommandResult> {
     const policy = policyFor(this.options.policyVersion);
     const command = {
       ...request,
-      metadata: { now: context.now, actor: context.actor, policy, calendar: this.options.calendar ?? chinaWorkingCalendar },
+      metadata: {
+        now: context.now,
+        actor: context.actor,
+        policy,
+        calendar: this.options.calendar ?? chinaWorkingCalendar,
+      },
     } as SubjectCommand;
-    return handleCommand(this.store, subjectDecider, toSubjectStreamId(request.data.subjectId), command, {
-      ...context,
-      policyVersion: policy.version,
-    }, { occurredAt: businessTimeOf });
+    return handleCommand(
+      this.store,
+      subjectDecider,
+      toSubjectStreamId(request.data.subjectId),
+      command,
+      {
+        ...context,
+        policyVersion: policy.version,
+      },
+      { occurredAt: businessTimeOf },
+      this.cache,
+    );
   }
 }
 

@@ -4,7 +4,10 @@
 import { createHmac } from 'node:crypto';
 
 export function subjectIdFor(identifier: string, secret: string): string {
-  const bytes = createHmac('sha256', secret).update(identifier.trim().toUpperCase(), 'utf8').digest().subarray(0, 16);
+  const bytes = createHmac('sha256', secret)
+    .update(identifier.trim().toUpperCase(), 'utf8')
+    .digest()
+    .subarray(0, 16);
   bytes[6] = (bytes[6]! & 0x0f) | 0x80; // version 8: custom
   bytes[8] = (bytes[8]! & 0x3f) | 0x80; // RFC 9562 variant
   const hex = bytes.toString('hex');
