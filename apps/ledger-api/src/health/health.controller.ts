@@ -1,20 +1,30 @@
 import { Controller, Get, Inject, ServiceUnavailableException } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { EVENT_STORE, type EventStore } from '@ledger/event-store';
+import { ProjectionRunner } from '@ledger/projections';
 import { Public } from '../auth/api-key.guard';
 
 @ApiTags('health')
 @Controller('health')
 export class HealthController {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly projections: ProjectionRunner,
+  ) {}
 
   @Get()
   @Public()
-  @ApiOperation({ summary: 'Liveness and readiness: the event store answers' })
+  @ApiOperation({ summary: 'Liveness and readiness: the event store answers; how far read models lag behind it' })
   async health() {
     try {
       await this.store.ping();
-      return { status: 'ok', store: { kind: this.store.kind, reachable: true, headPosition: await this.store.headPosition() } };
+      const headPosition = await this.store.headPosition();
+      const position = this.projections.position;
+      return {
+        status: 'ok',
+        store: { kind: this.store.kind, reachable: true, headPosition },
+        readModels: { position, positionsBehind: Math.max(0, headPosition - position) },
+      };
     } catch (error) {
       throw new ServiceUnavailableException({
         status: 'unavailable',

@@ -1,0 +1,164 @@
+// Commands over HTTP on PostgreSQL against a bare endpoint of the same framework, and read-model lag at a
+// fixed command rate. Server and load generator run as separate processes on this machine.
+// Usage: npm run bench:http -- [--seconds 15] [--connections 32] [--rate 1000]
+import autocannon from 'autocannon';
+import { fork, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import { Client } from 'pg';
+import { machine, report } from './support';
+
+const arg = (name: string, fallback: number) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? Number(process.argv[i + 1]) : fallback;
+};
+const seconds = arg('seconds', 15);
+const connections = arg('connections', 32);
+const rate = arg('rate', 1000);
+const subjectsPerClient = arg('subjects-per-client', 25);
+const databaseUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const schema = `bench_http_${process.pid}`;
+const KEY = 'dev-national-admin';
+
+const honour = JSON.stringify({
+  title: '2026年度市级中小学德育工作先进集体',
+  category: 'advanced_collective',
+  awardingBody: { name: '厦门市教育局' },
+  awardedOn: '2026-09-10',
+  description: '在立德树人、家校共育和课后服务工作中成绩突出。',
+});
+
+function serve(script: string, port: number, env: Record<string, string> = {}): Promise<ChildProcess> {
+  const child = fork(join(__dirname, 'http', script), [], {
+    execArgv: ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', ...(process.env.BENCH_CPU_PROF && script === 'serve-ledger.ts' ? ['--cpu-prof', '--cpu-prof-dir=.bench'] : [])],
+    env: { ...process.env, PORT: String(port), ...env },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  return new Promise((resolve, reject) => {
+    child.once('message', () => resolve(child));
+    child.once('exit', (code) => reject(new Error(`${script} exited with ${code}`)));
+  });
+}
+
+async function stop(child: ChildProcess) {
+  child.kill('SIGTERM');
+  await new Promise((resolve) => child.once('exit', resolve));
+}
+
+/** A valid USCC for subject n (GB 32100-2015 check character). */
+function uscc(n: number): string {
+  const alphabet = '0123456789ABCDEFGHJKLMNPQRTUWXY';
+  const weights = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
+  const body = `91350213${String(n).padStart(9, '0')}`;
+  const sum = [...body].reduce((s, c, i) => s + alphabet.indexOf(c) * weights[i]!, 0);
+  return body + alphabet[(31 - (sum % 31)) % 31];
+}
+
+async function registerSubjects(url: string, count: number): Promise<string[]> {
+  const ids: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const response = await fetch(`${url}/api/v1/subjects`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-api-key': KEY },
+      body: JSON.stringify({ kind: 'training_institution', name: `培训机构${i}`, identifier: uscc(process.pid * 100 + i), jurisdiction: '350213' }),
+    });
+    if (response.status !== 201) throw new Error(`register failed: ${response.status} ${await response.text()}`);
+    ids.push(((await response.json()) as { subjectId: string }).subjectId);
+  }
+  return ids;
+}
+
+/**
+ * Subjects are split between connections, so no two clients ever touch the same subject; each client cycles
+ * through its own share, as a bureau works through its schools (one subject taking thousands of honours in
+ * a few seconds would measure an unrealistically long stream instead).
+ */
+function load(url: string, subjects: readonly string[], options: Partial<autocannon.Options> = {}, onBody?: (body: string, at: number) => void) {
+  let nextClient = 0;
+  return autocannon({
+    url,
+    connections,
+    duration: seconds,
+    requests: [
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-api-key': KEY },
+        body: honour,
+        setupRequest: (request: autocannon.Request, context: { client?: number; sent?: number }) => {
+          context.client ??= nextClient++ % connections;
+          context.sent = (context.sent ?? 0) + 1;
+          const subject = subjects[context.client + connections * (context.sent % subjectsPerClient)]!;
+          return { ...request, path: `/api/v1/subjects/${subject}/honours` };
+        },
+        onResponse: (status: number, body: string) => {
+          if (onBody && status === 201) onBody(body, performance.now());
+        },
+      },
+    ],
+    ...options,
+  } as autocannon.Options);
+}
+
+async function main() {
+  const results: Record<string, string | number> = {};
+
+  const bare = await serve('serve-bare.ts', 4101);
+  const fakeSubjects = Array.from({ length: connections * subjectsPerClient }, (_, i) => `00000000-0000-7000-8000-${String(i).padStart(12, '0')}`);
+  await load('http://127.0.0.1:4101', fakeSubjects); // warm-up
+  const bareRun = await load('http://127.0.0.1:4101', fakeSubjects);
+  await stop(bare);
+  results.bareRequestsPerSec = Math.round(bareRun.requests.average);
+  results.bareP99Ms = bareRun.latency.p99;
+
+  const ledger = await serve('serve-ledger.ts', 4102, { DATABASE_URL: databaseUrl, DATABASE_SCHEMA: schema });
+  const url = 'http://127.0.0.1:4102';
+  try {
+    const subjects = await registerSubjects(url, connections * subjectsPerClient);
+    const run = await load(url, subjects);
+    results.commandsPerSec = Math.round(run.requests.average);
+    results.commandP50Ms = run.latency.p50;
+    results.commandP99Ms = run.latency.p99;
+    results.non2xx = run.non2xx;
+    results.ratioToBare = (run.requests.average / bareRun.requests.average).toFixed(2);
+
+    // Read-model lag at a fixed rate: when did /health first show each command's position applied?
+    const answered: Array<{ position: number; at: number }> = [];
+    const samples: Array<{ position: number; at: number }> = [];
+    let sampling = true;
+    const sampler = (async () => {
+      while (sampling) {
+        const health = (await (await fetch(`${url}/health`)).json()) as { readModels: { position: number } };
+        samples.push({ position: health.readModels.position, at: performance.now() });
+        await new Promise((r) => setTimeout(r, 10));
+      }
+    })();
+    const paced = await load(url, subjects, { overallRate: rate }, (body, at) => {
+      const position = (JSON.parse(body) as { position?: number }).position;
+      if (position) answered.push({ position, at });
+    });
+    await new Promise((r) => setTimeout(r, 2000));
+    sampling = false;
+    await sampler;
+    const lags = answered
+      .map(({ position, at }) => {
+        const seen = samples.find((s) => s.position >= position && s.at >= at - 1000);
+        return seen ? Math.max(0, seen.at - at) : Number.POSITIVE_INFINITY;
+      })
+      .sort((a, b) => a - b);
+    results.pacedCommandsPerSec = Math.round(paced.requests.average);
+    results.projectionLagP50Ms = Math.round(lags[Math.floor(lags.length * 0.5)] ?? NaN);
+    results.projectionLagP99Ms = Math.round(lags[Math.floor(lags.length * 0.99)] ?? NaN);
+    results.lagSampleEveryMs = '~10 (+ /health round trip)';
+  } finally {
+    await stop(ledger);
+    const client = new Client({ connectionString: databaseUrl });
+    await client.connect();
+    await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+    await client.end();
+  }
+  report(`commands over HTTP (PostgreSQL), ${connections} connections, ${seconds} s per run`, results, machine());
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

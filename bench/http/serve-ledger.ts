@@ -1,0 +1,17 @@
+// The ledger as the benchmarks run it: its own process, PostgreSQL (DATABASE_URL) or the embedded store.
+import 'reflect-metadata';
+import { createLedgerApp } from '../../apps/ledger-api/src/bootstrap';
+import { loadConfig } from '../../apps/ledger-api/src/config/ledger-config';
+import { JsonLogger } from '../../apps/ledger-api/src/logging/json-logger';
+
+async function main() {
+  const config = { ...loadConfig(), logLevel: 'warn' as const };
+  const app = await createLedgerApp(config, { logger: new JsonLogger('warn') });
+  await app.listen(config.port, '127.0.0.1');
+  process.send?.('ready');
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
