@@ -3,3 +3,4 @@ export * from './uuid-v7';
 export * from './subject-commands';
 export * from './subject-ids';
 export * from './stream-state-cache';
+export * from './scheduler/deadline-scheduler';

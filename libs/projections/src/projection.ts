@@ -37,6 +37,8 @@ export interface DocumentQuery {
   readonly jurisdictionPrefix?: string;
   readonly kind?: string;
   readonly code?: string;
+  /** Inclusive upper bound on the sort key, in listing order; documents without a sort key never match. */
+  readonly sortKeyUpTo?: string;
   readonly limit: number;
   readonly offset: number;
 }

@@ -1,5 +1,6 @@
 import type { Projection } from '../projection';
 import { blackListProjection, keySupervisionListProjection, redListProjection } from './credit-list.projection';
+import { deadlinesProjection } from './deadlines.projection';
 import { penaltyDisclosureProjection } from './penalty-disclosure.projection';
 import { reportingTimelinessProjection } from './reporting-timeliness.projection';
 import { subjectCreditStatusProjection } from './subject-credit-status.projection';
@@ -9,6 +10,7 @@ export * from './subject-credit-status.projection';
 export * from './credit-list.projection';
 export * from './penalty-disclosure.projection';
 export * from './reporting-timeliness.projection';
+export * from './deadlines.projection';
 
 /** Every read model the ledger keeps, in the order the runner applies them. */
 export const allProjections: readonly Projection<unknown>[] = [
@@ -18,4 +20,5 @@ export const allProjections: readonly Projection<unknown>[] = [
   keySupervisionListProjection,
   penaltyDisclosureProjection,
   reportingTimelinessProjection,
+  deadlinesProjection,
 ] as readonly Projection<unknown>[];

@@ -128,8 +128,17 @@ export class PostgresDocumentStore implements DocumentStore {
       `SELECT id, doc, count(*) OVER () AS total FROM ${this.schema}.read_documents
        WHERE projection = $1 AND ($2::text IS NULL OR jurisdiction LIKE $2 || '%')
          AND ($3::text IS NULL OR kind = $3) AND ($4::text IS NULL OR code = $4)
+         AND ($7::text IS NULL OR sort_key <= $7)
        ORDER BY sort_key, id LIMIT $5 OFFSET $6`,
-      [projection, query.jurisdictionPrefix ?? null, query.kind ?? null, query.code ?? null, query.limit, query.offset],
+      [
+        projection,
+        query.jurisdictionPrefix ?? null,
+        query.kind ?? null,
+        query.code ?? null,
+        query.limit,
+        query.offset,
+        query.sortKeyUpTo ?? null,
+      ],
     );
     return { items: rows.map(({ id, doc }) => ({ id, doc })), total: rows[0]?.total ?? (query.offset > 0 ? await this.count(projection, query) : 0) };
   }
@@ -147,8 +156,9 @@ export class PostgresDocumentStore implements DocumentStore {
     const { rows } = await this.pool.query<{ total: number }>(
       `SELECT count(*) AS total FROM ${this.schema}.read_documents
        WHERE projection = $1 AND ($2::text IS NULL OR jurisdiction LIKE $2 || '%')
-         AND ($3::text IS NULL OR kind = $3) AND ($4::text IS NULL OR code = $4)`,
-      [projection, query.jurisdictionPrefix ?? null, query.kind ?? null, query.code ?? null],
+         AND ($3::text IS NULL OR kind = $3) AND ($4::text IS NULL OR code = $4)
+         AND ($5::text IS NULL OR sort_key <= $5)`,
+      [projection, query.jurisdictionPrefix ?? null, query.kind ?? null, query.code ?? null, query.sortKeyUpTo ?? null],
     );
     return rows[0]!.total;
   }

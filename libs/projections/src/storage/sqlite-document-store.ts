@@ -16,7 +16,8 @@ const MIGRATIONS: readonly string[] = [
 ];
 
 const FILTER = `projection = @projection AND (@prefix IS NULL OR substr(jurisdiction, 1, length(@prefix)) = @prefix)
-  AND (@kind IS NULL OR kind = @kind) AND (@code IS NULL OR code = @code)`;
+  AND (@kind IS NULL OR kind = @kind) AND (@code IS NULL OR code = @code)
+  AND (@sortKeyUpTo IS NULL OR sort_key <= @sortKeyUpTo)`;
 
 export class SqliteDocumentStore implements DocumentStore {
   private readonly statements;
@@ -105,6 +106,7 @@ export class SqliteDocumentStore implements DocumentStore {
       prefix: query.jurisdictionPrefix ?? null,
       kind: query.kind ?? null,
       code: query.code ?? null,
+      sortKeyUpTo: query.sortKeyUpTo ?? null,
       limit: query.limit,
       offset: query.offset,
     };
