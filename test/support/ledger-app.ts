@@ -6,7 +6,8 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createLedgerApp } from '../../apps/ledger-api/src/bootstrap';
 import { loadConfig, type LedgerConfig } from '../../apps/ledger-api/src/config/ledger-config';
 import type { ApiKeys } from '../../apps/ledger-api/src/auth/api-keys';
-import { dropSchema, requirePostgres, TEST_DATABASE_URL, uniqueSchema } from './postgres';
+import { EVENT_STORE, type EventStore } from '@ledger/event-store';
+import { dropSchema, requirePostgres, sql, TEST_DATABASE_URL, uniqueSchema } from './postgres';
 
 export type Backend = 'sqlite' | 'postgres';
 
@@ -29,6 +30,11 @@ export interface RunningLedger {
   readonly config: LedgerConfig;
   /** A fetch with the API key of `as` (default national) and JSON bodies. */
   request(method: string, path: string, body?: unknown, headers?: Record<string, string>, as?: string): Promise<{ status: number; body: any; headers: Headers }>;
+  /**
+   * Events stored so far, counted in the storage itself. Not `headPosition`: on PostgreSQL that stops below
+   * transactions still open anywhere on the server (parallel suites), so it can move without our writes.
+   */
+  eventCount(): Promise<number>;
   stop(): Promise<void>;
 }
 
@@ -68,6 +74,14 @@ export async function startLedger(backend: Backend, overrides: Partial<LedgerCon
         // not JSON: keep the text
       }
       return { status: response.status, body: parsed, headers: response.headers };
+    },
+    async eventCount() {
+      if (backend === 'postgres') {
+        const [row] = await sql<{ n: string }>(`SELECT count(*) AS n FROM ${schema}.events`);
+        return Number(row!.n);
+      }
+      const store = app.get<EventStore>(EVENT_STORE);
+      return (await store.readAll({ after: 0, limit: 1_000_000 })).length;
     },
     async stop() {
       await app.close();

@@ -1,8 +1,9 @@
-import { Module, type DynamicModule } from '@nestjs/common';
+import { Logger, Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { EVENT_STORE, type EventStore } from '@ledger/event-store';
-import { SubjectCommands } from '@ledger/application';
+import { DeadlineScheduler, SubjectCommands } from '@ledger/application';
+import { type DocumentStore } from '@ledger/projections';
 import { ApiKeyGuard } from './auth/api-key.guard';
 import { API_KEYS, type ApiKeys } from './auth/api-keys';
 import { SUBJECT_COMMANDS } from './commands/execute-subject-command';
@@ -13,10 +14,11 @@ import { HealthController } from './health/health.controller';
 import { ListDocumentsHandler } from './lists/list-documents.query';
 import { ListsController } from './lists/lists.controller';
 import { ReadModelFreshness } from './read-models/min-position';
-import { ReadModelsModule } from './read-models/read-models.module';
+import { DOCUMENT_STORE, ReadModelsModule } from './read-models/read-models.module';
 import { ReportsController } from './reports/reports.controller';
 import { EventStoreModule } from './store/event-store.module';
 import { SubjectsModule } from './subjects/subjects.module';
+import { LedgerWorkers, schedulerLog } from './workers/ledger-workers';
 
 @Module({})
 export class AppModule {
@@ -34,6 +36,16 @@ export class AppModule {
           inject: [EVENT_STORE],
           useFactory: (store: EventStore) => new SubjectCommands(store, { policyVersion: config.policyVersion }),
         },
+        {
+          provide: DeadlineScheduler,
+          inject: [DOCUMENT_STORE, SUBJECT_COMMANDS],
+          useFactory: (documents: DocumentStore, commands: SubjectCommands) =>
+            new DeadlineScheduler(documents, commands, {
+              intervalMs: config.schedulerIntervalMs,
+              log: schedulerLog(new Logger('DeadlineScheduler')),
+            }),
+        },
+        LedgerWorkers,
         { provide: APP_GUARD, useClass: ApiKeyGuard },
         { provide: APP_FILTER, useClass: ErrorFilter },
         ReadModelFreshness,

@@ -1,5 +1,5 @@
 // Builds the HTTP application; shared by main.ts, the end-to-end tests and the benchmarks.
-import { RequestMethod } from '@nestjs/common';
+import { Logger, RequestMethod } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
@@ -21,6 +21,7 @@ export interface LedgerAppOptions {
 
 export async function createLedgerApp(config: LedgerConfig, options: LedgerAppOptions = {}): Promise<NestFastifyApplication> {
   const logger = options.logger ?? new JsonLogger(config.logLevel);
+  if (logger) Logger.overrideLogger(logger); // so messages logged before Nest starts are JSON too
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.forConfig(config, options.apiKeys ?? loadApiKeys()),
     new FastifyAdapter({ bodyLimit: config.maxBodyBytes }),

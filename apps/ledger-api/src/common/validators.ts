@@ -1,5 +1,5 @@
 // class-validator decorators over the domain's own identifier rules, so HTTP answers name the field.
-import { registerDecorator, type ValidationArguments, type ValidationOptions } from 'class-validator';
+import { IsIn, registerDecorator, ValidateIf, type ValidationArguments, type ValidationOptions } from 'class-validator';
 import { isDivisionCode, isNaturalPersonKind, isSubjectKind, validateResidentId, validateUscc } from '@ledger/domain';
 
 function decorator(name: string, check: (value: unknown, args: ValidationArguments) => string | undefined, options?: ValidationOptions) {
@@ -49,3 +49,31 @@ export const IsCalendarDate = (options?: ValidationOptions) =>
     const date = new Date(`${value}T00:00:00Z`);
     return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(value) ? undefined : `${args.property} is not a real date`;
   }, options);
+
+/**
+ * The values of a domain vocabulary (a string union), listed once as the keys of a record: adding a
+ * value to the domain type without listing it here fails to compile.
+ */
+export const vocabulary = <T extends string>(values: Readonly<Record<T, true>>): readonly T[] => Object.keys(values) as T[];
+
+/** One value of a vocabulary; the message lists the allowed ones. With `{ each: true }` for arrays. */
+export const IsOneOf = (values: readonly string[], options?: ValidationOptions) =>
+  IsIn(values as string[], {
+    ...options,
+    message: (args) => `${options?.each ? 'each value in ' : ''}${args.property} must be one of: ${values.join(', ')}`,
+  });
+
+/** Free text as officials write it: a string with something in it besides spaces, at most `maxLength` characters. */
+export const IsText = (maxLength: number, options?: ValidationOptions) =>
+  decorator('isText', (value, args) => {
+    if (value === undefined) return `${args.property} is required`;
+    if (typeof value !== 'string') return `${args.property} must be text`;
+    if (value.trim() === '') return `${args.property} must not be blank`;
+    return value.length <= maxLength ? undefined : `${args.property} must be at most ${maxLength} characters`;
+  }, options);
+
+/**
+ * The field may be left out, but not sent as `null`: the domain reads a missing optional field as
+ * `undefined`, and a `null` must fail the field's own validators instead of reaching it.
+ */
+export const IsOmittable = (options?: ValidationOptions) => ValidateIf((_object, value) => value !== undefined, options);

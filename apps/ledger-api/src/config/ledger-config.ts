@@ -18,6 +18,8 @@ export interface LedgerConfig {
   readonly idSecret: string;
   /** Credit policy version applied to new decisions. */
   readonly policyVersion: string;
+  /** Pause between two runs of the deadline scheduler. */
+  readonly schedulerIntervalMs: number;
 }
 
 export const DEVELOPMENT_ID_SECRET = 'development-only-id-secret';
@@ -34,6 +36,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LedgerConfig {
     logLevel: oneOf(env.LOG_LEVEL, ['debug', 'info', 'warn', 'error'] as const, 'info', 'LOG_LEVEL'),
     idSecret: env.LEDGER_ID_SECRET || DEVELOPMENT_ID_SECRET,
     policyVersion: env.LEDGER_POLICY_VERSION || defaultPolicy.version,
+    schedulerIntervalMs: integer(env.LEDGER_SCHEDULER_INTERVAL_MS, 60_000, 'LEDGER_SCHEDULER_INTERVAL_MS'),
   };
 }
 

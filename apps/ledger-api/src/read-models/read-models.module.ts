@@ -1,6 +1,6 @@
 // Read models: their storage beside the event store, and the runner that keeps them up to date.
-// In this process for now; the same runner can move to apps/ledger-worker unchanged.
-import { Global, Inject, Logger, Module, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+// Started and stopped by LedgerWorkers; the same runner can move to apps/ledger-worker unchanged.
+import { Global, Logger, Module } from '@nestjs/common';
 import { EVENT_STORE, type EventStore } from '@ledger/event-store';
 import { allProjections, PostgresDocumentStore, ProjectionRunner, SqliteDocumentStore, type DocumentStore } from '@ledger/projections';
 import { LEDGER_CONFIG, type LedgerConfig } from '../config/ledger-config';
@@ -31,18 +31,4 @@ export const DOCUMENT_STORE = Symbol('DOCUMENT_STORE');
   ],
   exports: [DOCUMENT_STORE, ProjectionRunner],
 })
-export class ReadModelsModule implements OnApplicationBootstrap, OnApplicationShutdown {
-  constructor(
-    private readonly runner: ProjectionRunner,
-    @Inject(DOCUMENT_STORE) private readonly documents: DocumentStore,
-  ) {}
-
-  async onApplicationBootstrap(): Promise<void> {
-    await this.runner.start();
-  }
-
-  async onApplicationShutdown(): Promise<void> {
-    await this.runner.stop();
-    await this.documents.close();
-  }
-}
+export class ReadModelsModule {}

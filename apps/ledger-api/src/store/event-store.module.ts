@@ -1,5 +1,5 @@
-// Provides the event store chosen by configuration and closes it on shutdown.
-import { Global, Inject, Logger, Module, type OnApplicationShutdown } from '@nestjs/common';
+// Provides the event store chosen by configuration (LedgerWorkers closes it on shutdown).
+import { Global, Logger, Module } from '@nestjs/common';
 import { EVENT_STORE, openEventStore, type EventStore } from '@ledger/event-store';
 import { LEDGER_CONFIG, type LedgerConfig } from '../config/ledger-config';
 
@@ -27,14 +27,7 @@ import { LEDGER_CONFIG, type LedgerConfig } from '../config/ledger-config';
   ],
   exports: [EVENT_STORE],
 })
-export class EventStoreModule implements OnApplicationShutdown {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
-
-  async onApplicationShutdown(signal?: string): Promise<void> {
-    await this.store.close();
-    new Logger('EventStore').log({ msg: 'event store closed', signal });
-  }
-}
+export class EventStoreModule {}
 
 function redact(url: string): string {
   return url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');

@@ -1,0 +1,36 @@
+import { Body, Controller, Param, Post } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiCreatedResponse, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { CommandAccepted } from '../../commands/command-accepted.dto';
+import { CommandRequest, type HttpCommandContext } from '../../commands/command-request';
+import { executeSubjectCommand, UuidParam } from '../../common/subject-command';
+import { CommandErrors } from '../../errors/api-errors.decorator';
+import { CorrectRecordRequest } from './correct-record.request.dto';
+
+@ApiTags('subjects')
+@ApiSecurity('api-key')
+@Controller('subjects')
+export class CorrectRecordController {
+  constructor(private readonly commands: CommandBus) {}
+
+  @Post(':subjectId/records/:recordId/corrections')
+  @ApiOperation({
+    summary: 'Correct a record officially, with a reason (信息更正)',
+    description: 'Only the fields that change are recorded; the original event stays in the stream.',
+  })
+  @ApiCreatedResponse({ type: CommandAccepted })
+  @CommandErrors()
+  correct(
+    @Param('subjectId', UuidParam) subjectId: string,
+    @Param('recordId', UuidParam) recordId: string,
+    @Body() body: CorrectRecordRequest,
+    @CommandRequest() context: HttpCommandContext,
+  ): Promise<CommandAccepted> {
+    return executeSubjectCommand(
+      this.commands,
+      { type: 'CorrectRecord', data: { ...body, subjectId, recordId } },
+      context,
+      recordId,
+    );
+  }
+}

@@ -1,0 +1,37 @@
+import { Body, Controller, Param, Post } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiCreatedResponse, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { CommandAccepted } from '../../commands/command-accepted.dto';
+import { CommandRequest, type HttpCommandContext } from '../../commands/command-request';
+import { executeSubjectCommand, UuidParam } from '../../common/subject-command';
+import { CommandErrors } from '../../errors/api-errors.decorator';
+import { RecordCommitmentOutcomeRequest } from './record-commitment-outcome.request.dto';
+
+@ApiTags('subjects')
+@ApiSecurity('api-key')
+@Controller('subjects')
+export class RecordCommitmentOutcomeController {
+  constructor(private readonly commands: CommandBus) {}
+
+  @Post(':subjectId/commitments/:recordId/outcome')
+  @ApiOperation({
+    summary: 'Record whether a commitment was kept (承诺履约情况)',
+    description:
+      'Not kept (违诺) is dishonest information and puts the subject on the black list; a breached repair commitment republishes its penalty.',
+  })
+  @ApiCreatedResponse({ type: CommandAccepted })
+  @CommandErrors()
+  record(
+    @Param('subjectId', UuidParam) subjectId: string,
+    @Param('recordId', UuidParam) recordId: string,
+    @Body() body: RecordCommitmentOutcomeRequest,
+    @CommandRequest() context: HttpCommandContext,
+  ): Promise<CommandAccepted> {
+    return executeSubjectCommand(
+      this.commands,
+      { type: 'RecordCommitmentOutcome', data: { ...body, subjectId, recordId } },
+      context,
+      recordId,
+    );
+  }
+}

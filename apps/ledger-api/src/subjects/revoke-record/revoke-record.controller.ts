@@ -1,0 +1,37 @@
+import { Body, Controller, Param, Post } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiCreatedResponse, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { CommandAccepted } from '../../commands/command-accepted.dto';
+import { CommandRequest, type HttpCommandContext } from '../../commands/command-request';
+import { executeSubjectCommand, UuidParam } from '../../common/subject-command';
+import { CommandErrors } from '../../errors/api-errors.decorator';
+import { RevokeRecordRequest } from './revoke-record.request.dto';
+
+@ApiTags('subjects')
+@ApiSecurity('api-key')
+@Controller('subjects')
+export class RevokeRecordController {
+  constructor(private readonly commands: CommandBus) {}
+
+  @Post(':subjectId/records/:recordId/revocation')
+  @ApiOperation({
+    summary: 'Revoke a record that should never have been made (信息撤销)',
+    description:
+      'The record stops counting and leaves every public output; its original event stays in the stream.',
+  })
+  @ApiCreatedResponse({ type: CommandAccepted })
+  @CommandErrors()
+  revoke(
+    @Param('subjectId', UuidParam) subjectId: string,
+    @Param('recordId', UuidParam) recordId: string,
+    @Body() body: RevokeRecordRequest,
+    @CommandRequest() context: HttpCommandContext,
+  ): Promise<CommandAccepted> {
+    return executeSubjectCommand(
+      this.commands,
+      { type: 'RevokeRecord', data: { ...body, subjectId, recordId } },
+      context,
+      recordId,
+    );
+  }
+}
