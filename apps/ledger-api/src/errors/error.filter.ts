@@ -27,7 +27,11 @@ export class ErrorFilter implements ExceptionFilter {
   private toResponse(exception: unknown): [number, ErrorBody] {
     if (exception instanceof DomainError) {
       const body = { code: exception.code, message: exception.message, details: exception.details };
-      if (exception instanceof InvalidInput) return [400, body];
+      if (exception instanceof InvalidInput) {
+        // Same shape as the validation pipe's answers: the field the domain names, with its reason.
+        const field = exception.details?.field;
+        return [400, typeof field === 'string' ? { ...body, fields: [{ field, reasons: [exception.message] }] } : body];
+      }
       if (exception instanceof NotFound) return [404, body];
       if (exception instanceof Conflict) return [409, body];
       if (exception instanceof Forbidden) return [403, body];

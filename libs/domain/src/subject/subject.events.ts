@@ -93,9 +93,13 @@ export type PublicityExtendedToMaximum = Event<
   'PublicityExtendedToMaximum',
   {
     readonly subjectId: string;
+    readonly subject: SubjectSummary;
     readonly recordId: string;
     readonly breachedCommitmentId: string;
     readonly until: IsoDate;
+    readonly penalty: PenaltyDetails;
+    readonly severity: SeverityTier;
+    readonly publicity: PublicityTerms;
   }
 >;
 

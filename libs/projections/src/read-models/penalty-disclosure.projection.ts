@@ -54,8 +54,21 @@ export const penaltyDisclosureProjection: Projection<PenaltyDisclosure> = {
         return doc ? { ...doc, disputed: true, ...at } : null;
       case 'ObjectionResolved':
         return doc ? { ...doc, disputed: false, ...at } : null;
-      case 'PublicityExtendedToMaximum':
-        return doc ? { ...doc, publicity: { ...doc.publicity, maximumPeriodEndsOn: event.data.until }, ...at } : null;
+      case 'PublicityExtendedToMaximum': {
+        // A breached repair commitment publishes the penalty again, also after a repair had withdrawn it.
+        const { data } = event;
+        if (data.publicity.disclosure !== 'public') return null;
+        return {
+          recordId: data.recordId,
+          subjectId: data.subjectId,
+          subject: data.subject,
+          penalty: publicPenalty(doc?.penalty ?? data.penalty),
+          severity: data.severity,
+          publicity: data.publicity,
+          disputed: doc?.disputed ?? false,
+          ...at,
+        };
+      }
       case 'PublicityEnded':
       case 'RepairApproved':
       case 'RecordRevoked':

@@ -16,7 +16,7 @@ export class GetSubjectStatusHandler implements IQueryHandler<GetSubjectStatus, 
 
   async execute({ subjectId }: GetSubjectStatus): Promise<SubjectStatusView> {
     const doc = await this.documents.get<SubjectCreditStatus>(subjectCreditStatusProjection.name, subjectId);
-    if (!doc) throw new NotFoundException({ code: 'SUBJECT.NOT_FOUND', message: `No subject ${subjectId}` });
+    if (!doc) throw new NotFoundException({ code: 'SUBJECT.NOT_REGISTERED', message: `Subject ${subjectId} is not registered` });
     const { state: _state, ...view } = doc;
     return view;
   }

@@ -10,6 +10,7 @@ import {
   listChanged,
   on,
   penaltyRecorded,
+  publicityExtendedToMaximum,
   schoolId,
   schoolRegistered,
 } from '../testing/subject-fixtures';
@@ -267,15 +268,7 @@ describe('credit commitments', () => {
               dishonestUntil: '2030-08-01',
             },
           },
-          {
-            type: 'PublicityExtendedToMaximum',
-            data: {
-              subjectId: schoolId,
-              recordId: 'penalty-1',
-              breachedCommitmentId: 'commitment-1',
-              until: '2026-03-03',
-            },
-          },
+          publicityExtendedToMaximum(),
           listChanged('black', 'entered', '2025-08-01', {
             reasons: [{ code: 'commitment_not_kept', recordId: 'commitment-1' }],
             measures: blackMeasures,

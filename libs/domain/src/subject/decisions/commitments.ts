@@ -144,7 +144,17 @@ const consequencesOfBreachedRepairCommitment = (
     ...rejection,
     {
       type: 'PublicityExtendedToMaximum',
-      data: { subjectId, recordId: penaltyId, breachedCommitmentId: commitmentId, until },
+      data: {
+        subjectId,
+        subject: subject.summary,
+        recordId: penaltyId,
+        breachedCommitmentId: commitmentId,
+        until,
+        // The penalty as it is published again, so read models that had dropped it can restore it.
+        penalty: penalty.penalty,
+        severity: penalty.severity,
+        publicity: { ...penalty.publicity, maximumPeriodEndsOn: until },
+      },
     },
   ];
 };

@@ -8,6 +8,7 @@ import {
   listChanged,
   on,
   penaltyRecorded,
+  publicityExtendedToMaximum,
   schoolId,
   schoolRegistered,
   teacher,
@@ -242,15 +243,7 @@ describe('credit repair (信用修复)', () => {
     it('refuses any further repair', () => {
       given([
         ...penalised,
-        {
-          type: 'PublicityExtendedToMaximum',
-          data: {
-            subjectId: schoolId,
-            recordId: 'penalty-1',
-            breachedCommitmentId: 'commitment-1',
-            until: '2026-03-03',
-          },
-        },
+        publicityExtendedToMaximum(),
       ])
         .when(applyForRepair('2025-09-01'))
         .thenThrows('REPAIR.BARRED_AFTER_COMMITMENT_BREACH', { breachedCommitmentId: 'commitment-1' });

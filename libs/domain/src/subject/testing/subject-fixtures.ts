@@ -17,6 +17,7 @@ import type {
   ListReason,
   HonourRecorded,
   PenaltyRecorded,
+  PublicityExtendedToMaximum,
   RectificationNoticeIssued,
   SubjectRegistered,
 } from '../subject.events';
@@ -282,3 +283,21 @@ export const gradeChanged = (
     changedOn,
   },
 });
+
+/** The default penalty published again to its maximum after a breached repair commitment. */
+export const publicityExtendedToMaximum = (breachedCommitmentId = 'commitment-1'): PublicityExtendedToMaximum => {
+  const { data } = penaltyRecorded();
+  return {
+    type: 'PublicityExtendedToMaximum',
+    data: {
+      subjectId: data.subjectId,
+      subject: data.subject,
+      recordId: data.recordId,
+      breachedCommitmentId,
+      until: data.publicity.maximumPeriodEndsOn,
+      penalty: data.penalty,
+      severity: data.severity,
+      publicity: data.publicity,
+    },
+  };
+};
