@@ -81,6 +81,8 @@ export interface SubscribeOptions {
   /** Exclusive checkpoint: the position of the last event already handled (0 for none). */
   readonly after: number;
   readonly batchSize?: number;
+  /** Minimum time between two reads while following live appends (lets appends gather into one batch). */
+  readonly minIntervalMs?: number;
   /**
    * Called with each batch in position order. The subscription waits for the returned promise before
    * reading on, so a handler that stores its checkpoint after its work never loses an event.

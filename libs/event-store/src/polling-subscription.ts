@@ -56,9 +56,13 @@ export class PollingSubscription implements Subscription {
 
   private async run(): Promise<void> {
     const limit = this.options.batchSize ?? 1000;
+    let lastRead = 0;
     while (!this.stopped) {
       let batch: StoredEvent[] = [];
       try {
+        const wait = lastRead + (this.options.minIntervalMs ?? 0) - Date.now();
+        if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+        lastRead = Date.now();
         batch = await this.source.readAll({ after: this.current, limit });
         if (batch.length > 0) {
           await this.options.handler(batch);

@@ -1,15 +1,18 @@
-// Feeds read models from the store's global feed, batch by batch, each with its own checkpoint.
+// Feeds read models from the store's global feed. Each batch is folded into every read model in memory,
+// then written in one load and one atomic commit with every checkpoint, so a crash mid-batch never
+// applies an event twice and the cost per batch does not grow with the number of read models.
 import type { EventStore, StoredEvent, Subscription } from '@ledger/event-store';
-import type { DocumentChange, DocumentStore, Projection } from './projection';
+import type { DocumentChange, DocumentStore, Projection, ProjectionCommit } from './projection';
 
 export interface ProjectionRunnerOptions {
   readonly batchSize?: number;
+  /** Gathers live appends for this long before a read, so busy periods make fewer, larger batches. */
+  readonly coalesceMs?: number;
   readonly onError?: (error: unknown) => void;
 }
 
 export class ProjectionRunner {
   private subscription: Subscription | undefined;
-  private readonly started: number[] = [];
 
   constructor(
     private readonly events: EventStore,
@@ -21,24 +24,25 @@ export class ProjectionRunner {
   /** Starts following the feed from the lowest checkpoint; a projection whose version changed starts over. */
   async start(): Promise<void> {
     if (this.projections.length === 0) throw new Error('No read models to run');
+    const positions: number[] = [];
     for (const projection of this.projections) {
       const checkpoint = await this.documents.checkpoint(projection.name);
-      if (checkpoint && checkpoint.version !== projection.version) await this.documents.reset(projection.name);
-      this.started.push(checkpoint && checkpoint.version === projection.version ? checkpoint.position : 0);
+      const current = checkpoint?.version === projection.version;
+      if (checkpoint && !current) await this.documents.reset(projection.name);
+      positions.push(current ? checkpoint.position : 0);
     }
-    const positions = [...this.started];
     this.subscription = this.events.subscribe({
       after: Math.min(...positions),
-      batchSize: this.options.batchSize ?? 500,
+      batchSize: this.options.batchSize ?? 1000,
+      minIntervalMs: this.options.coalesceMs ?? 20,
       onError: this.options.onError,
       handler: async (batch) => {
-        for (const [i, projection] of this.projections.entries()) {
-          // A projection ahead of the others skips what it has already applied.
-          const fresh = batch.filter((event) => event.position > positions[i]!);
-          if (fresh.length === 0) continue;
-          await applyBatch(this.documents, projection, fresh);
-          positions[i] = fresh[fresh.length - 1]!.position;
-        }
+        // A read model ahead of the others skips what it has already applied.
+        const due = this.projections.map((projection, i) => batch.filter((event) => event.position > positions[i]!));
+        await applyBatchToAll(this.documents, this.projections, due);
+        due.forEach((events, i) => {
+          if (events.length > 0) positions[i] = events[events.length - 1]!.position;
+        });
       },
     });
   }
@@ -59,21 +63,39 @@ export class ProjectionRunner {
   }
 }
 
-/** Applies a batch to one read model: load the touched documents, fold, save with the checkpoint. */
-export async function applyBatch(documents: DocumentStore, projection: Projection<unknown>, batch: readonly StoredEvent[]): Promise<void> {
-  const touched = new Set<string>();
-  for (const event of batch) for (const key of projection.keysOf(event)) touched.add(key);
-  const current = touched.size > 0 ? await documents.load(projection.name, [...touched]) : new Map<string, unknown>();
-  const next = new Map<string, unknown | null>(current);
-  for (const event of batch) {
-    for (const key of projection.keysOf(event)) {
-      const doc = next.get(key);
-      next.set(key, projection.evolve(doc === null ? undefined : doc, event, key));
-    }
-  }
-  const changes: DocumentChange[] = [...touched].map((id) => {
-    const doc = next.get(id) ?? null;
-    return { id, doc, index: doc === null ? undefined : projection.index(doc) };
+/** Applies each read model its share of a batch (`batches[i]` for `projections[i]`), in one load and one commit. */
+export async function applyBatchToAll(
+  documents: DocumentStore,
+  projections: readonly Projection<unknown>[],
+  batches: readonly (readonly StoredEvent[])[],
+): Promise<void> {
+  const touched = projections.map((projection, i) => {
+    const keys = new Set<string>();
+    for (const event of batches[i]!) for (const key of projection.keysOf(event)) keys.add(key);
+    return keys;
   });
-  await documents.commit(projection.name, projection.version, changes, batch[batch.length - 1]!.position);
+  const requests = new Map(projections.flatMap((p, i) => (touched[i]!.size > 0 ? [[p.name, [...touched[i]!]] as const] : [])));
+  const loaded = requests.size > 0 ? await documents.loadAll(requests) : new Map<string, Map<string, unknown>>();
+  const commits: ProjectionCommit[] = projections.flatMap((projection, i) => {
+    const events = batches[i]!;
+    if (events.length === 0) return [];
+    const docs = new Map<string, unknown | null>(loaded.get(projection.name) ?? []);
+    for (const event of events) {
+      for (const key of projection.keysOf(event)) {
+        const doc = docs.get(key);
+        docs.set(key, projection.evolve(doc === null ? undefined : doc, event, key));
+      }
+    }
+    const changes: DocumentChange[] = [...touched[i]!].map((id) => {
+      const doc = docs.get(id) ?? null;
+      return { id, doc, index: doc === null ? undefined : projection.index(doc) };
+    });
+    return [{ projection: projection.name, version: projection.version, changes, position: events[events.length - 1]!.position }];
+  });
+  await documents.commitAll(commits);
+}
+
+/** Applies a batch to one read model (rebuilds, tests). */
+export function applyBatch(documents: DocumentStore, projection: Projection<unknown>, batch: readonly StoredEvent[]): Promise<void> {
+  return applyBatchToAll(documents, [projection], [batch]);
 }

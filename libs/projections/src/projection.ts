@@ -50,12 +50,24 @@ export interface DocumentChange {
   readonly index?: DocumentIndex;
 }
 
+/** One read model's share of a batch: its changed documents and its new checkpoint. */
+export interface ProjectionCommit {
+  readonly projection: string;
+  readonly version: number;
+  readonly changes: readonly DocumentChange[];
+  readonly position: number;
+}
+
 /** Storage of read models: one adapter per backend (PostgreSQL, SQLite), the same behaviour. */
 export interface DocumentStore {
   checkpoint(projection: string): Promise<{ position: number; version: number } | undefined>;
   load(projection: string, ids: readonly string[]): Promise<Map<string, unknown>>;
+  /** Several read models' documents in one read: projection → id → document. */
+  loadAll(requests: ReadonlyMap<string, readonly string[]>): Promise<Map<string, Map<string, unknown>>>;
   /** Writes the changes and moves the checkpoint, atomically. */
   commit(projection: string, version: number, changes: readonly DocumentChange[], position: number): Promise<void>;
+  /** Several read models' changes and checkpoints, atomically (one round trip where the backend allows). */
+  commitAll(commits: readonly ProjectionCommit[]): Promise<void>;
   get<Doc>(projection: string, id: string): Promise<Doc | undefined>;
   query<Doc>(projection: string, query: DocumentQuery): Promise<{ items: StoredDocument<Doc>[]; total: number }>;
   /** Drops a read model's documents and checkpoint (before a rebuild). */

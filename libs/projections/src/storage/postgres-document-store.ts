@@ -1,7 +1,7 @@
 // Read models in PostgreSQL: one documents table for every read model, indexed by the few columns
 // listings filter on, and one checkpoint row per read model, written in the same transaction.
 import { Pool, types as pgTypes } from 'pg';
-import type { DocumentChange, DocumentQuery, DocumentStore, StoredDocument } from '../projection';
+import type { DocumentChange, DocumentQuery, DocumentStore, ProjectionCommit, StoredDocument } from '../projection';
 
 const MIGRATIONS = (s: string): readonly string[] => [
   `CREATE TABLE ${s}.read_documents (
@@ -63,56 +63,62 @@ export class PostgresDocumentStore implements DocumentStore {
   }
 
   async load(projection: string, ids: readonly string[]): Promise<Map<string, unknown>> {
-    const { rows } = await this.pool.query<{ id: string; doc: unknown }>(
-      `SELECT id, doc FROM ${this.schema}.read_documents WHERE projection = $1 AND id = ANY($2::text[])`,
-      [projection, ids],
+    return (await this.loadAll(new Map([[projection, ids]]))).get(projection) ?? new Map();
+  }
+
+  async loadAll(requests: ReadonlyMap<string, readonly string[]>): Promise<Map<string, Map<string, unknown>>> {
+    const projections: string[] = [];
+    const ids: string[] = [];
+    for (const [projection, keys] of requests) for (const id of keys) projections.push(projection), ids.push(id);
+    const found = new Map<string, Map<string, unknown>>([...requests.keys()].map((p) => [p, new Map()]));
+    if (ids.length === 0) return found;
+    const { rows } = await this.pool.query<{ projection: string; id: string; doc: unknown }>(
+      `SELECT d.projection, d.id, d.doc FROM ${this.schema}.read_documents d
+       JOIN unnest($1::text[], $2::text[]) AS k(projection, id) ON d.projection = k.projection AND d.id = k.id`,
+      [projections, ids],
     );
-    return new Map(rows.map((row) => [row.id, row.doc]));
+    for (const row of rows) found.get(row.projection)!.set(row.id, row.doc);
+    return found;
   }
 
   async commit(projection: string, version: number, changes: readonly DocumentChange[], position: number): Promise<void> {
-    const upserts = changes.filter((c) => c.doc !== null);
-    const deletes = changes.filter((c) => c.doc === null).map((c) => c.id);
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
-      if (upserts.length > 0) {
-        await client.query(
-          `INSERT INTO ${this.schema}.read_documents (projection, id, doc, jurisdiction, kind, code, sort_key)
-           SELECT $1, d.id, d.doc, d.jurisdiction, d.kind, d.code, d.sort_key
-           FROM jsonb_to_recordset($2::jsonb) AS d(id text, doc jsonb, jurisdiction text, kind text, code text, sort_key text)
-           ON CONFLICT (projection, id) DO UPDATE SET doc = excluded.doc, jurisdiction = excluded.jurisdiction,
-             kind = excluded.kind, code = excluded.code, sort_key = excluded.sort_key`,
-          [
-            projection,
-            JSON.stringify(
-              upserts.map((c) => ({
-                id: c.id,
-                doc: c.doc,
-                jurisdiction: c.index?.jurisdiction ?? null,
-                kind: c.index?.kind ?? null,
-                code: c.index?.code ?? null,
-                sort_key: c.index?.sortKey ?? null,
-              })),
-            ),
-          ],
-        );
-      }
-      if (deletes.length > 0) {
-        await client.query(`DELETE FROM ${this.schema}.read_documents WHERE projection = $1 AND id = ANY($2::text[])`, [projection, deletes]);
-      }
-      await client.query(
-        `INSERT INTO ${this.schema}.read_checkpoints (projection, position, version) VALUES ($1, $2, $3)
-         ON CONFLICT (projection) DO UPDATE SET position = excluded.position, version = excluded.version`,
-        [projection, position, version],
-      );
-      await client.query('COMMIT');
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    } finally {
-      client.release();
-    }
+    await this.commitAll([{ projection, version, changes, position }]);
+  }
+
+  /** One statement, hence one transaction and one round trip, for a whole batch of every read model. */
+  async commitAll(commits: readonly ProjectionCommit[]): Promise<void> {
+    if (commits.length === 0) return;
+    const documents = commits.flatMap(({ projection, changes }) =>
+      changes.map((c) => ({
+        projection,
+        id: c.id,
+        doc: c.doc,
+        deleted: c.doc === null,
+        jurisdiction: c.index?.jurisdiction ?? null,
+        kind: c.index?.kind ?? null,
+        code: c.index?.code ?? null,
+        sort_key: c.index?.sortKey ?? null,
+      })),
+    );
+    const checkpoints = commits.map(({ projection, version, position }) => ({ projection, version, position }));
+    await this.pool.query(
+      `WITH changed AS (
+         SELECT * FROM jsonb_to_recordset($1::jsonb)
+           AS d(projection text, id text, doc jsonb, deleted boolean, jurisdiction text, kind text, code text, sort_key text)
+       ), upserted AS (
+         INSERT INTO ${this.schema}.read_documents (projection, id, doc, jurisdiction, kind, code, sort_key)
+         SELECT projection, id, doc, jurisdiction, kind, code, sort_key FROM changed WHERE NOT deleted
+         ON CONFLICT (projection, id) DO UPDATE SET doc = excluded.doc, jurisdiction = excluded.jurisdiction,
+           kind = excluded.kind, code = excluded.code, sort_key = excluded.sort_key
+       ), deleted AS (
+         DELETE FROM ${this.schema}.read_documents r USING changed c
+         WHERE c.deleted AND r.projection = c.projection AND r.id = c.id
+       )
+       INSERT INTO ${this.schema}.read_checkpoints (projection, position, version)
+       SELECT projection, position, version FROM jsonb_to_recordset($2::jsonb) AS c(projection text, position bigint, version integer)
+       ON CONFLICT (projection) DO UPDATE SET position = excluded.position, version = excluded.version`,
+      [JSON.stringify(documents), JSON.stringify(checkpoints)],
+    );
   }
 
   async get<Doc>(projection: string, id: string): Promise<Doc | undefined> {

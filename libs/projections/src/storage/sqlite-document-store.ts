@@ -2,7 +2,7 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { DocumentChange, DocumentQuery, DocumentStore, StoredDocument } from '../projection';
+import type { DocumentChange, DocumentQuery, DocumentStore, ProjectionCommit, StoredDocument } from '../projection';
 
 const MIGRATIONS: readonly string[] = [
   `CREATE TABLE read_documents (
@@ -45,22 +45,26 @@ export class SqliteDocumentStore implements DocumentStore {
       resetDocuments: db.prepare('DELETE FROM read_documents WHERE projection = ?'),
       resetCheckpoint: db.prepare('DELETE FROM read_checkpoints WHERE projection = ?'),
     };
-    this.commitTransaction = db.transaction((projection: string, version: number, changes: readonly DocumentChange[], position: number) => {
-      for (const change of changes) {
-        if (change.doc === null) this.statements.delete.run(projection, change.id);
-        else
-          this.statements.upsert.run({
-            projection,
-            id: change.id,
-            doc: JSON.stringify(change.doc),
-            jurisdiction: change.index?.jurisdiction ?? null,
-            kind: change.index?.kind ?? null,
-            code: change.index?.code ?? null,
-            sortKey: change.index?.sortKey ?? null,
-          });
-      }
-      this.statements.saveCheckpoint.run(projection, position, version);
+    this.commitTransaction = db.transaction((commits: readonly ProjectionCommit[]) => {
+      for (const { projection, version, changes, position } of commits) this.write(projection, version, changes, position);
     });
+  }
+
+  private write(projection: string, version: number, changes: readonly DocumentChange[], position: number): void {
+    for (const change of changes) {
+      if (change.doc === null) this.statements.delete.run(projection, change.id);
+      else
+        this.statements.upsert.run({
+          projection,
+          id: change.id,
+          doc: JSON.stringify(change.doc),
+          jurisdiction: change.index?.jurisdiction ?? null,
+          kind: change.index?.kind ?? null,
+          code: change.index?.code ?? null,
+          sortKey: change.index?.sortKey ?? null,
+        });
+    }
+    this.statements.saveCheckpoint.run(projection, position, version);
   }
 
   static async open(options: { dataDir: string }): Promise<SqliteDocumentStore> {
@@ -91,8 +95,18 @@ export class SqliteDocumentStore implements DocumentStore {
     return found;
   }
 
+  async loadAll(requests: ReadonlyMap<string, readonly string[]>): Promise<Map<string, Map<string, unknown>>> {
+    const found = new Map<string, Map<string, unknown>>();
+    for (const [projection, ids] of requests) found.set(projection, await this.load(projection, ids));
+    return found;
+  }
+
   async commit(projection: string, version: number, changes: readonly DocumentChange[], position: number): Promise<void> {
-    this.commitTransaction(projection, version, changes, position);
+    this.commitTransaction([{ projection, version, changes, position }]);
+  }
+
+  async commitAll(commits: readonly ProjectionCommit[]): Promise<void> {
+    this.commitTransaction(commits);
   }
 
   async get<Doc>(projection: string, id: string): Promise<Doc | undefined> {
