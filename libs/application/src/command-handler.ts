@@ -67,11 +67,16 @@ export async function handleCommand<Command, Event extends DomainEvent, State>(
 ): Promise<CommandResult> {
   const maxAttempts = options.maxAttempts ?? 10;
   for (let attempt = 1; ; attempt++) {
-    const stream = await loadStream(store, decider, streamId, cache);
+    // First try on the cached state without a read: if another process wrote meanwhile, the append's
+    // revision check fails and the next attempt reads what was appended since.
+    const stream = await loadStream(store, decider, streamId, attempt === 1 ? cache : undefined, cache);
     const { revision, state } = stream;
     if (context.idempotencyKey) {
       const earlier = stream.answers.get(context.idempotencyKey);
       if (earlier) return replayed(streamId, context, earlier);
+    }
+    if (context.expectedRevision !== undefined && context.expectedRevision !== revision && attempt === 1 && cache) {
+      continue; // the cached state may be behind what the client saw: judge on the stored stream
     }
     if (context.expectedRevision !== undefined && context.expectedRevision !== revision) {
       throw new WrongExpectedRevision(
@@ -133,13 +138,19 @@ export async function handleCommand<Command, Event extends DomainEvent, State>(
   }
 }
 
-/** The stream folded up to its last event: from the cache plus what was appended since, or from the start. */
+/**
+ * The stream folded up to its last event. A trusted cached entry is used as it is; otherwise the cached
+ * entry (if any) is brought up to date with what was appended since, or the stream is folded from the start.
+ */
 async function loadStream<Command, Event extends DomainEvent, State>(
   store: EventStore,
   decider: Decider<Command, Event, State>,
   streamId: string,
+  trusted: StreamStateCache<State> | undefined,
   cache: StreamStateCache<State> | undefined,
 ): Promise<FoldedStream<State>> {
+  const hit = trusted?.get(streamId);
+  if (hit) return hit;
   const cached = cache?.get(streamId);
   const newer = await store.readStream(streamId, { fromRevision: cached ? cached.revision + 1 : 0 });
   if (cached && newer.length === 0) return cached;
