@@ -1,0 +1,91 @@
+// A stored event as a structured CloudEvent 1.0 (JSON format): what consumers of credit.events.v1 and
+// credit.discipline.requests.v1 receive. Data passes through the privacy filter first.
+import type { StoredEvent } from '@ledger/event-store';
+import { redactPersonalData } from './privacy';
+
+export const DEFAULT_SOURCE = 'urn:cn-edu-credit:ledger';
+export const CLOUD_EVENT_CONTENT_TYPE = 'application/cloudevents+json; charset=UTF-8';
+
+export interface CloudEvent {
+  readonly specversion: '1.0';
+  /** The stored event's id: consumers deduplicate by it (delivery is at-least-once). */
+  readonly id: string;
+  readonly source: string;
+  readonly type: string;
+  /** The subject (信用主体) id the event is about. */
+  readonly subject: string;
+  /** Record time: when the ledger stored the event. */
+  readonly time: string;
+  readonly datacontenttype: 'application/json';
+  readonly data: unknown;
+  // Extensions: lower-case letters and digits only (CloudEvents 1.0 naming rule).
+  readonly streamid: string;
+  readonly revision: number;
+  readonly position: number;
+  /** Business time: when the decision was taken. */
+  readonly occurredat: string;
+  readonly schemaversion: number;
+  /** A minor's or a student's record: for official use, never to be published. */
+  readonly restricted: boolean;
+  readonly caseid?: string;
+  readonly correlationid?: string;
+  readonly causationid?: string;
+  readonly policyversion?: string;
+}
+
+export interface CloudEventContext {
+  readonly source: string;
+  readonly subjectId: string;
+  readonly restricted: boolean;
+}
+
+const CASE_STREAM = 'case-';
+
+/**
+ * `PenaltyRecorded` → `cn.edu.credit.penalty.recorded.v1`. Case events are namespaced by their aggregate
+ * (`CaseOpened` → `cn.edu.credit.discipline.case.opened.v1`); the version is the event's schema version.
+ */
+export function cloudEventType(eventType: string, schemaVersion = 1, streamId = ''): string {
+  const cacheKey = `${streamId.startsWith(CASE_STREAM)}:${eventType}:${schemaVersion}`;
+  let type = typeNames.get(cacheKey);
+  if (type === undefined) typeNames.set(cacheKey, (type = typeNameOf(eventType, schemaVersion, streamId)));
+  return type;
+}
+
+// Named once per event type: the relay asks for every event it publishes.
+const typeNames = new Map<string, string>();
+
+function typeNameOf(eventType: string, schemaVersion: number, streamId: string): string {
+  const words = eventType
+    .replace(/([a-z0-9])([A-Z])/g, '$1.$2')
+    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1.$2')
+    .toLowerCase();
+  const namespace = streamId.startsWith(CASE_STREAM) ? 'cn.edu.credit.discipline' : 'cn.edu.credit';
+  return `${namespace}.${words}.v${schemaVersion}`;
+}
+
+export function toCloudEvent(event: StoredEvent, context: CloudEventContext): CloudEvent {
+  const { metadata } = event;
+  const cloudEvent: { -readonly [K in keyof CloudEvent]: CloudEvent[K] } = {
+    specversion: '1.0',
+    id: event.id,
+    source: context.source,
+    type: cloudEventType(event.type, metadata.schemaVersion, event.streamId),
+    subject: context.subjectId,
+    time: event.recordedAt,
+    datacontenttype: 'application/json',
+    data: redactPersonalData(event.data),
+    streamid: event.streamId,
+    revision: event.revision,
+    position: event.position,
+    occurredat: metadata.occurredAt,
+    schemaversion: metadata.schemaVersion,
+    restricted: context.restricted,
+  };
+  // Absent optional attributes are left out, never sent as null (CloudEvents 1.0 §3.1).
+  if (event.streamId.startsWith(CASE_STREAM)) cloudEvent.caseid = event.streamId.slice(CASE_STREAM.length);
+  if (metadata.correlationId !== undefined) cloudEvent.correlationid = metadata.correlationId;
+  if (metadata.causationId !== undefined) cloudEvent.causationid = metadata.causationId;
+  if (metadata.policyVersion !== undefined) cloudEvent.policyversion = metadata.policyVersion;
+  return cloudEvent;
+}

@@ -1,0 +1,59 @@
+// One place that builds kafkajs clients, so every part of messaging logs the same way.
+import { Kafka, logLevel, type LogEntry } from 'kafkajs';
+
+/** Structured log sink; Nest's `Logger` fits (log/warn/error taking an object). */
+export interface MessagingLog {
+  log(message: Record<string, unknown>): void;
+  warn(message: Record<string, unknown>): void;
+  error(message: Record<string, unknown>): void;
+}
+
+export const consoleLog: MessagingLog = {
+  log: (message) => console.log(JSON.stringify({ level: 'info', ...message })),
+  warn: (message) => console.warn(JSON.stringify({ level: 'warn', ...message })),
+  error: (message) => console.error(JSON.stringify({ level: 'error', ...message })),
+};
+
+export const silentLog: MessagingLog = {
+  log: () => undefined,
+  warn: () => undefined,
+  error: () => undefined,
+};
+
+/** `KAFKA_BROKERS` style: `host:port,host:port`. Empty or absent → none (embedded mode). */
+export function parseBrokers(value: string | undefined): string[] {
+  return (value ?? '')
+    .split(',')
+    .map((broker) => broker.trim())
+    .filter((broker) => broker !== '');
+}
+
+export interface KafkaConnection {
+  readonly brokers: readonly string[];
+  readonly clientId?: string;
+  readonly log?: MessagingLog;
+}
+
+// kafkajs warns on every idempotent producer unless retries are unlimited; ours are bounded on purpose
+// (a failed batch is retried from the checkpoint by a fresh producer).
+const IGNORED = [/Limiting retries for the idempotent producer/];
+
+export function createKafka({
+  brokers,
+  clientId = 'credit-ledger',
+  log = consoleLog,
+}: KafkaConnection): Kafka {
+  return new Kafka({
+    brokers: [...brokers],
+    clientId,
+    logLevel: logLevel.WARN,
+    // Our code reports the failures that matter; kafkajs' own errors are context, so they are warnings.
+    logCreator:
+      () =>
+      ({ namespace, level, log: entry }: LogEntry) => {
+        if (IGNORED.some((pattern) => pattern.test(entry.message))) return;
+        const { message, timestamp: _timestamp, logger: _logger, ...rest } = entry;
+        log.warn({ msg: `kafkajs: ${message}`, namespace, kafkaLevel: logLevel[level], ...rest });
+      },
+  });
+}

@@ -1,0 +1,92 @@
+// Everything messaging runs beside the ledger, started and stopped as one: the case initiator (always:
+// cases are ledger facts), and with a broker configured the relay and the feedback consumer. Without
+// one, publishing is off with one log line; the relay's checkpoint then stays where it was, so
+// configuring Kafka later publishes the whole backlog.
+import type { EventStore } from '@ledger/event-store';
+import type { DocumentStore } from '@ledger/projections';
+import { DisciplineCaseInitiator, type CaseInitiatorOptions } from './discipline/case-initiator';
+import { DisciplineCases } from './discipline/discipline-cases';
+import { FeedbackConsumer } from './discipline/feedback-consumer';
+import { consoleLog, type MessagingLog } from './kafka-client';
+import { KafkaRelay, type RelayOptions } from './relay';
+import type { TopicNames, TopicSettings } from './topics';
+
+export interface MessagingOptions {
+  /** Empty: embedded mode, nothing is published. */
+  readonly brokers: readonly string[];
+  /** Credit policy for case commands that do not carry one. */
+  readonly policyVersion: string;
+  readonly clientId?: string;
+  readonly source?: string;
+  readonly topics?: Partial<TopicNames>;
+  readonly topicSettings?: TopicSettings;
+  readonly feedbackGroupId?: string;
+  readonly relay?: Pick<
+    RelayOptions,
+    'batchSize' | 'checkpointName' | 'sendTimeoutMs' | 'maxRequestBytes' | 'pollIntervalMs' | 'retryDelayMs'
+  >;
+  readonly caseInitiator?: Omit<CaseInitiatorOptions, 'log'>;
+  readonly log?: MessagingLog;
+}
+
+export interface Messaging {
+  readonly cases: DisciplineCases;
+  readonly initiator: DisciplineCaseInitiator;
+  /** Absent in embedded mode. */
+  readonly relay?: KafkaRelay;
+  readonly feedback?: FeedbackConsumer;
+  stop(): Promise<void>;
+}
+
+const FEEDBACK_RETRY_MS = 5_000;
+
+export async function startMessaging(
+  store: EventStore,
+  documents: DocumentStore,
+  options: MessagingOptions,
+): Promise<Messaging> {
+  const log = options.log ?? consoleLog;
+  const cases = new DisciplineCases(store, { policyVersion: options.policyVersion });
+  const initiator = new DisciplineCaseInitiator(store, documents, cases, { ...options.caseInitiator, log });
+  await initiator.start();
+
+  if (options.brokers.length === 0) {
+    log.log({
+      msg: 'Kafka publishing is off (no KAFKA_BROKERS): events stay in the store and are published from the relay checkpoint once a broker is configured',
+    });
+    return { cases, initiator, stop: () => initiator.stop() };
+  }
+
+  const kafka = { brokers: options.brokers, clientId: options.clientId, log };
+  const shared = { ...kafka, topics: options.topics, topicSettings: options.topicSettings };
+  const relay = new KafkaRelay(store, documents, { ...shared, ...options.relay, source: options.source });
+  await relay.start();
+  const feedback = new FeedbackConsumer(cases, { ...shared, groupId: options.feedbackGroupId });
+  // The broker may be down at start: the ledger still starts, and the consumer joins once it answers.
+  let stopped = false;
+  const started = (async () => {
+    while (!stopped) {
+      try {
+        await feedback.start();
+        return;
+      } catch (error) {
+        log.error({ msg: 'feedback consumer cannot start yet; retrying', error: (error as Error).message });
+        await feedback.stop();
+        await new Promise((resolve) => setTimeout(resolve, FEEDBACK_RETRY_MS));
+      }
+    }
+  })();
+  return {
+    cases,
+    initiator,
+    relay,
+    feedback,
+    stop: async () => {
+      stopped = true;
+      await started;
+      await feedback.stop();
+      await relay.stop();
+      await initiator.stop();
+    },
+  };
+}

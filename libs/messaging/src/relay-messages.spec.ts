@@ -1,0 +1,120 @@
+import {
+  listChanged,
+  penaltyRecorded,
+  school,
+  student,
+} from '@ledger/domain/subject/testing/subject-fixtures';
+import type { StoredEvent } from '@ledger/event-store';
+import { messagesFor, splitByBytes } from './relay-messages';
+import { defaultTopicNames } from './topics';
+
+const context = { topics: defaultTopicNames, source: 'urn:cn-edu-credit:ledger' };
+const schoolFacts = { subjectId: 'school-1', kind: 'private_school' as const };
+
+let position = 0;
+const stored = (event: { type: string; data: unknown }, streamId = 'subject-school-1'): StoredEvent => ({
+  ...event,
+  id: `event-${++position}`,
+  streamId,
+  revision: position - 1,
+  position,
+  metadata: { occurredAt: '2025-03-05T02:00:00Z', policyVersion: '2025-01', schemaVersion: 1 },
+  recordedAt: '2025-03-05T02:00:01.000Z',
+  prevHash: null,
+  hash: 'h',
+});
+
+const valueOf = (message: { value: string | null }) => JSON.parse(message.value!);
+
+describe('messages for a stored event', () => {
+  it('puts every event on the events topic as a CloudEvent keyed by subject', () => {
+    const [message, ...others] = messagesFor(stored(penaltyRecorded()), schoolFacts, context);
+    expect(others).toEqual([]);
+    expect(message).toMatchObject({
+      topic: 'credit.events.v1',
+      key: 'school-1',
+      headers: { 'content-type': 'application/cloudevents+json; charset=UTF-8' },
+    });
+    expect(valueOf(message!)).toMatchObject({
+      type: 'cn.edu.credit.penalty.recorded.v1',
+      subject: 'school-1',
+      restricted: false,
+      data: { recordId: 'penalty-1' },
+    });
+  });
+
+  it('adds the current membership to the compacted lists topic when a subject enters a list', () => {
+    const entered = stored(
+      listChanged('black', 'entered', '2025-03-05', {
+        reasons: [{ code: 'serious_penalty', recordId: 'penalty-1' }],
+        measures: ['no_project_funding'],
+      }),
+    );
+    const lists = messagesFor(entered, schoolFacts, context).find((m) => m.topic === 'credit.lists.v1')!;
+    expect(lists.key).toBe('black:school-1');
+    expect(lists.headers).toMatchObject({
+      'event-id': entered.id,
+      'event-position': String(entered.position),
+    });
+    expect(valueOf(lists)).toEqual({
+      list: 'black',
+      subjectId: 'school-1',
+      subject: school,
+      reasons: [{ code: 'serious_penalty', recordId: 'penalty-1' }],
+      measures: ['no_project_funding'],
+      since: '2025-03-05',
+      restricted: false,
+      eventId: entered.id,
+      position: entered.position,
+      policyVersion: '2025-01',
+    });
+  });
+
+  it('writes a tombstone for the membership when the subject leaves the list', () => {
+    const left = stored(listChanged('black', 'left', '2026-03-05'));
+    const lists = messagesFor(left, schoolFacts, context).find((m) => m.topic === 'credit.lists.v1')!;
+    expect(lists).toMatchObject({ key: 'black:school-1', value: null });
+  });
+
+  it('marks a minor’s list membership restricted rather than leaving it out', () => {
+    const entered = stored(
+      { ...listChanged('black', 'entered', '2025-03-05', { subjectId: 'student-1', subject: student }) },
+      'subject-student-1',
+    );
+    const messages = messagesFor(entered, { subjectId: 'student-1', kind: 'student' }, context);
+    expect(messages.map((m) => valueOf(m).restricted)).toEqual([true, true]);
+  });
+
+  it('also puts case events on the requests topic, keyed by case', () => {
+    const opened = stored({ type: 'CaseOpened', data: { caseId: 'c-1', subjectId: 'school-1' } }, 'case-c-1');
+    const messages = messagesFor(opened, schoolFacts, context);
+    expect(messages.map((m) => [m.topic, m.key])).toEqual([
+      ['credit.events.v1', 'school-1'],
+      ['credit.discipline.requests.v1', 'c-1'],
+    ]);
+    expect(valueOf(messages[1]!)).toMatchObject({
+      type: 'cn.edu.credit.discipline.case.opened.v1',
+      caseid: 'c-1',
+    });
+  });
+});
+
+describe('splitting a batch under the broker’s size limit', () => {
+  const message = (value: string) => ({ key: 'k', value });
+
+  it('keeps the order and puts as much in each run as fits', () => {
+    const messages = ['a', 'b', 'c', 'd', 'e'].map((v) => message(v.repeat(100)));
+    const runs = splitByBytes(messages, 400);
+    expect(runs.map((run) => run.map((m) => m.value![0]).join(''))).toEqual(['ab', 'cd', 'e']);
+  });
+
+  it('counts bytes, not characters', () => {
+    expect(splitByBytes([message('信'.repeat(100)), message('用'.repeat(100))], 500)).toHaveLength(2);
+  });
+
+  it('sends a message larger than the limit on its own rather than never', () => {
+    expect(splitByBytes([message('x'.repeat(1000)), message('y')], 100).map((run) => run.length)).toEqual([
+      1, 1,
+    ]);
+  });
+});

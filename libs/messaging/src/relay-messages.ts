@@ -1,0 +1,123 @@
+// Which Kafka messages one stored event becomes. Pure, so the mapping is specified without a broker.
+import type { CreditList, ListMembershipChanged } from '@ledger/domain';
+import type { StoredEvent } from '@ledger/event-store';
+import { CLOUD_EVENT_CONTENT_TYPE, toCloudEvent } from './cloud-events';
+import { isRestricted, type SubjectFacts } from './privacy';
+import type { TopicNames } from './topics';
+
+export interface OutgoingMessage {
+  readonly topic: string;
+  readonly key: string;
+  /** null: a tombstone (the key's record is deleted by compaction). */
+  readonly value: string | null;
+  readonly headers: Readonly<Record<string, string>>;
+}
+
+/** The value on credit.lists.v1: a subject's current membership of one list. */
+export interface ListMembershipDocument {
+  readonly list: CreditList;
+  readonly subjectId: string;
+  readonly subject: ListMembershipChanged['data']['subject'];
+  readonly reasons: ListMembershipChanged['data']['reasons'];
+  readonly measures: ListMembershipChanged['data']['measures'];
+  /** Date the subject entered the list (Beijing date). */
+  readonly since: string;
+  readonly restricted: boolean;
+  /** The event that made this the current state, and its feed position: newer wins. */
+  readonly eventId: string;
+  readonly position: number;
+  readonly policyVersion?: string;
+}
+
+export interface MessageContext {
+  readonly topics: TopicNames;
+  readonly source: string;
+}
+
+const CASE_STREAM = 'case-';
+
+export function messagesFor(
+  event: StoredEvent,
+  facts: SubjectFacts,
+  context: MessageContext,
+): OutgoingMessage[] {
+  const restricted = isRestricted(event.data, event.metadata.occurredAt, facts);
+  const cloudEvent = JSON.stringify(
+    toCloudEvent(event, { source: context.source, subjectId: facts.subjectId, restricted }),
+  );
+  const headers = { 'content-type': CLOUD_EVENT_CONTENT_TYPE };
+  const messages: OutgoingMessage[] = [
+    { topic: context.topics.events, key: facts.subjectId, value: cloudEvent, headers },
+  ];
+  if (event.streamId.startsWith(CASE_STREAM)) {
+    // One partition per case: a department reads a case's opening before its closure.
+    messages.push({
+      topic: context.topics.disciplineRequests,
+      key: event.streamId.slice(CASE_STREAM.length),
+      value: cloudEvent,
+      headers,
+    });
+  }
+  if (event.type === 'ListMembershipChanged') {
+    messages.push(
+      listMessage(event as StoredEvent<string, ListMembershipChanged['data']>, restricted, context),
+    );
+  }
+  return messages;
+}
+
+function listMessage(
+  event: StoredEvent<string, ListMembershipChanged['data']>,
+  restricted: boolean,
+  context: MessageContext,
+): OutgoingMessage {
+  const { list, subjectId, subject, reasons, measures, change, changedOn } = event.data;
+  const headers = {
+    'content-type': 'application/json',
+    'event-id': event.id,
+    'event-position': String(event.position),
+  };
+  const key = `${list}:${subjectId}`;
+  if (change === 'left') return { topic: context.topics.lists, key, value: null, headers };
+  const membership: ListMembershipDocument = {
+    list,
+    subjectId,
+    subject,
+    reasons,
+    measures,
+    since: changedOn,
+    restricted,
+    eventId: event.id,
+    position: event.position,
+    ...(event.metadata.policyVersion === undefined ? {} : { policyVersion: event.metadata.policyVersion }),
+  };
+  return { topic: context.topics.lists, key, value: JSON.stringify(membership), headers };
+}
+
+/**
+ * Consecutive runs of messages of at most `maxBytes` in all (a single larger message goes alone). The
+ * broker refuses a partition's record batch above max.message.bytes (1 MiB by default), and a backlog of
+ * one subject's events all lands on one partition: sending in runs keeps every batch below the limit
+ * while keeping the order.
+ */
+export function splitByBytes<M extends { key: string | null; value: string | null }>(
+  messages: readonly M[],
+  maxBytes: number,
+): M[][] {
+  const runs: M[][] = [];
+  let run: M[] = [];
+  let bytes = 0;
+  for (const message of messages) {
+    // Characters, not bytes: Chinese text takes three bytes a character in UTF-8.
+    const size = Buffer.byteLength(message.value ?? '') + Buffer.byteLength(message.key ?? '') + 64;
+    if (run.length > 0 && bytes + size > maxBytes) {
+      runs.push(run);
+      run = [];
+      bytes = 0;
+    }
+    run.push(message);
+    bytes += size;
+  }
+  if (run.length > 0) runs.push(run);
+  return runs;
+}

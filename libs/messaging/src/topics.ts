@@ -1,0 +1,78 @@
+// The ledger's Kafka topics (DESIGN.md "Kafka", docs/asyncapi.yaml) and how they are created when missing.
+import type { Admin, ITopicConfig } from 'kafkajs';
+
+export interface TopicNames {
+  /** Every domain event as a structured CloudEvent, key = subject id. */
+  readonly events: string;
+  /** Compacted: current list membership, key = `<list>:<subjectId>`, tombstone on exit. */
+  readonly lists: string;
+  /** Joint-discipline case events (opened, responded, fed back, closed), key = case id. */
+  readonly disciplineRequests: string;
+  /** Consumed: responses and execution feedback from other departments' systems. */
+  readonly disciplineFeedback: string;
+  /** Feedback that could not be applied, with the reason in the headers. */
+  readonly disciplineFeedbackDeadLetters: string;
+  /** Merkle-root digests of feed ranges, published by the audit layer. */
+  readonly digests: string;
+}
+
+export const defaultTopicNames: TopicNames = {
+  events: 'credit.events.v1',
+  lists: 'credit.lists.v1',
+  disciplineRequests: 'credit.discipline.requests.v1',
+  disciplineFeedback: 'credit.discipline.feedback.v1',
+  disciplineFeedbackDeadLetters: 'credit.discipline.feedback.dlq.v1',
+  digests: 'credit.digests.v1',
+};
+
+export const topicNames = (overrides: Partial<TopicNames> = {}): TopicNames => ({
+  ...defaultTopicNames,
+  ...overrides,
+});
+
+export interface TopicSettings {
+  /** 1 on the single local broker; 3 on a production cluster. */
+  readonly replicationFactor?: number;
+  readonly eventPartitions?: number;
+  readonly otherPartitions?: number;
+}
+
+export function topicConfigs(names: TopicNames, settings: TopicSettings = {}): ITopicConfig[] {
+  const replicationFactor = settings.replicationFactor ?? 1;
+  const other = settings.otherPartitions ?? 3;
+  const topic = (name: string, numPartitions: number, config: Record<string, string> = {}): ITopicConfig => ({
+    topic: name,
+    numPartitions,
+    replicationFactor,
+    configEntries: Object.entries(config).map(([configName, value]) => ({ name: configName, value })),
+  });
+  return [
+    // More partitions for the busiest topic: a subject's events share one, so order per subject holds.
+    topic(names.events, settings.eventPartitions ?? 6),
+    topic(names.lists, other, { 'cleanup.policy': 'compact' }),
+    topic(names.disciplineRequests, other),
+    topic(names.disciplineFeedback, other),
+    // Dead letters wait for a person: never expired by time.
+    topic(names.disciplineFeedbackDeadLetters, other, { 'retention.ms': '-1' }),
+    topic(names.digests, 1),
+  ];
+}
+
+/** Creates the topics that do not exist yet; leaves existing ones (and their settings) alone. */
+export async function ensureTopics(admin: Admin, topics: readonly ITopicConfig[]): Promise<string[]> {
+  const existing = new Set(await admin.listTopics());
+  const missing = topics.filter((t) => !existing.has(t.topic));
+  if (missing.length === 0) return [];
+  try {
+    await admin.createTopics({ topics: missing, waitForLeaders: true });
+  } catch (error) {
+    // Another process created them between our list and create: that is what we wanted.
+    if (!isTopicAlreadyExists(error)) throw error;
+  }
+  return missing.map((t) => t.topic);
+}
+
+function isTopicAlreadyExists(error: unknown): boolean {
+  const errors = (error as { errors?: Array<{ type?: string }> }).errors ?? [error];
+  return errors.every((e) => (e as { type?: string }).type === 'TOPIC_ALREADY_EXISTS');
+}

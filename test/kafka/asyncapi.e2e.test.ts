@@ -1,0 +1,337 @@
+// The contract for consumers (docs/asyncapi.yaml) checked against what the ledger really publishes: a
+// flow through every topic, then every message read back is validated against the document's schemas
+// for its channel (payload, headers, key). The document is JSON-compatible YAML, so JSON.parse reads it.
+import Ajv, { type ValidateFunction } from 'ajv';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import type { Producer } from 'kafkajs';
+import {
+  createKafka,
+  defaultTopicNames,
+  DisciplineCaseInitiator,
+  DisciplineCases,
+  FeedbackConsumer,
+  KafkaRelay,
+  parseFeedback,
+  silentLog,
+  type CloudEvent,
+  type TopicNames,
+} from '@ledger/messaging';
+import {
+  createTopics,
+  eventually,
+  parse,
+  requireKafkaBrokers,
+  TopicReader,
+  uniqueTopics,
+  type ReadMessage,
+} from './support/kafka';
+import {
+  penalise,
+  registerPerson,
+  registerSchool,
+  revoke,
+  sqliteLedger,
+  type TestLedger,
+} from './support/ledger';
+
+jest.setTimeout(120_000);
+
+type Json = Record<string, unknown>;
+const DOC_ID = 'asyncapi.json';
+const doc = JSON.parse(readFileSync(join(__dirname, '..', '..', 'docs', 'asyncapi.yaml'), 'utf8')) as Json;
+
+const ajv = new Ajv({ strict: false, allErrors: true });
+ajv.addFormat('date', /^\d{4}-\d{2}-\d{2}$/);
+ajv.addFormat('date-time', (value: string) => !Number.isNaN(Date.parse(value)));
+ajv.addSchema(doc, DOC_ID);
+
+function resolve(pointer: string): Json {
+  return pointer
+    .replace(/^#\//, '')
+    .split('/')
+    .reduce<Json>((node, part) => node[part.replace(/~1/g, '/').replace(/~0/g, '~')] as Json, doc);
+}
+const deref = (node: Json): Json => (typeof node.$ref === 'string' ? deref(resolve(node.$ref)) : node);
+
+interface MessageContract {
+  payload: ValidateFunction;
+  headers?: ValidateFunction;
+  key?: ValidateFunction;
+  json: boolean;
+}
+
+function contractOf(address: string): MessageContract {
+  const channel = Object.values(doc.channels as Record<string, Json>).find((c) => c.address === address);
+  if (!channel) throw new Error(`docs/asyncapi.yaml documents no channel ${address}`);
+  const [message] = Object.values(channel.messages as Record<string, Json>).map(deref);
+  const bindings = (message!.bindings as { kafka?: { key?: Json } } | undefined)?.kafka;
+  return {
+    payload: compile(message!.payload as Json),
+    headers: message!.headers ? compile(message!.headers as Json) : undefined,
+    key: bindings?.key ? compile(bindings.key) : undefined,
+    json: message!.contentType !== 'application/octet-stream',
+  };
+}
+
+function compile(schema: Json): ValidateFunction {
+  if (typeof schema.$ref === 'string' && Object.keys(schema).length === 1)
+    return ajv.getSchema(`${DOC_ID}${schema.$ref}`)!;
+  // An inline schema's refs point into the document: make them say so.
+  return ajv.compile(absoluteRefs(schema) as Json);
+}
+
+function absoluteRefs(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(absoluteRefs);
+  if (node === null || typeof node !== 'object') return node;
+  return Object.fromEntries(
+    Object.entries(node).map(([key, value]) => [
+      key,
+      key === '$ref' && typeof value === 'string' && value.startsWith('#')
+        ? `${DOC_ID}${value}`
+        : absoluteRefs(value),
+    ]),
+  );
+}
+
+const errorsOf = (validate: ValidateFunction) => ajv.errorsText(validate.errors, { separator: '\n' });
+
+describe('docs/asyncapi.yaml', () => {
+  it('is an AsyncAPI 3.0 document of every topic', () => {
+    expect(doc.asyncapi).toBe('3.0.0');
+    const addresses = Object.values(doc.channels as Record<string, Json>).map((c) => c.address);
+    expect(addresses.sort()).toEqual(Object.values(defaultTopicNames).sort());
+    for (const operation of Object.values(doc.operations as Record<string, Json>)) {
+      expect(resolve((operation.channel as Json).$ref as string)).toBeDefined();
+    }
+  });
+
+  it('gives examples that its schemas and the consumer both accept', () => {
+    const feedback = contractOf(defaultTopicNames.disciplineFeedback);
+    const examples = deref(resolve('#/components/messages/DisciplineFeedback')).examples as Array<{
+      payload: Json;
+    }>;
+    for (const { payload } of examples) {
+      expect(feedback.payload(payload) || errorsOf(feedback.payload)).toBe(true);
+      expect(parseFeedback(Buffer.from(JSON.stringify(payload)))).toMatchObject({ ok: true });
+    }
+    const digest = contractOf(defaultTopicNames.digests);
+    const [example] = deref(resolve('#/components/messages/LedgerDigest')).examples as Array<{
+      payload: Json;
+    }>;
+    expect(digest.payload(example!.payload) || errorsOf(digest.payload)).toBe(true);
+  });
+});
+
+describe('what the ledger publishes, against docs/asyncapi.yaml', () => {
+  const brokers = requireKafkaBrokers();
+  let ledger: TestLedger;
+  let topics: TopicNames;
+  let reader: TopicReader;
+  let cases: DisciplineCases;
+  let initiator: DisciplineCaseInitiator;
+  let relay: KafkaRelay;
+  let feedback: FeedbackConsumer;
+  let producer: Producer;
+
+  beforeAll(async () => {
+    ledger = await sqliteLedger();
+    topics = uniqueTopics();
+    await createTopics(brokers, topics);
+    cases = new DisciplineCases(ledger.store, { policyVersion: '2025-01' });
+    initiator = new DisciplineCaseInitiator(ledger.store, ledger.documents, cases, { log: silentLog });
+    relay = new KafkaRelay(ledger.store, ledger.documents, { brokers, topics, log: silentLog });
+    feedback = new FeedbackConsumer(cases, {
+      brokers,
+      topics,
+      groupId: `ledger-${randomUUID()}`,
+      log: silentLog,
+    });
+    reader = await TopicReader.start(brokers, [
+      topics.events,
+      topics.lists,
+      topics.disciplineRequests,
+      topics.disciplineFeedbackDeadLetters,
+    ]);
+    await Promise.all([initiator.start(), relay.start(), feedback.start()]);
+    producer = createKafka({ brokers, log: silentLog }).producer();
+    await producer.connect();
+  });
+
+  afterAll(async () => {
+    await producer?.disconnect();
+    await feedback?.stop();
+    await relay?.stop();
+    await initiator?.stop();
+    await reader?.stop();
+    await ledger?.dispose();
+  });
+
+  const sent: Json[] = [];
+  const send = async (caseId: string, value: Json | string) => {
+    if (typeof value !== 'string') sent.push(value);
+    await producer.send({
+      topic: topics.disciplineFeedback,
+      messages: [
+        {
+          key: caseId,
+          value: typeof value === 'string' ? value : JSON.stringify(value),
+          headers: { 'correlation-id': randomUUID() },
+        },
+      ],
+    });
+  };
+
+  async function caseOf(subjectId: string): Promise<CloudEvent> {
+    await reader.until(
+      (m) =>
+        m.some((x) => x.topic === topics.disciplineRequests && parse<CloudEvent>(x).subject === subjectId),
+      30_000,
+      'a case',
+    );
+    return parse<CloudEvent>(
+      reader.on(topics.disciplineRequests).find((x) => parse<CloudEvent>(x).subject === subjectId)!,
+    );
+  }
+
+  it('publishes only messages the document describes, on every topic', async () => {
+    // A school on the black list, its case answered in full; a teacher; a student (restricted) on the
+    // black list; a second school that leaves the list again (tombstone, lifted case); bad feedback.
+    const school = await registerSchool(ledger.commands);
+    await penalise(ledger.commands, school, { legalRepresentativeId: '350203198506151233' });
+    await registerPerson(ledger.commands, 'teacher', '350203198506151233');
+    const student = await registerPerson(ledger.commands, 'student', '350203201005014569');
+    await penalise(ledger.commands, student);
+    const other = await registerSchool(ledger.commands);
+    await revoke(ledger.commands, other, await penalise(ledger.commands, other));
+
+    const caseId = (await caseOf(school)).caseid!;
+    const at = new Date().toISOString();
+    await send(caseId, {
+      messageId: randomUUID(),
+      caseId,
+      departmentId: 'finance',
+      kind: 'response',
+      response: 'accepted',
+      at,
+    });
+    await send(caseId, {
+      messageId: randomUUID(),
+      caseId,
+      departmentId: 'education-personnel',
+      kind: 'response',
+      response: 'applied',
+      at,
+    });
+    await send(caseId, {
+      messageId: randomUUID(),
+      caseId,
+      departmentId: 'education-supervision',
+      kind: 'response',
+      response: 'not_applicable',
+      reason: 'Already monitored',
+      at,
+    });
+    await send(caseId, {
+      messageId: randomUUID(),
+      caseId,
+      departmentId: 'finance',
+      kind: 'execution',
+      measuresApplied: ['no_project_funding'],
+      executedOn: at.slice(0, 10),
+      at,
+    });
+    await send(caseId, '{ not json');
+    await send(randomUUID(), {
+      messageId: randomUUID(),
+      caseId: randomUUID(),
+      departmentId: 'finance',
+      kind: 'response',
+      response: 'accepted',
+      at,
+    });
+    await eventually(
+      async () => (await cases.status(caseId))?.status === 'closed',
+      30_000,
+      'the case to close',
+    );
+    expect((await caseOf(student)).restricted).toBe(true);
+
+    await reader.until(
+      (m) => m.filter((x) => x.topic === topics.disciplineFeedbackDeadLetters).length >= 2,
+      30_000,
+      'two dead letters',
+    );
+    const head = await ledger.store.headPosition();
+    await relay.waitFor(head, 30_000);
+    await reader.until(
+      (m) => m.filter((x) => x.topic === topics.events).length >= head,
+      30_000,
+      'every event',
+    );
+    await reader.until(
+      (m) =>
+        m.some(
+          (x) =>
+            x.topic === topics.disciplineRequests &&
+            parse<CloudEvent>(x).type.endsWith('case.closed.v1') &&
+            x.key === caseId,
+        ),
+      30_000,
+      'the closure',
+    );
+
+    const addressOf = (topic: string) =>
+      Object.entries(topics).find(([, name]) => name === topic)![0] as keyof TopicNames;
+    const checked = new Map<string, number>();
+    for (const message of reader.messages) {
+      const address = defaultTopicNames[addressOf(message.topic)];
+      const contract = contractOf(address);
+      const payload = contract.json && message.value !== null ? JSON.parse(message.value) : message.value;
+      expectValid(contract.payload, payload, message);
+      if (contract.headers) expectValid(contract.headers, message.headers, message);
+      if (contract.key) expectValid(contract.key, message.key, message);
+      checked.set(address, (checked.get(address) ?? 0) + 1);
+    }
+    expect([...checked.keys()].sort()).toEqual(
+      [
+        defaultTopicNames.events,
+        defaultTopicNames.lists,
+        defaultTopicNames.disciplineRequests,
+        defaultTopicNames.disciplineFeedbackDeadLetters,
+      ].sort(),
+    );
+
+    // What departments send is what the document asks of them.
+    const feedbackContract = contractOf(defaultTopicNames.disciplineFeedback);
+    for (const message of sent)
+      expect(feedbackContract.payload(message) || errorsOf(feedbackContract.payload)).toBe(true);
+    // And a message the consumer refuses, the schema refuses too.
+    const wrong = { messageId: 'x', caseId: 'c', departmentId: 'd', kind: 'respond', at: 'yesterday' };
+    expect(feedbackContract.payload(wrong)).toBe(false);
+    expect(parseFeedback(Buffer.from(JSON.stringify(wrong)))).toMatchObject({ ok: false });
+
+    // The documented data shapes were really exercised.
+    const types = new Set(reader.on(topics.events).map((m) => parse<CloudEvent>(m).type));
+    for (const type of [
+      'subject.registered',
+      'penalty.recorded',
+      'list.membership.changed',
+      'discipline.case.opened',
+      'discipline.department.responded',
+      'discipline.execution.fed.back',
+      'discipline.case.closed',
+    ]) {
+      expect(types).toContain(`cn.edu.credit.${type}.v1`);
+    }
+  });
+});
+
+function expectValid(validate: ValidateFunction, value: unknown, message: ReadMessage): void {
+  if (!validate(value)) {
+    throw new Error(
+      `${message.topic} offset ${message.offset} breaks docs/asyncapi.yaml:\n${errorsOf(validate)}\n${message.value}`,
+    );
+  }
+}

@@ -1,0 +1,318 @@
+// Initiation, response and feedback (发起、响应、反馈) over the real broker: a subject put on the black list
+// → a case on the requests topic → departments' feedback on the feedback topic → the case's status;
+// malformed or unknown feedback → the dead-letter topic with the reason; a duplicate → no new events.
+import { randomUUID } from 'node:crypto';
+import type { Producer } from 'kafkajs';
+import {
+  createKafka,
+  DisciplineCaseInitiator,
+  DisciplineCases,
+  FeedbackConsumer,
+  KafkaRelay,
+  silentLog,
+  type CloudEvent,
+  type TopicNames,
+} from '@ledger/messaging';
+import { toCaseStreamId, type CaseOpened } from '@ledger/domain';
+import {
+  createTopics,
+  eventually,
+  parse,
+  requireKafkaBrokers,
+  TopicReader,
+  uniqueTopics,
+} from './support/kafka';
+import { penalise, registerSchool, revoke, sqliteLedger, type TestLedger } from './support/ledger';
+
+jest.setTimeout(120_000);
+
+describe('joint reward and punishment over Kafka', () => {
+  const brokers = requireKafkaBrokers();
+  let ledger: TestLedger;
+  let topics: TopicNames;
+  let reader: TopicReader;
+  let cases: DisciplineCases;
+  let initiator: DisciplineCaseInitiator;
+  let relay: KafkaRelay;
+  let feedback: FeedbackConsumer;
+  let producer: Producer;
+
+  beforeAll(async () => {
+    ledger = await sqliteLedger();
+    topics = uniqueTopics();
+    await createTopics(brokers, topics);
+    cases = new DisciplineCases(ledger.store, { policyVersion: '2025-01' });
+    initiator = new DisciplineCaseInitiator(ledger.store, ledger.documents, cases, { log: silentLog });
+    relay = new KafkaRelay(ledger.store, ledger.documents, { brokers, topics, log: silentLog });
+    feedback = new FeedbackConsumer(cases, {
+      brokers,
+      topics,
+      groupId: `ledger-${randomUUID()}`,
+      log: silentLog,
+    });
+    reader = await TopicReader.start(brokers, [
+      topics.disciplineRequests,
+      topics.disciplineFeedbackDeadLetters,
+    ]);
+    await Promise.all([initiator.start(), relay.start(), feedback.start()]);
+    producer = createKafka({ brokers, log: silentLog }).producer();
+    await producer.connect();
+  });
+
+  afterAll(async () => {
+    await producer?.disconnect();
+    await feedback?.stop();
+    await relay?.stop();
+    await initiator?.stop();
+    await reader?.stop();
+    await ledger?.dispose();
+  });
+
+  const send = (key: string, value: unknown) =>
+    producer.send({
+      topic: topics.disciplineFeedback,
+      messages: [{ key, value: typeof value === 'string' ? value : JSON.stringify(value) }],
+    });
+
+  const caseEventsOn = (caseId: string) =>
+    reader
+      .on(topics.disciplineRequests)
+      .filter((m) => m.key === caseId)
+      .map((m) => parse<CloudEvent>(m));
+
+  async function openedCaseFor(subjectId: string): Promise<CloudEvent> {
+    await reader.until(
+      (messages) =>
+        messages.some(
+          (m) => m.topic === topics.disciplineRequests && parse<CloudEvent>(m).subject === subjectId,
+        ),
+      30_000,
+      `a case for ${subjectId}`,
+    );
+    return parse<CloudEvent>(
+      reader.on(topics.disciplineRequests).find((m) => parse<CloudEvent>(m).subject === subjectId)!,
+    );
+  }
+
+  async function streamLength(caseId: string): Promise<number> {
+    return (await ledger.store.readStream(toCaseStreamId(caseId))).length;
+  }
+
+  it('opens a case with the policy’s measures and the departments that apply them, then follows it to closure', async () => {
+    const school = await registerSchool(ledger.commands);
+    const recordId = await penalise(ledger.commands, school);
+
+    const opened = await openedCaseFor(school);
+    const caseId = opened.caseid!;
+    expect(opened).toMatchObject({ type: 'cn.edu.credit.discipline.case.opened.v1', subject: school });
+    const data = opened.data as CaseOpened['data'];
+    expect(data).toMatchObject({ caseId, subjectId: school, list: 'black', recordIds: [recordId] });
+    expect(data.measures).toEqual([
+      'no_honours_or_commendation',
+      'no_project_funding',
+      'more_frequent_inspection',
+    ]);
+    expect(data.departments.map((d) => d.departmentId)).toEqual([
+      'education-personnel',
+      'finance',
+      'education-supervision',
+    ]);
+
+    const at = new Date().toISOString();
+    const today = at.slice(0, 10);
+    const financeAccepts = {
+      messageId: randomUUID(),
+      caseId,
+      departmentId: 'finance',
+      kind: 'response',
+      response: 'accepted',
+      at,
+    };
+    await send(caseId, financeAccepts);
+    await send(caseId, {
+      messageId: randomUUID(),
+      caseId,
+      departmentId: 'education-personnel',
+      kind: 'response',
+      response: 'applied',
+      at,
+    });
+    await send(caseId, {
+      messageId: randomUUID(),
+      caseId,
+      departmentId: 'education-supervision',
+      kind: 'response',
+      response: 'not_applicable',
+      reason: 'The school is already under key monitoring',
+      at,
+    });
+    await eventually(
+      async () =>
+        (await cases.status(caseId))?.departments.every((d) => d.status !== 'awaiting_response') ?? false,
+      30_000,
+      'three responses',
+    );
+    expect((await cases.status(caseId))?.status).toBe('open');
+
+    // A message delivered twice is recognised and leaves the case as it was.
+    const before = await streamLength(caseId);
+    await send(caseId, financeAccepts);
+    await eventually(() => feedback.handled.duplicate === 1, 30_000, 'the duplicate to be handled');
+    expect(await streamLength(caseId)).toBe(before);
+
+    await send(caseId, {
+      messageId: randomUUID(),
+      caseId,
+      departmentId: 'finance',
+      kind: 'execution',
+      measuresApplied: ['no_project_funding'],
+      executedOn: today,
+      note: 'Funding application 2025-17 refused',
+      at,
+    });
+    await eventually(
+      async () => (await cases.status(caseId))?.status === 'closed',
+      30_000,
+      'the case to close',
+    );
+
+    expect(await cases.status(caseId)).toMatchObject({
+      caseId,
+      status: 'closed',
+      closeReason: 'completed',
+      departments: [
+        { departmentId: 'education-personnel', status: 'applied' },
+        {
+          departmentId: 'finance',
+          status: 'fed_back',
+          response: 'accepted',
+          measuresApplied: ['no_project_funding'],
+          executedOn: today,
+        },
+        {
+          departmentId: 'education-supervision',
+          status: 'not_applicable',
+          reason: 'The school is already under key monitoring',
+        },
+      ],
+    });
+    // Every step reached the provincial systems, in order, on the case's key.
+    await reader.until(
+      () => caseEventsOn(caseId).length >= 6,
+      30_000,
+      'the case events on the requests topic',
+    );
+    expect(caseEventsOn(caseId).map((e) => e.type.replace('cn.edu.credit.discipline.', ''))).toEqual([
+      'case.opened.v1',
+      'department.responded.v1',
+      'department.responded.v1',
+      'department.responded.v1',
+      'execution.fed.back.v1',
+      'case.closed.v1',
+    ]);
+  });
+
+  it('opens one case per list entry however often the entry is delivered', async () => {
+    const school = await registerSchool(ledger.commands);
+    await penalise(ledger.commands, school);
+    const opened = await openedCaseFor(school);
+    // Run a second initiator over the whole feed from zero, as after a lost checkpoint.
+    const again = new DisciplineCaseInitiator(ledger.store, ledger.documents, cases, {
+      checkpointName: 'initiator-replay',
+      log: silentLog,
+    });
+    await again.start();
+    await again.waitFor(await ledger.store.headPosition(), 30_000);
+    await again.stop();
+    expect(await streamLength(opened.caseid!)).toBe(1);
+  });
+
+  it('closes the case as lifted when the subject leaves the list', async () => {
+    const school = await registerSchool(ledger.commands);
+    const recordId = await penalise(ledger.commands, school);
+    const caseId = (await openedCaseFor(school)).caseid!;
+    await revoke(ledger.commands, school, recordId);
+    await eventually(
+      async () => (await cases.status(caseId))?.status === 'closed',
+      30_000,
+      'the case to be lifted',
+    );
+    expect(await cases.status(caseId)).toMatchObject({ closeReason: 'lifted' });
+  });
+
+  describe('feedback that cannot be applied', () => {
+    const deadLetterWith = async (marker: string) => {
+      await reader.until(
+        (m) => m.some((x) => x.topic === topics.disciplineFeedbackDeadLetters && x.value?.includes(marker)),
+        30_000,
+        `dead letter ${marker}`,
+      );
+      return reader.on(topics.disciplineFeedbackDeadLetters).find((m) => m.value?.includes(marker))!;
+    };
+
+    it('sends malformed JSON to the dead-letter topic with the reason and the original bytes', async () => {
+      const marker = randomUUID();
+      const payload = `{"messageId": "${marker}", "caseId": `;
+      await send('some-case', payload);
+      const dead = await deadLetterWith(marker);
+      expect(dead.value).toBe(payload);
+      expect(dead.key).toBe('some-case');
+      expect(dead.headers).toMatchObject({
+        'dlq-reason-code': 'FEEDBACK.MALFORMED_JSON',
+        'dlq-original-topic': topics.disciplineFeedback,
+      });
+      expect(dead.headers['dlq-reason']).toMatch(/^Not JSON/);
+    });
+
+    it('sends a schema violation there, saying which fields are wrong', async () => {
+      const marker = randomUUID();
+      await send('some-case', {
+        messageId: marker,
+        caseId: 'some-case',
+        departmentId: 'finance',
+        kind: 'respond',
+        at: 'yesterday',
+      });
+      const dead = await deadLetterWith(marker);
+      expect(dead.headers['dlq-reason-code']).toBe('FEEDBACK.SCHEMA_VIOLATION');
+      expect(dead.headers['dlq-reason']).toContain('kind must be');
+      expect(dead.headers['dlq-reason']).toContain('at must be');
+    });
+
+    it('sends feedback on an unknown case there', async () => {
+      const marker = randomUUID();
+      const caseId = randomUUID();
+      await send(caseId, {
+        messageId: marker,
+        caseId,
+        departmentId: 'finance',
+        kind: 'response',
+        response: 'accepted',
+        at: new Date().toISOString(),
+      });
+      const dead = await deadLetterWith(marker);
+      expect(dead.headers['dlq-reason-code']).toBe('CASE.NOT_OPENED');
+      expect(await streamLength(caseId)).toBe(0);
+    });
+
+    it('keeps consuming after bad input', async () => {
+      const school = await registerSchool(ledger.commands);
+      await penalise(ledger.commands, school);
+      const caseId = (await openedCaseFor(school)).caseid!;
+      await send(caseId, 'not json at all');
+      await send(caseId, {
+        messageId: randomUUID(),
+        caseId,
+        departmentId: 'finance',
+        kind: 'response',
+        response: 'accepted',
+        at: new Date().toISOString(),
+      });
+      await eventually(
+        async () => (await cases.status(caseId))?.departments.some((d) => d.status === 'accepted') ?? false,
+        30_000,
+        'the response after the bad one',
+      );
+    });
+  });
+});

@@ -1,0 +1,128 @@
+// Kafka for the e2e suites: the real broker named by KAFKA_BROKERS (set by `npm test`). A missing
+// broker fails the suite, never skips it. Each suite gets topics of its own, so suites never cross-talk.
+import { randomBytes } from 'node:crypto';
+import type { IHeaders } from 'kafkajs';
+import {
+  createKafka,
+  ensureTopics,
+  silentLog,
+  topicConfigs,
+  topicNames,
+  type MessagingLog,
+  type TopicNames,
+} from '@ledger/messaging';
+
+export function requireKafkaBrokers(): string[] {
+  const brokers = (process.env.KAFKA_BROKERS ?? '').split(',').filter(Boolean);
+  if (brokers.length === 0) {
+    throw new Error(
+      'KAFKA_BROKERS is not set: run `npm test`, or start a broker (node infra/kafka/broker.js start)',
+    );
+  }
+  return brokers;
+}
+
+/** Every topic suffixed with a random tag: `credit.events.v1.t3f9a...`. */
+export function uniqueTopics(): TopicNames {
+  const tag = `t${randomBytes(5).toString('hex')}`;
+  const defaults = topicNames();
+  return Object.fromEntries(
+    Object.entries(defaults).map(([role, name]) => [role, `${name}.${tag}`]),
+  ) as unknown as TopicNames;
+}
+
+export async function createTopics(brokers: string[], topics: TopicNames): Promise<void> {
+  const admin = createKafka({ brokers, log: silentLog }).admin();
+  await admin.connect();
+  try {
+    await ensureTopics(admin, topicConfigs(topics));
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+export interface ReadMessage {
+  readonly topic: string;
+  readonly partition: number;
+  readonly offset: string;
+  readonly key: string | null;
+  readonly value: string | null;
+  readonly headers: Record<string, string>;
+}
+
+/** Reads topics from the beginning into memory for as long as it runs; tests wait on what arrived. */
+export class TopicReader {
+  readonly messages: ReadMessage[] = [];
+  private readonly consumer;
+
+  private constructor(brokers: string[], log: MessagingLog) {
+    this.consumer = createKafka({ brokers, log }).consumer({
+      groupId: `test-reader-${randomBytes(6).toString('hex')}`,
+      maxWaitTimeInMs: 200,
+    });
+  }
+
+  static async start(
+    brokers: string[],
+    topics: readonly string[],
+    log: MessagingLog = silentLog,
+  ): Promise<TopicReader> {
+    const reader = new TopicReader(brokers, log);
+    await reader.consumer.connect();
+    await reader.consumer.subscribe({ topics: [...topics], fromBeginning: true });
+    await reader.consumer.run({
+      eachMessage: async ({ topic, partition, message }) => {
+        reader.messages.push({
+          topic,
+          partition,
+          offset: message.offset,
+          key: message.key?.toString() ?? null,
+          value: message.value?.toString() ?? null,
+          headers: headersOf(message.headers),
+        });
+      },
+    });
+    return reader;
+  }
+
+  on(topic: string): ReadMessage[] {
+    return this.messages.filter((m) => m.topic === topic);
+  }
+
+  /** Waits until `predicate` holds for the messages read so far. */
+  async until(
+    predicate: (messages: ReadMessage[]) => boolean,
+    timeoutMs = 30_000,
+    what = 'messages',
+  ): Promise<void> {
+    await eventually(() => predicate(this.messages), timeoutMs, what);
+  }
+
+  async stop(): Promise<void> {
+    await this.consumer.disconnect();
+  }
+}
+
+function headersOf(headers: IHeaders | undefined): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(headers ?? {}).map(([name, value]) => [
+      name,
+      (Array.isArray(value) ? value[0] : value)?.toString() ?? '',
+    ]),
+  );
+}
+
+export async function eventually(
+  check: () => boolean | Promise<boolean>,
+  timeoutMs: number,
+  what: string,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+export const parse = <T = Record<string, unknown>>(message: ReadMessage): T =>
+  JSON.parse(message.value!) as T;
