@@ -3,8 +3,10 @@ import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { EVENT_STORE, type EventStore } from '@ledger/event-store';
 import { DeadlineScheduler, SubjectCommands } from '@ledger/application';
+import { DisciplineCases } from '@ledger/messaging';
 import { type DocumentStore } from '@ledger/projections';
 import { ApiKeyGuard } from './auth/api-key.guard';
+import { DISCIPLINE_CASES, GetCaseController } from './cases/get-case.controller';
 import { API_KEYS, type ApiKeys } from './auth/api-keys';
 import { SUBJECT_COMMANDS } from './commands/execute-subject-command';
 import { LEDGER_CONFIG, type LedgerConfig } from './config/ledger-config';
@@ -27,7 +29,7 @@ export class AppModule {
       module: AppModule,
       global: true,
       imports: [CqrsModule.forRoot(), EventStoreModule, ReadModelsModule, SubjectsModule],
-      controllers: [HealthController, ListsController, DisclosuresController, ReportsController],
+      controllers: [HealthController, ListsController, DisclosuresController, ReportsController, GetCaseController],
       providers: [
         { provide: LEDGER_CONFIG, useValue: config },
         { provide: API_KEYS, useValue: apiKeys },
@@ -44,6 +46,11 @@ export class AppModule {
               intervalMs: config.schedulerIntervalMs,
               log: schedulerLog(new Logger('DeadlineScheduler')),
             }),
+        },
+        {
+          provide: DISCIPLINE_CASES,
+          inject: [EVENT_STORE],
+          useFactory: (store: EventStore) => new DisciplineCases(store, { policyVersion: config.policyVersion }),
         },
         LedgerWorkers,
         { provide: APP_GUARD, useClass: ApiKeyGuard },

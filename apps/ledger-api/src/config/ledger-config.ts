@@ -18,6 +18,8 @@ export interface LedgerConfig {
   readonly idSecret: string;
   /** Credit policy version applied to new decisions. */
   readonly policyVersion: string;
+  /** Kafka bootstrap servers, comma-separated; absent → publishing is off. */
+  readonly kafkaBrokers?: string;
   /** Pause between two runs of the deadline scheduler. */
   readonly schedulerIntervalMs: number;
 }
@@ -36,6 +38,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LedgerConfig {
     logLevel: oneOf(env.LOG_LEVEL, ['debug', 'info', 'warn', 'error'] as const, 'info', 'LOG_LEVEL'),
     idSecret: env.LEDGER_ID_SECRET || DEVELOPMENT_ID_SECRET,
     policyVersion: env.LEDGER_POLICY_VERSION || defaultPolicy.version,
+    kafkaBrokers: env.KAFKA_BROKERS || undefined,
     schedulerIntervalMs: integer(env.LEDGER_SCHEDULER_INTERVAL_MS, 60_000, 'LEDGER_SCHEDULER_INTERVAL_MS'),
   };
 }

@@ -1,17 +1,22 @@
-// The work that follows the store's feed, run inside the API process: read models, the deadline scheduler
-// (and the Kafka relay when configured). One owner starts them in order and stops them in reverse, then
-// closes the stores, so nothing is ever written to a closed pool.
+// The work that follows the store's feed, run inside the API process: read models, the deadline scheduler,
+// joint-discipline case initiation and, when KAFKA_BROKERS is set, the relay and the feedback consumer.
+// One owner starts them in order and stops them in reverse, then closes the stores, so nothing is ever
+// written to a closed pool.
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { DeadlineScheduler, type SchedulerLogEntry } from '@ledger/application';
+import { parseBrokers, startMessaging, type Messaging } from '@ledger/messaging';
 import { EVENT_STORE, type EventStore } from '@ledger/event-store';
 import { ProjectionRunner, type DocumentStore } from '@ledger/projections';
+import { LEDGER_CONFIG, type LedgerConfig } from '../config/ledger-config';
 import { DOCUMENT_STORE } from '../read-models/read-models.module';
 
 @Injectable()
 export class LedgerWorkers implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('Workers');
+  private messaging: Messaging | undefined;
 
   constructor(
+    @Inject(LEDGER_CONFIG) private readonly config: LedgerConfig,
     @Inject(EVENT_STORE) private readonly events: EventStore,
     @Inject(DOCUMENT_STORE) private readonly documents: DocumentStore,
     private readonly projections: ProjectionRunner,
@@ -26,9 +31,16 @@ export class LedgerWorkers implements OnApplicationBootstrap, OnApplicationShutd
       .waitFor(await this.events.headPosition(), 10 * 60_000)
       .catch(() => undefined)
       .then(() => this.scheduler.start());
+    this.messaging = await startMessaging(this.events, this.documents, {
+      brokers: parseBrokers(this.config.kafkaBrokers),
+      policyVersion: this.config.policyVersion,
+      clientId: 'credit-ledger',
+      log: new Logger('Messaging'),
+    });
   }
 
   async onApplicationShutdown(): Promise<void> {
+    await this.messaging?.stop();
     await this.scheduler.stop();
     await this.projections.stop();
     await this.documents.close();
