@@ -1,5 +1,6 @@
 // The whole way: a command over HTTP → the event in the store → the relay → a CloudEvent on the default
 // credit.events.v1 topic, with the subject as key. The ledger runs as `npm start` would, with KAFKA_BROKERS.
+import { randomUscc } from '../support/identifiers';
 import { startLedger, type RunningLedger } from '../support/ledger-app';
 import { defaultTopicNames } from '@ledger/messaging';
 import { createTopics, parse, requireKafkaBrokers, TopicReader } from './support/kafka';
@@ -22,7 +23,7 @@ describe('a command over HTTP reaches Kafka as a CloudEvent', () => {
     const subject = await ledger.request('POST', '/api/v1/subjects', {
       kind: 'private_school',
       name: '厦门某民办学校',
-      identifier: '91350200776049653A',
+      identifier: randomUscc(), // subject ids derive from it: unique, so older messages on the topic never match
       jurisdiction: '350200',
     });
     expect(subject.status).toBe(201);

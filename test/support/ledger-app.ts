@@ -31,10 +31,10 @@ export interface RunningLedger {
   /** A fetch with the API key of `as` (default national) and JSON bodies. */
   request(method: string, path: string, body?: unknown, headers?: Record<string, string>, as?: string): Promise<{ status: number; body: any; headers: Headers }>;
   /**
-   * Events stored so far, counted in the storage itself. Not `headPosition`: on PostgreSQL that stops below
+   * Events stored so far (in streams whose id starts with `streamPrefix`), counted in the storage itself. Not `headPosition`: on PostgreSQL that stops below
    * transactions still open anywhere on the server (parallel suites), so it can move without our writes.
    */
-  eventCount(): Promise<number>;
+  eventCount(streamPrefix?: string): Promise<number>;
   stop(): Promise<void>;
 }
 
@@ -75,13 +75,13 @@ export async function startLedger(backend: Backend, overrides: Partial<LedgerCon
       }
       return { status: response.status, body: parsed, headers: response.headers };
     },
-    async eventCount() {
+    async eventCount(streamPrefix = '') {
       if (backend === 'postgres') {
-        const [row] = await sql<{ n: string }>(`SELECT count(*) AS n FROM ${schema}.events`);
+        const [row] = await sql<{ n: string }>(`SELECT count(*) AS n FROM ${schema}.events WHERE stream_id LIKE $1`, [`${streamPrefix}%`]);
         return Number(row!.n);
       }
       const store = app.get<EventStore>(EVENT_STORE);
-      return (await store.readAll({ after: 0, limit: 1_000_000 })).length;
+      return (await store.readAll({ after: 0, limit: 1_000_000 })).filter((e) => e.streamId.startsWith(streamPrefix)).length;
     },
     async stop() {
       await app.close();
