@@ -23,8 +23,19 @@ export function validateExpectedRevision(expected: unknown): asserts expected is
   throw new InvalidEvent('expectedRevision', "must be 'any', 'no_stream' or a revision >= 0");
 }
 
-/** Validates a batch and returns each event's canonical content, which idempotency checks compare. */
-export function validateNewEvents(events: readonly NewEvent[], maxEventBytes = DEFAULT_MAX_EVENT_BYTES): string[] {
+/**
+ * An event's data and metadata in canonical form, computed once per append: they are hashed, stored and,
+ * for a retry, compared, without serialising the event again.
+ */
+export interface PreparedEvent {
+  readonly data: string;
+  readonly metadata: string;
+  /** Canonical {type, data, metadata}: what a retry with the same id must repeat exactly. */
+  readonly content: string;
+}
+
+/** Validates a batch and prepares each event's canonical form. */
+export function validateNewEvents(events: readonly NewEvent[], maxEventBytes = DEFAULT_MAX_EVENT_BYTES): PreparedEvent[] {
   if (!Array.isArray(events) || events.length === 0) throw new InvalidEvent('events', 'must be a non-empty array');
   if (events.length > MAX_EVENTS_PER_APPEND) {
     throw new InvalidEvent('events', `must hold at most ${MAX_EVENTS_PER_APPEND} events per append`);
@@ -45,18 +56,29 @@ export function validateNewEvents(events: readonly NewEvent[], maxEventBytes = D
     }
     if (!Number.isInteger(metadata.schemaVersion)) throw new InvalidEvent(`${at}.metadata.schemaVersion`, 'must be an integer');
     if (event.data === undefined) throw new InvalidEvent(`${at}.data`, 'is required (use null for none)');
-    let content: string;
-    try {
-      content = canonicalContent(event);
-    } catch (error) {
-      if (error instanceof NotCanonicalJson) throw new InvalidEvent(`${at}.${error.path || 'data'}`, error.reason);
-      throw error;
-    }
-    if (Buffer.byteLength(content, 'utf8') > maxEventBytes) {
+    const prepared = {
+      data: canonicalOrInvalid(event.data, `${at}.data`),
+      metadata: canonicalOrInvalid(event.metadata, `${at}.metadata`),
+    };
+    if (Buffer.byteLength(prepared.data, 'utf8') + Buffer.byteLength(prepared.metadata, 'utf8') > maxEventBytes) {
       throw new InvalidEvent(at, `is larger than ${maxEventBytes} bytes`);
     }
-    return content;
+    return { ...prepared, content: composeContent(event.type, prepared.data, prepared.metadata) };
   });
+}
+
+function canonicalOrInvalid(value: unknown, at: string): string {
+  try {
+    return canonicalJson(value);
+  } catch (error) {
+    if (error instanceof NotCanonicalJson) throw new InvalidEvent(error.path ? `${at}.${error.path}` : at, error.reason);
+    throw error;
+  }
+}
+
+/** canonicalJson({type, data, metadata}) from parts already canonical (keys in RFC 8785 order). */
+function composeContent(type: string, data: string, metadata: string): string {
+  return `{"data":${data},"metadata":${metadata},"type":${JSON.stringify(type)}}`;
 }
 
 /** The part of an event a retry must repeat exactly. */

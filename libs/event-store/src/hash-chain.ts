@@ -15,6 +15,22 @@ export function hashEvent(event: HashedFields): string {
   return createHash('sha256').update(canonical, 'utf8').digest('hex');
 }
 
+/**
+ * The same hash as hashEvent, for an event whose data and metadata are already canonical: the hashed text
+ * is composed with the keys in RFC 8785 order instead of serialising the event again (the append path).
+ */
+export function hashPrepared(
+  event: Omit<HashedFields, 'data' | 'metadata'>,
+  prepared: { readonly data: string; readonly metadata: string },
+): string {
+  const { id, streamId, revision, type, recordedAt, prevHash } = event;
+  const canonical =
+    `{"data":${prepared.data},"id":${JSON.stringify(id)},"metadata":${prepared.metadata},` +
+    `"prevHash":${prevHash === null ? 'null' : JSON.stringify(prevHash)},"recordedAt":${JSON.stringify(recordedAt)},` +
+    `"revision":${revision},"streamId":${JSON.stringify(streamId)},"type":${JSON.stringify(type)}}`;
+  return createHash('sha256').update(canonical, 'utf8').digest('hex');
+}
+
 export type ChainBreak = {
   readonly streamId: string;
   readonly revision: number;

@@ -2,12 +2,12 @@
 // the retry gets the original answer; anything else reusing an id is a conflict, never a silent accept.
 import { IdempotencyConflict } from './event-store.errors';
 import type { AppendResult, NewEvent, StoredEvent } from './event-store.port';
-import { canonicalContent } from './event-validation';
+import { canonicalContent, type PreparedEvent } from './event-validation';
 
 export function replayOrConflict(
   streamId: string,
   sent: readonly NewEvent[],
-  sentContent: readonly string[],
+  prepared: readonly PreparedEvent[],
   stored: readonly StoredEvent[],
 ): AppendResult {
   const byId = new Map(stored.map((event) => [event.id, event]));
@@ -16,7 +16,7 @@ export function replayOrConflict(
     const original = found[i];
     if (!original) throw new IdempotencyConflict(event.id, 'only part of the batch was stored before');
     if (original.streamId !== streamId) throw new IdempotencyConflict(event.id, `it belongs to stream ${original.streamId}`);
-    if (canonicalContent(original) !== sentContent[i]) throw new IdempotencyConflict(event.id, 'type, data or metadata differ');
+    if (canonicalContent(original) !== prepared[i]!.content) throw new IdempotencyConflict(event.id, 'type, data or metadata differ');
     if (i > 0 && original.revision !== found[i - 1]!.revision + 1) throw new IdempotencyConflict(event.id, 'the batch was stored in another order');
   });
   const written = found as StoredEvent[];

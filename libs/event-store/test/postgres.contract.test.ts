@@ -21,11 +21,11 @@ describe('PostgresEventStore', () => {
       const recordedAt = new Date().toISOString();
       const hash = hashEvent({ ...event, streamId, revision: 0, recordedAt, prevHash: null });
       const { rows } = await client.query(
-        `SELECT ${schema}.append_events($1, -1, $2::uuid[], $3::text[], $4::jsonb, $5::jsonb, $6, NULL, $7::text[]) AS positions`,
+        `SELECT ${schema}.append_events($1, -1, $2::uuid[], $3::text[], $4::jsonb, $5::jsonb, $6, NULL, $7::text[]) AS first`,
         [streamId, [event.id], [event.type], JSON.stringify([event.data]), JSON.stringify([event.metadata]), recordedAt, [hash]],
       );
       return {
-        position: Number(rows[0].positions[0]),
+        position: Number(rows[0].first),
         commit: async () => {
           await client.query('COMMIT');
           await client.end();

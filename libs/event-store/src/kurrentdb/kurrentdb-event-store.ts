@@ -101,7 +101,7 @@ export class KurrentDbEventStore implements EventStore {
     validateStreamId(streamId);
     const expected = options.expectedRevision ?? 'any';
     validateExpectedRevision(expected);
-    const contents = validateNewEvents(events, this.options.maxEventBytes ?? DEFAULT_MAX_EVENT_BYTES);
+    const prepared = validateNewEvents(events, this.options.maxEventBytes ?? DEFAULT_MAX_EVENT_BYTES);
     events.forEach((event, i) => {
       if (Object.prototype.hasOwnProperty.call(event.metadata, LEDGER_KEY)) {
         throw new InvalidEvent(`events[${i}].metadata.${LEDGER_KEY}`, 'is reserved by the KurrentDB store');
@@ -114,7 +114,7 @@ export class KurrentDbEventStore implements EventStore {
       // append. KurrentDB has no unique index on event ids and its own de-duplication misses a retry sent with the
       // current revision (or 'any'), so looking only at the head would store such a retry twice.
       const existing = await this.readStoredEvents(streamId, { requiresLeader: true });
-      if (existing.some((e) => sentIds.has(e.id))) return replayOrConflict(streamId, events, contents, existing);
+      if (existing.some((e) => sentIds.has(e.id))) return replayOrConflict(streamId, events, prepared, existing);
       const head = existing[existing.length - 1];
       const actual = head ? head.revision : 'no_stream';
       if ((expected === 'no_stream' && head) || (typeof expected === 'number' && actual !== expected)) {
@@ -165,7 +165,7 @@ export class KurrentDbEventStore implements EventStore {
       // KurrentDB answers success without writing when the same ids were already stored at these revisions (its own
       // idempotency check, e.g. a concurrent identical retry); the stored hashes then differ from ours: a replay.
       // (Were they equal, the stored events are byte for byte what we sent, and calling it a write is harmless.)
-      if (written.some((e, i) => e.hash !== ledger[i]!.hash)) return replayOrConflict(streamId, events, contents, written);
+      if (written.some((e, i) => e.hash !== ledger[i]!.hash)) return replayOrConflict(streamId, events, prepared, written);
       this.appended.emit('appended');
       const last = written[written.length - 1]!;
       return {

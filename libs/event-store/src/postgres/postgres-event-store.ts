@@ -14,8 +14,14 @@ import type {
   SubscribeOptions,
   Subscription,
 } from '../event-store.port';
-import { DEFAULT_MAX_EVENT_BYTES, validateExpectedRevision, validateNewEvents, validateStreamId } from '../event-validation';
-import { hashEvent } from '../hash-chain';
+import {
+  DEFAULT_MAX_EVENT_BYTES,
+  validateExpectedRevision,
+  validateNewEvents,
+  validateStreamId,
+  type PreparedEvent,
+} from '../event-validation';
+import { hashPrepared } from '../hash-chain';
 import { replayOrConflict } from '../idempotency';
 import { PollingSubscription } from '../polling-subscription';
 import { migrate } from './postgres-migrations';
@@ -118,7 +124,7 @@ export class PostgresEventStore implements EventStore {
     validateStreamId(streamId);
     const expected = options.expectedRevision ?? 'any';
     validateExpectedRevision(expected);
-    const contents = validateNewEvents(events, this.options.maxEventBytes ?? DEFAULT_MAX_EVENT_BYTES);
+    const prepared = validateNewEvents(events, this.options.maxEventBytes ?? DEFAULT_MAX_EVENT_BYTES);
 
     for (let attempt = 1; ; attempt++) {
       // The cached head saves a round trip; append_events checks it atomically and says when it is stale.
@@ -130,31 +136,31 @@ export class PostgresEventStore implements EventStore {
           this.heads.delete(streamId); // another writer may have moved it: judge on the stored head
           continue;
         }
-        return this.retriedOrThrow(streamId, events, contents, () => new WrongExpectedRevision(streamId, expected, actual));
+        return this.retriedOrThrow(streamId, events, prepared, () => new WrongExpectedRevision(streamId, expected, actual));
       }
       const firstRevision = head ? head.revision + 1 : 0;
       const recordedAt = (this.options.clock?.() ?? new Date()).toISOString();
       const hashes: string[] = [];
       events.forEach((event, i) => {
         const prevHash = i === 0 ? (head?.lastHash ?? null) : hashes[i - 1]!;
-        hashes.push(hashEvent({ ...event, streamId, revision: firstRevision + i, recordedAt, prevHash }));
+        hashes.push(hashPrepared({ id: event.id, type: event.type, streamId, revision: firstRevision + i, recordedAt, prevHash }, prepared[i]!));
       });
       try {
-        const { rows } = await this.pool.query<{ positions: number[] }>(
-          `SELECT ${this.schema}.append_events($1, $2, $3::uuid[], $4::text[], $5::jsonb, $6::jsonb, $7, $8, $9::text[]) AS positions`,
+        const { rows } = await this.pool.query<{ first: number }>(
+          `SELECT ${this.schema}.append_events($1, $2, $3::uuid[], $4::text[], $5::jsonb, $6::jsonb, $7, $8, $9::text[]) AS first`,
           [
             streamId,
             head ? head.revision : -1,
             events.map((e) => e.id),
             events.map((e) => e.type),
-            JSON.stringify(events.map((e) => e.data)),
-            JSON.stringify(events.map((e) => e.metadata)),
+            `[${prepared.map((p) => p.data).join(',')}]`,
+            `[${prepared.map((p) => p.metadata).join(',')}]`,
             recordedAt,
             head?.lastHash ?? null,
             hashes,
           ],
         );
-        const positions = rows[0]!.positions.map(Number);
+        const positions = events.map((_, i) => rows[0]!.first + i);
         this.remember(streamId, { revision: firstRevision + events.length - 1, lastHash: hashes[hashes.length - 1]! });
         this.appended.emit('appended');
         return {
@@ -167,7 +173,7 @@ export class PostgresEventStore implements EventStore {
       } catch (error) {
         const code = (error as { code?: string }).code;
         if (code === UNIQUE_VIOLATION && (error as { constraint?: string }).constraint === 'events_id_key') {
-          return this.retriedOrThrow(streamId, events, contents, () => new IdempotencyConflict(events[0]!.id, 'id taken'));
+          return this.retriedOrThrow(streamId, events, prepared, () => new IdempotencyConflict(events[0]!.id, 'id taken'));
         }
         // The head moved between our read and our write: read again (a 'no_stream'/exact check then fails).
         if (code === STREAM_MOVED && attempt < MAX_APPEND_ATTEMPTS) {
@@ -251,7 +257,7 @@ export class PostgresEventStore implements EventStore {
   private async retriedOrThrow(
     streamId: string,
     events: readonly NewEvent[],
-    contents: readonly string[],
+    prepared: readonly PreparedEvent[],
     refusal: () => Error,
   ): Promise<AppendResult> {
     const { rows } = await this.pool.query<EventRow>(
@@ -259,6 +265,6 @@ export class PostgresEventStore implements EventStore {
       [events.map((e) => e.id)],
     );
     if (rows.length === 0) throw refusal();
-    return replayOrConflict(streamId, events, contents, rows.map(toStoredEvent));
+    return replayOrConflict(streamId, events, prepared, rows.map(toStoredEvent));
   }
 }

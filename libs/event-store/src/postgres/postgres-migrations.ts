@@ -47,12 +47,11 @@ export const migrations: readonly Migration[] = [
       CREATE FUNCTION ${s}.append_events(
         p_stream_id text, p_observed_revision integer, p_ids uuid[], p_types text[], p_data jsonb,
         p_metadata jsonb, p_recorded_at timestamptz, p_prev_hash text, p_hashes text[]
-      ) RETURNS bigint[] LANGUAGE plpgsql AS $$
+      ) RETURNS bigint LANGUAGE plpgsql AS $$
       DECLARE
         n integer := array_length(p_ids, 1);
         v_tx xid8;
         v_first bigint;
-        v_positions bigint[];
         v_rows integer;
       BEGIN
         PERFORM pg_advisory_lock(7011001);
@@ -78,13 +77,18 @@ export const migrations: readonly Migration[] = [
           RAISE EXCEPTION 'stream % moved since it was read', p_stream_id USING ERRCODE = 'LDG01';
         END IF;
 
-        SELECT array_agg(v_first + i - 1 ORDER BY i) INTO v_positions FROM generate_series(1, n) AS i;
-        INSERT INTO ${s}.events (position, tx_id, stream_id, revision, id, type, data, metadata, recorded_at, prev_hash, hash)
-        SELECT v_first + i - 1, v_tx, p_stream_id, p_observed_revision + i, p_ids[i], p_types[i], p_data -> (i - 1),
-               p_metadata -> (i - 1), p_recorded_at,
-               CASE WHEN i = 1 THEN p_prev_hash ELSE p_hashes[i - 1] END, p_hashes[i]
-        FROM generate_series(1, n) AS i;
-        RETURN v_positions;
+        IF n = 1 THEN -- the common case, without the set-returning machinery
+          INSERT INTO ${s}.events (position, tx_id, stream_id, revision, id, type, data, metadata, recorded_at, prev_hash, hash)
+          VALUES (v_first, v_tx, p_stream_id, p_observed_revision + 1, p_ids[1], p_types[1], p_data -> 0, p_metadata -> 0,
+                  p_recorded_at, p_prev_hash, p_hashes[1]);
+        ELSE
+          INSERT INTO ${s}.events (position, tx_id, stream_id, revision, id, type, data, metadata, recorded_at, prev_hash, hash)
+          SELECT v_first + i - 1, v_tx, p_stream_id, p_observed_revision + i, p_ids[i], p_types[i], p_data -> (i - 1),
+                 p_metadata -> (i - 1), p_recorded_at,
+                 CASE WHEN i = 1 THEN p_prev_hash ELSE p_hashes[i - 1] END, p_hashes[i]
+          FROM generate_series(1, n) AS i;
+        END IF;
+        RETURN v_first; -- the batch holds positions v_first .. v_first + n - 1
       END $$;
     `,
   },

@@ -17,8 +17,14 @@ import type {
   SubscribeOptions,
   Subscription,
 } from '../event-store.port';
-import { DEFAULT_MAX_EVENT_BYTES, validateExpectedRevision, validateNewEvents, validateStreamId } from '../event-validation';
-import { hashEvent } from '../hash-chain';
+import {
+  DEFAULT_MAX_EVENT_BYTES,
+  validateExpectedRevision,
+  validateNewEvents,
+  validateStreamId,
+  type PreparedEvent,
+} from '../event-validation';
+import { hashPrepared } from '../hash-chain';
 import { replayOrConflict } from '../idempotency';
 import { PollingSubscription } from '../polling-subscription';
 
@@ -128,8 +134,8 @@ export class SqliteEventStore implements EventStore {
     validateStreamId(streamId);
     const expected = options.expectedRevision ?? 'any';
     validateExpectedRevision(expected);
-    const contents = validateNewEvents(events, this.options.maxEventBytes ?? DEFAULT_MAX_EVENT_BYTES);
-    const result = this.appendTransaction(streamId, events, contents, expected);
+    const prepared = validateNewEvents(events, this.options.maxEventBytes ?? DEFAULT_MAX_EVENT_BYTES);
+    const result = this.appendTransaction(streamId, events, prepared, expected);
     if (!result.idempotentReplay) this.appended.emit('appended');
     return result;
   }
@@ -183,13 +189,13 @@ export class SqliteEventStore implements EventStore {
   private appendNow(
     streamId: string,
     events: readonly NewEvent[],
-    contents: readonly string[],
+    prepared: readonly PreparedEvent[],
     expected: AppendOptions['expectedRevision'] & {},
   ): AppendResult {
     const stored = this.statements.byId.get(events[0]!.id);
     if (stored) {
       const found = events.map((e) => this.statements.byId.get(e.id)).filter((row): row is EventRow => !!row);
-      return replayOrConflict(streamId, events, contents, found.map(toStoredEvent));
+      return replayOrConflict(streamId, events, prepared, found.map(toStoredEvent));
     }
     const head = this.statements.head.get(streamId);
     const actual = head ? head.revision : 'no_stream';
@@ -199,9 +205,9 @@ export class SqliteEventStore implements EventStore {
     const recordedAt = (this.options.clock?.() ?? new Date()).toISOString();
     let prevHash = head?.last_hash ?? null;
     let revision = head ? head.revision : -1;
-    const written = events.map((event) => {
+    const written = events.map((event, i) => {
       revision += 1;
-      const hash = hashEvent({ ...event, streamId, revision, recordedAt, prevHash });
+      const hash = hashPrepared({ id: event.id, type: event.type, streamId, revision, recordedAt, prevHash }, prepared[i]!);
       let info: Database.RunResult;
       try {
         info = this.statements.insertEvent.run({
@@ -209,8 +215,8 @@ export class SqliteEventStore implements EventStore {
           revision,
           id: event.id,
           type: event.type,
-          data: JSON.stringify(event.data),
-          metadata: JSON.stringify(event.metadata),
+          data: prepared[i]!.data,
+          metadata: prepared[i]!.metadata,
           recordedAt,
           prevHash,
           hash,
