@@ -1,5 +1,6 @@
 // The real ledger over HTTP with the audit module, built as bootstrap.ts builds it. Until AuditModule is
 // imported by AppModule this composes the two; afterwards it still works (Nest imports a module once).
+// Audit settings travel through the environment, read when the module starts.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -27,15 +28,27 @@ const apiKeys = new Map([
 export interface AuditLedger {
   readonly app: NestFastifyApplication;
   readonly config: LedgerConfig;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- parsed JSON, asserted on by the tests
   request(method: string, path: string, options?: { body?: unknown; headers?: Record<string, string>; as?: string }): Promise<{ status: number; body: any }>;
   stop(): Promise<void>;
 }
 
 @Module({})
 class LedgerWithAudit {
-  static forConfig(config: LedgerConfig, audit: Partial<AuditConfig>): DynamicModule {
-    return { module: LedgerWithAudit, imports: [AppModule.forConfig(config, apiKeys), AuditModule.withConfig(audit)] };
+  static forConfig(config: LedgerConfig): DynamicModule {
+    return { module: LedgerWithAudit, imports: [AppModule.forConfig(config, apiKeys), AuditModule] };
   }
+}
+
+/** The audit settings go through the environment, as in production (AuditModule reads it when it starts). */
+function auditEnvironment(audit: Partial<AuditConfig>): Record<string, string | undefined> {
+  return {
+    LEDGER_DIGEST_EVERY_EVENTS: audit.digestEveryEvents?.toString(),
+    LEDGER_DIGEST_EVERY_SECONDS: audit.digestEverySeconds?.toString(),
+    LEDGER_DIGEST_CHUNK_SIZE: audit.digestChunkSize?.toString(),
+    LEDGER_DIGESTS: audit.digestsEnabled === false ? 'off' : undefined,
+    LEDGER_DIGEST_TOPIC: audit.digestTopic,
+  };
 }
 
 export async function startAuditLedger(backend: Backend, audit: Partial<AuditConfig> = {}, overrides: Partial<LedgerConfig> = {}): Promise<AuditLedger> {
@@ -52,10 +65,20 @@ export async function startAuditLedger(backend: Backend, audit: Partial<AuditCon
     logLevel: 'error',
     ...overrides,
   };
-  const app = await NestFactory.create<NestFastifyApplication>(LedgerWithAudit.forConfig(config, audit), new FastifyAdapter({ bodyLimit: config.maxBodyBytes }), {
-    logger: false,
-    abortOnError: false,
-  });
+  const saved = { ...process.env };
+  for (const [name, value] of Object.entries(auditEnvironment(audit))) {
+    if (value === undefined) delete process.env[name];
+    else process.env[name] = value;
+  }
+  let app: NestFastifyApplication;
+  try {
+    app = await NestFactory.create<NestFastifyApplication>(LedgerWithAudit.forConfig(config), new FastifyAdapter({ bodyLimit: config.maxBodyBytes }), {
+      logger: false,
+      abortOnError: false,
+    });
+  } finally {
+    process.env = saved;
+  }
   app.setGlobalPrefix('api/v1', { exclude: [{ path: 'health', method: RequestMethod.GET }] });
   app.useGlobalPipes(requestValidationPipe);
   const document = SwaggerModule.createDocument(app, new DocumentBuilder().addApiKey({ type: 'apiKey', in: 'header', name: 'X-API-Key' }, 'api-key').build());

@@ -1,0 +1,56 @@
+import { Controller, Get, Inject, Query } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { IsISO8601, IsOptional, IsUUID, Matches } from 'class-validator';
+import { readAccessLog, type PersonalRecordViewed } from '@ledger/audit';
+import { EVENT_STORE, type EventStore } from '@ledger/event-store';
+import { INSTANT, INSTANT_MESSAGE_TEXT } from '../common/time-query';
+import { AuditorsOnly } from './auditors-only';
+
+export class AccessLogQuery {
+  @ApiProperty({ description: 'The natural person whose record was read' })
+  @IsUUID('all', { message: 'subjectId must be a UUID' })
+  subjectId: string;
+
+  @ApiPropertyOptional({ description: 'Reads at or after this instant' })
+  @IsOptional()
+  @Matches(INSTANT, { message: `from ${INSTANT_MESSAGE_TEXT}` })
+  @IsISO8601({ strict: true }, { message: 'from is not a real instant' })
+  from?: string;
+
+  @ApiPropertyOptional({ description: 'Reads at or before this instant' })
+  @IsOptional()
+  @Matches(INSTANT, { message: `to ${INSTANT_MESSAGE_TEXT}` })
+  @IsISO8601({ strict: true }, { message: 'to is not a real instant' })
+  to?: string;
+}
+
+export class AccessLogEntry {
+  @ApiProperty({ description: 'Event id of the PersonalRecordViewed event' }) eventId: string;
+  @ApiProperty() position: number;
+  @ApiProperty({ type: Object, description: 'The official: userId, role, department, jurisdiction' }) viewer: unknown;
+  @ApiProperty() reason: string;
+  @ApiProperty({ description: 'What was read: credit-status, history, status-as-of, proof, export, state-as-of' }) resource: string;
+  @ApiProperty({ description: 'When it was read' }) at: string;
+}
+
+@ApiTags('audit')
+@ApiSecurity('api-key')
+@AuditorsOnly()
+@Controller('audit')
+export class AccessLogController {
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+
+  @Get('access-log')
+  @ApiOperation({
+    summary: "Who read a natural person's record, when and why",
+    description: 'Each read is a PersonalRecordViewed event in stream access-<subjectId>, covered by the hash chain and the digests like every event.',
+  })
+  @ApiOkResponse({ type: [AccessLogEntry] })
+  async accessLog(@Query() query: AccessLogQuery): Promise<{ subjectId: string; items: AccessLogEntry[] }> {
+    const events: PersonalRecordViewed[] = await readAccessLog(this.store, query.subjectId.toLowerCase(), { from: query.from, to: query.to });
+    return {
+      subjectId: query.subjectId.toLowerCase(),
+      items: events.map((e) => ({ eventId: e.id, position: e.position, viewer: e.data.viewer, reason: e.data.reason, resource: e.data.resource, at: e.data.at })),
+    };
+  }
+}

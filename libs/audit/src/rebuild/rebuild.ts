@@ -1,0 +1,236 @@
+// Rebuilds read models from zero beside the live ones: one pass over the global feed feeds every
+// read model being rebuilt into a new generation; then the generation is handed to the live runner
+// (which catches it up and switches) or, with nothing running, switched to at once.
+import type { EventStore, StoredEvent } from '@ledger/event-store';
+import type { DocumentChange, DocumentStore, Projection } from '@ledger/projections';
+import { physicalName, readPointers, switched, writePointer, type GenerationPointer } from './generations';
+
+export interface RebuildProgress {
+  readonly position: number;
+  readonly head: number;
+  readonly events: number;
+  readonly elapsedMs: number;
+  readonly eventsPerSecond: number;
+}
+
+export interface RebuildOptions {
+  readonly batchSize?: number;
+  /**
+   * `handover` (default): mark the new generations ready; the process running the projections switches
+   * to them once its runner has reached the rebuilt position. `now`: catch up to the end of the feed and
+   * switch here (only when no projection runner is running).
+   */
+  readonly switchMode?: 'handover' | 'now';
+  /** Documents per read model kept in memory while rebuilding; changed ones are written when they leave. */
+  readonly cacheSize?: number;
+  readonly onProgress?: (progress: RebuildProgress) => void;
+}
+
+export interface RebuildReport {
+  readonly projections: ReadonlyArray<{ readonly name: string; readonly generation: number; readonly replaced: number; readonly documentsWritten: number }>;
+  readonly events: number;
+  readonly upToPosition: number;
+  readonly durationMs: number;
+  /** Of which the pass over the feed up to the head at the start; the rest is writing and switching. */
+  readonly passMs: number;
+  readonly eventsPerSecond: number;
+  readonly switched: boolean;
+}
+
+interface Target {
+  readonly projection: Projection<unknown>;
+  readonly name: string;
+  readonly generation: number;
+  readonly pointer: GenerationPointer;
+  /** Documents as this rebuild left them (null: deleted), least recently used first. */
+  readonly cache: Map<string, unknown>;
+  /** Cached documents changed since they were last written. */
+  readonly dirty: Set<string>;
+  /** Ids written at least once: a cache miss on any other id needs no database read. */
+  readonly written: Set<string>;
+}
+
+/** Documents per write: keeps each statement's JSON parameter to a few megabytes. */
+const WRITE_CHUNK = 1000;
+const WRITERS = 2;
+
+/** `documents` is the plain store (physical names); the live read path uses GenerationalDocumentStore. */
+export async function rebuildProjections(
+  events: EventStore,
+  documents: DocumentStore,
+  projections: readonly Projection<unknown>[],
+  options: RebuildOptions = {},
+): Promise<RebuildReport> {
+  const started = performance.now();
+  const batchSize = options.batchSize ?? 5000;
+  const cacheSize = options.cacheSize ?? 50_000;
+  const pointers = await readPointers(documents, projections.map((p) => p.name));
+
+  const targets: Target[] = [];
+  for (const projection of projections) {
+    const pointer = pointers.get(projection.name)!;
+    // Whatever is neither live nor the rollback generation is dropped now: crashed or superseded builds.
+    const drop = [...pointer.garbage, pointer.building, pointer.next?.generation].filter(
+      (g): g is number => g !== null && g !== undefined && g !== pointer.live && g !== pointer.previous,
+    );
+    for (const generation of drop) await documents.reset(physicalName(projection.name, generation));
+    const generation = pointer.highest + 1;
+    const building: GenerationPointer = { ...pointer, building: generation, next: null, garbage: [], highest: generation };
+    await writePointer(documents, building);
+    const name = physicalName(projection.name, generation);
+    await documents.reset(name);
+    await documents.commit(name, projection.version, [], 0);
+    targets.push({ projection, name, generation, pointer: building, cache: new Map(), dirty: new Set(), written: new Set() });
+  }
+
+  let head = await events.headPosition();
+  let position = 0;
+  let count = 0;
+  // Writes in flight (distinct documents each): two at a time, so the database can use a second core.
+  const writing = new Set<Promise<void>>();
+  let failure: unknown;
+  const settled = async () => {
+    await Promise.all([...writing]);
+    if (failure !== undefined) throw failure;
+  };
+  const progress = () => {
+    const elapsedMs = performance.now() - started;
+    options.onProgress?.({ position, head, events: count, elapsedMs, eventsPerSecond: elapsedMs > 0 ? Math.round((count / elapsedMs) * 1000) : 0 });
+  };
+
+  /**
+   * Writes documents behind: a new generation is read by nobody until it is handed over, so a document is
+   * written when it leaves the cache or at the end, not after every batch. Most are written once.
+   */
+  const write = async (changes: Array<{ target: Target; id: string }>, at: number) => {
+    for (let i = 0; i < changes.length; i += WRITE_CHUNK) {
+      const slice = changes.slice(i, i + WRITE_CHUNK);
+      const commits = targets.map((target) => ({
+        projection: target.name,
+        version: target.projection.version,
+        position: at,
+        changes: slice
+          .filter((c) => c.target === target)
+          .map(({ id }): DocumentChange => {
+            const doc = target.cache.get(id) ?? null;
+            if (doc !== null) target.written.add(id);
+            return { id, doc, index: doc === null ? undefined : target.projection.index(doc) };
+          }),
+      }));
+      while (writing.size >= WRITERS) await Promise.race(writing);
+      if (failure !== undefined) throw failure;
+      const done: Promise<void> = documents
+        .commitAll(commits.filter((c) => c.changes.length > 0))
+        .catch((error: unknown) => void (failure ??= error)) // thrown by the next write or settled()
+        .finally(() => writing.delete(done));
+      writing.add(done);
+    }
+  };
+
+  const evict = async (at: number) => {
+    const leaving: Array<{ target: Target; id: string }> = [];
+    for (const target of targets) {
+      if (target.cache.size <= cacheSize) continue;
+      const excess = target.cache.size - Math.floor(cacheSize * 0.8);
+      let n = 0;
+      for (const id of target.cache.keys()) {
+        if (n++ >= excess) break;
+        if (target.dirty.delete(id)) leaving.push({ target, id });
+      }
+    }
+    await write(leaving, at);
+    for (const { target, id } of leaving) target.cache.delete(id);
+    for (const target of targets) {
+      let n = target.cache.size - Math.floor(cacheSize * 0.8);
+      if (n <= 0) continue;
+      for (const id of target.cache.keys()) {
+        if (n-- <= 0) break;
+        if (!target.dirty.has(id)) target.cache.delete(id);
+      }
+    }
+  };
+
+  // Read ahead one batch: the database reads the next while this process folds.
+  const catchUp = async (until: number | undefined) => {
+    let next = events.readAll({ after: position, limit: batchSize });
+    for (;;) {
+      const read = await next;
+      const batch = until === undefined ? read : read.filter((event) => event.position <= until);
+      if (batch.length === 0) break;
+      const last = batch[batch.length - 1]!.position;
+      next = batch.length === read.length ? events.readAll({ after: last, limit: batchSize }) : Promise.resolve([]);
+      for (const target of targets) await fold(target, batch, documents, settled);
+      position = last;
+      count += batch.length;
+      await evict(position);
+      progress();
+    }
+  };
+
+  /** Writes every changed document and each read model's checkpoint at the position reached. */
+  const flush = async () => {
+    await write(targets.flatMap((target) => [...target.dirty].map((id) => ({ target, id }))), position);
+    for (const target of targets) target.dirty.clear();
+    await settled();
+    await documents.commitAll(targets.map((t) => ({ projection: t.name, version: t.projection.version, changes: [], position })));
+  };
+
+  await catchUp(head);
+  const passMs = performance.now() - started;
+  let switchedNow = false;
+  if (options.switchMode === 'now') {
+    // Nothing else writes these read models: follow the feed to its end, then switch.
+    await catchUp(undefined);
+    await flush();
+    await catchUp(undefined); // what arrived while flushing
+    await flush();
+    head = Math.max(head, position);
+    for (const target of targets) {
+      const ready = { ...target.pointer, building: null, next: { generation: target.generation, version: target.projection.version, position, readyAt: new Date().toISOString() } };
+      await writePointer(documents, switched(ready, new Date().toISOString()));
+    }
+    switchedNow = true;
+  } else {
+    await flush();
+    for (const target of targets) {
+      await writePointer(documents, {
+        ...target.pointer,
+        building: null,
+        next: { generation: target.generation, version: target.projection.version, position, readyAt: new Date().toISOString() },
+      });
+    }
+  }
+  progress();
+  const durationMs = performance.now() - started;
+  return {
+    projections: targets.map((t) => ({ name: t.projection.name, generation: t.generation, replaced: t.pointer.live, documentsWritten: t.written.size })),
+    events: count,
+    upToPosition: position,
+    durationMs: Math.round(durationMs),
+    passMs: Math.round(passMs),
+    eventsPerSecond: durationMs > 0 ? Math.round((count / durationMs) * 1000) : count,
+    switched: switchedNow,
+  };
+}
+
+/** Applies a batch to one read model's new generation in memory, marking what changed. */
+async function fold(target: Target, batch: readonly StoredEvent[], documents: DocumentStore, inflight: () => Promise<unknown>): Promise<void> {
+  const { projection, cache, dirty, written } = target;
+  const keys = batch.map((event) => projection.keysOf(event));
+  const missing = new Set<string>();
+  for (const eventKeys of keys) for (const key of eventKeys) if (!cache.has(key) && written.has(key)) missing.add(key);
+  if (missing.size > 0) {
+    await inflight(); // an evicted document may still be on its way to the database
+    const loaded = await documents.load(target.name, [...missing]);
+    for (const key of missing) cache.set(key, loaded.get(key) ?? null);
+  }
+  batch.forEach((event, i) => {
+    for (const key of keys[i]!) {
+      const doc = cache.get(key);
+      const next = projection.evolve(doc === null ? undefined : doc, event, key);
+      cache.delete(key); // re-inserted last: most recently used
+      cache.set(key, next);
+      dirty.add(key);
+    }
+  });
+}
