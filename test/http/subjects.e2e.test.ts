@@ -37,7 +37,11 @@ describe.each<Backend>(['sqlite', 'postgres'])('subjects over HTTP (%s)', (backe
       jurisdiction: '110105',
     });
     expect(teacher.status).toBe(201);
-    const status = await ledger.request('GET', `/api/v1/subjects/${teacher.body.subjectId}?minPosition=${teacher.body.position}`);
+    const path = `/api/v1/subjects/${teacher.body.subjectId}?minPosition=${teacher.body.position}`;
+    const withoutReason = await ledger.request('GET', path);
+    expect(withoutReason.status).toBe(400);
+    expect(withoutReason.body.error.code).toBe('ACCESS.REASON_REQUIRED');
+    const status = await ledger.request('GET', path, undefined, { 'x-access-reason': 'checking a complaint' });
     expect(status.body.identifier).toBe('110105********002X');
     expect(JSON.stringify(status.body)).not.toContain('19491231');
   });

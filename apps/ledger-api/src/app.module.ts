@@ -5,6 +5,7 @@ import { EVENT_STORE, type EventStore } from '@ledger/event-store';
 import { DeadlineScheduler, SubjectCommands } from '@ledger/application';
 import { DisciplineCases } from '@ledger/messaging';
 import { type DocumentStore } from '@ledger/projections';
+import { AuditModule } from './audit/audit.module';
 import { ApiKeyGuard } from './auth/api-key.guard';
 import { DISCIPLINE_CASES, GetCaseController } from './cases/get-case.controller';
 import { API_KEYS, type ApiKeys } from './auth/api-keys';
@@ -28,7 +29,7 @@ export class AppModule {
     return {
       module: AppModule,
       global: true,
-      imports: [CqrsModule.forRoot(), EventStoreModule, ReadModelsModule, SubjectsModule],
+      imports: [CqrsModule.forRoot(), EventStoreModule, ReadModelsModule, SubjectsModule, AuditModule],
       controllers: [HealthController, ListsController, DisclosuresController, ReportsController, GetCaseController],
       providers: [
         { provide: LEDGER_CONFIG, useValue: config },

@@ -43,6 +43,11 @@ describe('messages for a stored event', () => {
     });
   });
 
+  it('keeps the log of reads of personal records inside the ledger', () => {
+    const viewed = { ...stored(penaltyRecorded()), streamId: 'access-subject-1', type: 'PersonalRecordViewed' };
+    expect(messagesFor(viewed, schoolFacts, context)).toEqual([]);
+  });
+
   it('adds the current membership to the compacted lists topic when a subject enters a list', () => {
     const entered = stored(
       listChanged('black', 'entered', '2025-03-05', {

@@ -35,12 +35,15 @@ export interface MessageContext {
 }
 
 const CASE_STREAM = 'case-';
+/** The log of who read a person's record is for the ledger's auditors, never for outside systems. */
+const INTERNAL_STREAMS = ['access-'];
 
 export function messagesFor(
   event: StoredEvent,
   facts: SubjectFacts,
   context: MessageContext,
 ): OutgoingMessage[] {
+  if (INTERNAL_STREAMS.some((prefix) => event.streamId.startsWith(prefix))) return [];
   const restricted = isRestricted(event.data, event.metadata.occurredAt, facts);
   const cloudEvent = JSON.stringify(
     toCloudEvent(event, { source: context.source, subjectId: facts.subjectId, restricted }),

@@ -69,7 +69,12 @@ export class PostgresDocumentStore implements DocumentStore {
   async loadAll(requests: ReadonlyMap<string, readonly string[]>): Promise<Map<string, Map<string, unknown>>> {
     const projections: string[] = [];
     const ids: string[] = [];
-    for (const [projection, keys] of requests) for (const id of keys) projections.push(projection), ids.push(id);
+    for (const [projection, keys] of requests) {
+      for (const id of keys) {
+        projections.push(projection);
+        ids.push(id);
+      }
+    }
     const found = new Map<string, Map<string, unknown>>([...requests.keys()].map((p) => [p, new Map()]));
     if (ids.length === 0) return found;
     const { rows } = await this.pool.query<{ projection: string; id: string; doc: unknown }>(

@@ -1,8 +1,10 @@
-import { BadRequestException, Controller, Get, Inject, Param, Query, Res } from '@nestjs/common';
+import { BadRequestException, Controller, Get, Inject, Param, Query, Req, Res } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiOkResponse, ApiOperation, ApiQuery, ApiResponse, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { ApiHeader, ApiOkResponse, ApiOperation, ApiQuery, ApiResponse, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { subjectIdFor } from '@ledger/application';
+import { ACCESS_REASON_DOC, PersonalRecordAccess } from '../../audit/access/personal-record-access';
+import type { AuthenticatedRequest } from '../../auth/api-key.guard';
 import { LEDGER_CONFIG, type LedgerConfig } from '../../config/ledger-config';
 import { ErrorResponse } from '../../errors/error-response';
 import { ReadModelFreshness } from '../../read-models/min-position';
@@ -17,6 +19,7 @@ export class GetSubjectStatusController {
   constructor(
     private readonly queries: QueryBus,
     private readonly freshness: ReadModelFreshness,
+    private readonly access: PersonalRecordAccess,
     @Inject(LEDGER_CONFIG) private readonly config: LedgerConfig,
   ) {}
 
@@ -25,9 +28,11 @@ export class GetSubjectStatusController {
   @ApiQuery({ name: 'minPosition', required: false, description: 'Wait until read models reached this global position' })
   @ApiOkResponse({ description: 'The credit status; ETag carries the stream revision for If-Match' })
   @ApiResponse({ status: 404, type: ErrorResponse })
+  @ApiHeader({ name: 'X-Access-Reason', required: false, description: ACCESS_REASON_DOC })
   async status(
     @Param('subjectId') subjectId: string,
     @Query('minPosition') minPosition: string | undefined,
+    @Req() request: AuthenticatedRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<SubjectStatusView> {
     if (!UUID.test(subjectId)) {
@@ -39,6 +44,7 @@ export class GetSubjectStatusController {
     }
     await this.freshness.waitFor(minPosition);
     const view: SubjectStatusView = await this.queries.execute(new GetSubjectStatus(subjectId));
+    await this.access.recordRead(request, { subjectId, kind: view.status?.subject.kind }, 'credit-status');
     void reply.header('ETag', `"${view.revision}"`);
     return view;
   }
@@ -47,7 +53,12 @@ export class GetSubjectStatusController {
   @ApiOperation({ summary: 'Look a subject up by its USCC or resident ID number' })
   @ApiQuery({ name: 'code', required: true, description: 'USCC or resident ID number' })
   @ApiQuery({ name: 'minPosition', required: false })
-  async byCode(@Query('code') code: string | undefined, @Query('minPosition') minPosition: string | undefined): Promise<SubjectStatusView> {
+  @ApiHeader({ name: 'X-Access-Reason', required: false, description: ACCESS_REASON_DOC })
+  async byCode(
+    @Query('code') code: string | undefined,
+    @Query('minPosition') minPosition: string | undefined,
+    @Req() request: AuthenticatedRequest,
+  ): Promise<SubjectStatusView> {
     if (!code || code.length > 64) {
       throw new BadRequestException({
         code: 'INPUT.VALIDATION_FAILED',
@@ -56,6 +67,8 @@ export class GetSubjectStatusController {
       });
     }
     await this.freshness.waitFor(minPosition);
-    return this.queries.execute(new GetSubjectStatus(subjectIdFor(code, this.config.idSecret)));
+    const view: SubjectStatusView = await this.queries.execute(new GetSubjectStatus(subjectIdFor(code, this.config.idSecret)));
+    await this.access.recordRead(request, { subjectId: view.subjectId, kind: view.status?.subject.kind }, 'credit-status');
+    return view;
   }
 }
