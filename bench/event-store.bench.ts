@@ -62,6 +62,7 @@ async function baselineInserts(workers: number, perWorker: number): Promise<numb
 }
 
 async function main() {
+  const rssAtStartMb = Math.round(process.memoryUsage().rss / 2 ** 20); // node + ts-node, before any store
   const stopRss = peakRss();
   const dataDir = mkdtempSync(join(tmpdir(), 'ledger-bench-'));
   const schema = `bench_${process.pid}`;
@@ -111,6 +112,7 @@ async function main() {
   }
   rmSync(dataDir, { recursive: true, force: true });
   results.peakRssMb = stopRss();
+  results.rssBeforeStoreMb = rssAtStartMb;
   report(`event store (${kind}), ${total} events`, results, machine());
 }
 

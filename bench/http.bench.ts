@@ -109,7 +109,7 @@ async function main() {
   results.bareRequestsPerSec = Math.round(bareRun.requests.average);
   results.bareP99Ms = bareRun.latency.p99;
 
-  const ledger = await serve('serve-ledger.ts', 4102, { DATABASE_URL: databaseUrl, DATABASE_SCHEMA: schema });
+  const ledger = await serve('serve-ledger.ts', 4102, { DATABASE_URL: databaseUrl, DATABASE_SCHEMA: schema, LEDGER_WORKERS: process.env.LEDGER_WORKERS ?? 'on' });
   const url = 'http://127.0.0.1:4102';
   try {
     const subjects = await registerSubjects(url, connections * subjectsPerClient);

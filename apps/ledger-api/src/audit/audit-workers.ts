@@ -14,6 +14,7 @@ import { DigestRelay } from './digest-relay';
 export class AuditWorkers implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('Audit');
   readonly listHistory: ProjectionRunner;
+  private readonly runs: boolean;
   readonly digestScheduler: DigestScheduler | undefined;
   /** Publishes stored digests to Kafka when KAFKA_BROKERS is set. */
   readonly digestRelay: DigestRelay | undefined;
@@ -25,6 +26,7 @@ export class AuditWorkers implements OnApplicationBootstrap, BeforeApplicationSh
     @Inject(AUDIT_CONFIG) config: AuditConfig,
     @Inject(LEDGER_CONFIG) ledgerConfig: LedgerConfig,
   ) {
+    this.runs = ledgerConfig.runWorkers;
     const onError = (error: unknown) => this.logger.error(error instanceof Error ? error : { msg: String(error) });
     this.listHistory = new ProjectionRunner(events, documents, auditProjections, { onError });
     this.digestScheduler =
@@ -47,6 +49,7 @@ export class AuditWorkers implements OnApplicationBootstrap, BeforeApplicationSh
   }
 
   async onApplicationBootstrap(): Promise<void> {
+    if (!this.runs) return;
     await this.listHistory.start();
     await this.digestScheduler?.start();
     await this.digestRelay?.start();

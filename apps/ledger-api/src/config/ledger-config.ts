@@ -20,6 +20,11 @@ export interface LedgerConfig {
   readonly policyVersion: string;
   /** Kafka bootstrap servers, comma-separated; absent → publishing is off. */
   readonly kafkaBrokers?: string;
+  /**
+   * Run the feed followers (read models, scheduler, messaging, digests) in this process. Off for an
+   * API-only process when they run elsewhere (and for measuring the command path alone).
+   */
+  readonly runWorkers: boolean;
   /** Pause between two runs of the deadline scheduler. */
   readonly schedulerIntervalMs: number;
 }
@@ -39,6 +44,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LedgerConfig {
     idSecret: env.LEDGER_ID_SECRET || DEVELOPMENT_ID_SECRET,
     policyVersion: env.LEDGER_POLICY_VERSION || defaultPolicy.version,
     kafkaBrokers: env.KAFKA_BROKERS || undefined,
+    runWorkers: oneOf(env.LEDGER_WORKERS, ['on', 'off'] as const, 'on', 'LEDGER_WORKERS') === 'on',
     schedulerIntervalMs: integer(env.LEDGER_SCHEDULER_INTERVAL_MS, 60_000, 'LEDGER_SCHEDULER_INTERVAL_MS'),
   };
 }

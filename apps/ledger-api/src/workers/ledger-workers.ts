@@ -24,6 +24,10 @@ export class LedgerWorkers implements OnApplicationBootstrap, OnApplicationShutd
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
+    if (!this.config.runWorkers) {
+      this.logger.warn({ msg: 'LEDGER_WORKERS=off: read models, scheduler and messaging are not run by this process' });
+      return;
+    }
     await this.projections.start();
     this.logger.log({ msg: 'read models following the feed', from: this.projections.position });
     // Deadlines come from a read model: let it catch up first, or settled deadlines would be re-tried once.
