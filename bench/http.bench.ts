@@ -1,6 +1,7 @@
 // Commands over HTTP on PostgreSQL against a bare endpoint of the same framework, and read-model lag at a
 // fixed command rate. Server and load generator run as separate processes on this machine.
-// Usage: npm run bench:http -- [--seconds 15] [--connections 32] [--rate 1000]
+// Usage: npm run bench:http -- [--seconds 15] [--connections 32] [--rate 1000] [--separate-worker]
+// --separate-worker: the API runs with LEDGER_WORKERS=off and apps/ledger-worker follows the feed in its own process.
 import autocannon from 'autocannon';
 import { fork, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
@@ -68,12 +69,12 @@ async function registerSubjects(url: string, count: number): Promise<string[]> {
 }
 
 /**
- * Subjects are split between connections, so no two clients ever touch the same subject; each client cycles
- * through its own share, as a bureau works through its schools (one subject taking thousands of honours in
- * a few seconds would measure an unrealistically long stream instead).
+ * Requests go round-robin over connections × subjectsPerClient subjects, so the 32 requests in flight are
+ * always on distinct subjects, and each subject's stream grows slowly, as a bureau works through its schools
+ * (autocannon gives every request a fresh context, so the choice is made from one shared counter).
  */
 function load(url: string, subjects: readonly string[], options: Partial<autocannon.Options> = {}, onBody?: (body: string, at: number) => void) {
-  let nextClient = 0;
+  let sent = 0;
   return autocannon({
     url,
     connections,
@@ -83,10 +84,8 @@ function load(url: string, subjects: readonly string[], options: Partial<autocan
         method: 'POST',
         headers: { 'content-type': 'application/json', 'x-api-key': KEY },
         body: honour,
-        setupRequest: (request: autocannon.Request, context: { client?: number; sent?: number }) => {
-          context.client ??= nextClient++ % connections;
-          context.sent = (context.sent ?? 0) + 1;
-          const subject = subjects[context.client + connections * (context.sent % subjectsPerClient)]!;
+        setupRequest: (request: autocannon.Request) => {
+          const subject = subjects[sent++ % subjects.length]!;
           return { ...request, path: `/api/v1/subjects/${subject}/honours` };
         },
         onResponse: (status: number, body: string) => {
@@ -109,7 +108,11 @@ async function main() {
   results.bareRequestsPerSec = Math.round(bareRun.requests.average);
   results.bareP99Ms = bareRun.latency.p99;
 
-  const ledger = await serve('serve-ledger.ts', 4102, { DATABASE_URL: databaseUrl, DATABASE_SCHEMA: schema, LEDGER_WORKERS: process.env.LEDGER_WORKERS ?? 'on' });
+  const separateWorker = process.argv.includes('--separate-worker');
+  const env = { DATABASE_URL: databaseUrl, DATABASE_SCHEMA: schema, LOG_LEVEL: 'warn' };
+  const ledger = await serve('serve-ledger.ts', 4102, { ...env, LEDGER_WORKERS: separateWorker ? 'off' : (process.env.LEDGER_WORKERS ?? 'on') });
+  const worker = separateWorker ? await serve('serve-worker.ts', 4103, env) : undefined;
+  results.deployment = separateWorker ? 'API process + worker process' : 'one process (API and followers)';
   const url = 'http://127.0.0.1:4102';
   try {
     const subjects = await registerSubjects(url, connections * subjectsPerClient);
@@ -149,6 +152,7 @@ async function main() {
     results.projectionLagP99Ms = Math.round(lags[Math.floor(lags.length * 0.99)] ?? NaN);
     results.lagSampleEveryMs = '~10 (+ /health round trip)';
   } finally {
+    if (worker) await stop(worker);
     await stop(ledger);
     const client = new Client({ connectionString: databaseUrl });
     await client.connect();

@@ -1,15 +1,15 @@
 import { Controller, Get, Inject, ServiceUnavailableException } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { EVENT_STORE, type EventStore } from '@ledger/event-store';
-import { ProjectionRunner } from '@ledger/projections';
 import { Public } from '../auth/api-key.guard';
+import { ReadModelFreshness } from '../read-models/min-position';
 
 @ApiTags('health')
 @Controller('health')
 export class HealthController {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
-    private readonly projections: ProjectionRunner,
+    private readonly readModels: ReadModelFreshness,
   ) {}
 
   @Get()
@@ -19,7 +19,7 @@ export class HealthController {
     try {
       await this.store.ping();
       const headPosition = await this.store.headPosition();
-      const position = this.projections.position;
+      const position = await this.readModels.position();
       return {
         status: 'ok',
         store: { kind: this.store.kind, reachable: true, headPosition },
