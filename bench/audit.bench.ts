@@ -39,20 +39,47 @@ const arg = (name: string): string | undefined => {
 const total = Number(arg('events') ?? 1_000_000);
 const keep = process.argv.includes('--keep');
 const databaseUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-const actor = { userId: 'bench', role: 'official', department: 'xiamen-education-bureau', jurisdiction: '350200' };
+const actor = {
+  userId: 'bench',
+  role: 'official',
+  department: 'xiamen-education-bureau',
+  jurisdiction: '350200',
+};
 const bureau = { name: '厦门市教育局', uscc: '11350200MB0123456A' };
 const now = new Date().toISOString();
 const metadata = { now, actor, policy: defaultPolicy, calendar: chinaWorkingCalendar };
 /** Most decisions are reported within days; one in twenty long after (迟报), as the reporting ledger expects. */
 const yesterday = addDays(beijingDateOf(now), -1);
-const decisionDate = (serial: number, cycle: number) => ((serial + cycle) % 20 === 0 ? '2025-03-03' : yesterday);
+const decisionDate = (serial: number, cycle: number) =>
+  (serial + cycle) % 20 === 0 ? '2025-03-03' : yesterday;
 
 /** One subject's commands, cycle after cycle: honour, penalty, revoke both; each cycle moves lists and grade. */
 function* commandsFor(subjectId: string, serial: number): Generator<SubjectCommand> {
   const first17 = `52350203MA${String(serial).padStart(7, '0')}`;
-  yield { type: 'RegisterSubject', data: { subjectId, kind: 'private_school', name: `厦门第${serial}培训学校`, identifier: first17 + usccCheckCharacter(first17), jurisdiction: '350203' }, metadata };
+  yield {
+    type: 'RegisterSubject',
+    data: {
+      subjectId,
+      kind: 'private_school',
+      name: `厦门第${serial}培训学校`,
+      identifier: first17 + usccCheckCharacter(first17),
+      jurisdiction: '350203',
+    },
+    metadata,
+  };
   for (let cycle = 0; ; cycle++) {
-    yield { type: 'RecordHonour', data: { subjectId, recordId: `h-${cycle}`, title: '厦门市文明校园', category: 'advanced_collective', awardingBody: bureau, awardedOn: '2025-02-10' }, metadata };
+    yield {
+      type: 'RecordHonour',
+      data: {
+        subjectId,
+        recordId: `h-${cycle}`,
+        title: '厦门市文明校园',
+        category: 'advanced_collective',
+        awardingBody: bureau,
+        awardedOn: '2025-02-10',
+      },
+      metadata,
+    };
     yield {
       type: 'RecordPenalty',
       data: {
@@ -72,8 +99,16 @@ function* commandsFor(subjectId: string, serial: number): Generator<SubjectComma
       },
       metadata,
     };
-    yield { type: 'RevokeRecord', data: { subjectId, recordId: `p-${cycle}`, reason: 'Annulled on review' }, metadata };
-    yield { type: 'RevokeRecord', data: { subjectId, recordId: `h-${cycle}`, reason: 'Award withdrawn' }, metadata };
+    yield {
+      type: 'RevokeRecord',
+      data: { subjectId, recordId: `p-${cycle}`, reason: 'Annulled on review' },
+      metadata,
+    };
+    yield {
+      type: 'RevokeRecord',
+      data: { subjectId, recordId: `h-${cycle}`, reason: 'Award withdrawn' },
+      metadata,
+    };
   }
 }
 
@@ -100,7 +135,13 @@ class SubjectWriter {
           id: uuidV7(),
           type: event.type,
           data: event.data,
-          metadata: { occurredAt: now, actor, correlationId: uuidV7(), policyVersion: defaultPolicy.version, schemaVersion: 1 },
+          metadata: {
+            occurredAt: now,
+            actor,
+            correlationId: uuidV7(),
+            policyVersion: defaultPolicy.version,
+            schemaVersion: 1,
+          },
         });
       }
     }
@@ -109,7 +150,8 @@ class SubjectWriter {
   }
 }
 
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+const percentile = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 const ms = (n: number) => Math.round(n * 10) / 10;
 
 async function main() {
@@ -122,7 +164,10 @@ async function main() {
     // --- Write N events: ~50 per subject, interleaved in the feed, plus one subject of 1,000 events.
     const started = performance.now();
     const big = new SubjectWriter(randomUUID(), 0);
-    const subjects = Array.from({ length: Math.max(1, Math.round(total / 50)) }, (_, i) => new SubjectWriter(randomUUID(), i + 1));
+    const subjects = Array.from(
+      { length: Math.max(1, Math.round(total / 50)) },
+      (_, i) => new SubjectWriter(randomUUID(), i + 1),
+    );
     let written = 0;
     let round = 0;
     while (written < total) {
@@ -170,7 +215,8 @@ async function main() {
     // --- Rebuild every read model from zero, beside the (empty) live ones.
     const rebuild = await rebuildProjections(store, documents, [...allProjections, ...auditProjections], {
       switchMode: 'now',
-      onProgress: (p) => process.stderr.write(`\rrebuild ${p.position}/${p.head} ${p.eventsPerSecond} ev/s   `),
+      onProgress: (p) =>
+        process.stderr.write(`\rrebuild ${p.position}/${p.head} ${p.eventsPerSecond} ev/s   `),
     });
     process.stderr.write('\n');
     results.rebuildReadModels = allProjections.length + auditProjections.length;
@@ -183,7 +229,9 @@ async function main() {
     const digest = await computeDigest(store, digests);
     results.digestSeconds = ms((performance.now() - digestStarted) / 1000);
     results.digestPerSec = Math.round(read / ((performance.now() - digestStarted) / 1000));
-    const verified = await verifyLedger(store, [digest!], { chunks: await digests.chunks(0, Number.MAX_SAFE_INTEGER) });
+    const verified = await verifyLedger(store, [digest!], {
+      chunks: await digests.chunks(0, Number.MAX_SAFE_INTEGER),
+    });
     if (!verified.ok) throw new Error(`verification failed: ${JSON.stringify(verified.firstFailure)}`);
     results.verifySeconds = ms(verified.durationMs / 1000);
     results.verifyPerSec = verified.eventsPerSecond;
@@ -197,7 +245,10 @@ async function main() {
     for (let i = 0; i < 200; i++) {
       const asOf = new Date(from + Math.random() * (to - from + 1)).toISOString();
       const t = performance.now();
-      const status = await subjectStatusAsOf(store, big.subjectId, { asOf, by: i % 4 === 3 ? 'business' : 'record' });
+      const status = await subjectStatusAsOf(store, big.subjectId, {
+        asOf,
+        by: i % 4 === 3 ? 'business' : 'record',
+      });
       timings.push(performance.now() - t);
       if (!status) throw new Error('no status');
     }
@@ -209,10 +260,18 @@ async function main() {
     results.asOfP99Ms = ms(percentile(timings, 99));
 
     // --- A list as of an instant (from the history read model built by the rebuild).
-    const reader = await GenerationalDocumentStore.open(documents, { events: store, projections: [...allProjections, ...auditProjections] });
+    const reader = await GenerationalDocumentStore.open(documents, {
+      events: store,
+      projections: [...allProjections, ...auditProjections],
+    });
     reader.stopRefreshing();
     const listStarted = performance.now();
-    const listed = await listAsOf(reader, 'key_supervision', { asOf: new Date(to).toISOString(), by: 'record', limit: 50, offset: 0 });
+    const listed = await listAsOf(reader, 'key_supervision', {
+      asOf: new Date(to).toISOString(),
+      by: 'record',
+      limit: 50,
+      offset: 0,
+    });
     results.listAsOfMs = ms(performance.now() - listStarted);
     results.listAsOfMembers = listed.total;
 

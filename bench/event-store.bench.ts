@@ -21,7 +21,8 @@ const event = (i: number): NewEvent => ({
     recordId: randomUUID(),
     documentNumber: `京教罚字〔2026〕${i}号`,
     offenceType: 'unlicensed off-campus training',
-    facts: 'Organised subject training for compulsory-education pupils without a licence during the holidays.',
+    facts:
+      'Organised subject training for compulsory-education pupils without a licence during the holidays.',
     legalBasis: 'Private Education Promotion Law, Art. 62',
     category: 'fine',
     content: 'Fine and order to stop the training',
@@ -30,14 +31,24 @@ const event = (i: number): NewEvent => ({
     authority: { name: 'Haidian District Education Commission', uscc: '11110108000085419C' },
     severity: 'general',
   },
-  metadata: { occurredAt: '2026-03-01T08:00:00.000Z', schemaVersion: 1, actor: { userId: 'bench', role: 'official', department: 'policy', jurisdiction: '110108' } },
+  metadata: {
+    occurredAt: '2026-03-01T08:00:00.000Z',
+    schemaVersion: 1,
+    actor: { userId: 'bench', role: 'official', department: 'policy', jurisdiction: '110108' },
+  },
 });
 
-async function concurrently(workers: number, perWorker: number, work: (worker: number, i: number) => Promise<unknown>) {
+async function concurrently(
+  workers: number,
+  perWorker: number,
+  work: (worker: number, i: number) => Promise<unknown>,
+) {
   const started = performance.now();
-  await Promise.all(Array.from({ length: workers }, async (_, w) => {
-    for (let i = 0; i < perWorker; i++) await work(w, i);
-  }));
+  await Promise.all(
+    Array.from({ length: workers }, async (_, w) => {
+      for (let i = 0; i < perWorker; i++) await work(w, i);
+    }),
+  );
   return (workers * perWorker) / ((performance.now() - started) / 1000);
 }
 
@@ -52,7 +63,17 @@ async function baselineInserts(workers: number, perWorker: number): Promise<numb
       const e = event(i);
       return pool.query(
         `INSERT INTO ${table} (stream_id, revision, id, type, data, metadata, recorded_at, prev_hash, hash) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9)`,
-        [`base-${w}`, i, e.id, e.type, JSON.stringify(e.data), JSON.stringify(e.metadata), new Date().toISOString(), null, 'x'.repeat(64)],
+        [
+          `base-${w}`,
+          i,
+          e.id,
+          e.type,
+          JSON.stringify(e.data),
+          JSON.stringify(e.metadata),
+          new Date().toISOString(),
+          null,
+          'x'.repeat(64),
+        ],
       );
     });
   } finally {
@@ -75,15 +96,25 @@ async function main() {
   const results: Record<string, number | string> = { store: kind, openMs: Math.round(openMs) };
 
   const singles = Math.min(20_000, total / 5);
-  if (kind === 'postgres') results.baselineInsertsPerSec = Math.round(await baselineInserts(16, singles / 16));
+  if (kind === 'postgres')
+    results.baselineInsertsPerSec = Math.round(await baselineInserts(16, singles / 16));
   results.singleAppendsPerSec = Math.round(
-    await concurrently(16, singles / 16, (w, i) => store.append(`single-${w}`, [event(i)], { expectedRevision: i === 0 ? 'no_stream' : i - 1 })),
+    await concurrently(16, singles / 16, (w, i) =>
+      store.append(`single-${w}`, [event(i)], { expectedRevision: i === 0 ? 'no_stream' : i - 1 }),
+    ),
   );
-  if (kind === 'postgres') results.ratio = (Number(results.singleAppendsPerSec) / Number(results.baselineInsertsPerSec)).toFixed(2);
+  if (kind === 'postgres')
+    results.ratio = (Number(results.singleAppendsPerSec) / Number(results.baselineInsertsPerSec)).toFixed(2);
 
   const batches = (total - singles) / 100;
   results.batchedEventsPerSec = Math.round(
-    100 * (await concurrently(4, batches / 4, (w, i) => store.append(`batch-${w}-${i % 50}`, Array.from({ length: 100 }, (_, k) => event(k))))),
+    100 *
+      (await concurrently(4, batches / 4, (w, i) =>
+        store.append(
+          `batch-${w}-${i % 50}`,
+          Array.from({ length: 100 }, (_, k) => event(k)),
+        ),
+      )),
   );
 
   const startedRead = performance.now();

@@ -30,7 +30,15 @@ const honour = JSON.stringify({
 
 function serve(script: string, port: number, env: Record<string, string> = {}): Promise<ChildProcess> {
   const child = fork(join(__dirname, 'http', script), [], {
-    execArgv: ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', ...(process.env.BENCH_CPU_PROF && script === 'serve-ledger.ts' ? ['--cpu-prof', '--cpu-prof-dir=.bench'] : [])],
+    execArgv: [
+      '-r',
+      'ts-node/register/transpile-only',
+      '-r',
+      'tsconfig-paths/register',
+      ...(process.env.BENCH_CPU_PROF && script === 'serve-ledger.ts'
+        ? ['--cpu-prof', '--cpu-prof-dir=.bench']
+        : []),
+    ],
     env: { ...process.env, PORT: String(port), ...env },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
@@ -60,9 +68,15 @@ async function registerSubjects(url: string, count: number): Promise<string[]> {
     const response = await fetch(`${url}/api/v1/subjects`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'x-api-key': KEY },
-      body: JSON.stringify({ kind: 'training_institution', name: `培训机构${i}`, identifier: uscc(process.pid * 100 + i), jurisdiction: '350213' }),
+      body: JSON.stringify({
+        kind: 'training_institution',
+        name: `培训机构${i}`,
+        identifier: uscc(process.pid * 100 + i),
+        jurisdiction: '350213',
+      }),
     });
-    if (response.status !== 201) throw new Error(`register failed: ${response.status} ${await response.text()}`);
+    if (response.status !== 201)
+      throw new Error(`register failed: ${response.status} ${await response.text()}`);
     ids.push(((await response.json()) as { subjectId: string }).subjectId);
   }
   return ids;
@@ -73,7 +87,12 @@ async function registerSubjects(url: string, count: number): Promise<string[]> {
  * always on distinct subjects, and each subject's stream grows slowly, as a bureau works through its schools
  * (autocannon gives every request a fresh context, so the choice is made from one shared counter).
  */
-function load(url: string, subjects: readonly string[], options: Partial<autocannon.Options> = {}, onBody?: (body: string, at: number) => void) {
+function load(
+  url: string,
+  subjects: readonly string[],
+  options: Partial<autocannon.Options> = {},
+  onBody?: (body: string, at: number) => void,
+) {
   let sent = 0;
   return autocannon({
     url,
@@ -101,7 +120,10 @@ async function main() {
   const results: Record<string, string | number> = {};
 
   const bare = await serve('serve-bare.ts', 4101);
-  const fakeSubjects = Array.from({ length: connections * subjectsPerClient }, (_, i) => `00000000-0000-7000-8000-${String(i).padStart(12, '0')}`);
+  const fakeSubjects = Array.from(
+    { length: connections * subjectsPerClient },
+    (_, i) => `00000000-0000-7000-8000-${String(i).padStart(12, '0')}`,
+  );
   await load('http://127.0.0.1:4101', fakeSubjects); // warm-up
   const bareRun = await load('http://127.0.0.1:4101', fakeSubjects);
   await stop(bare);
@@ -110,7 +132,10 @@ async function main() {
 
   const separateWorker = process.argv.includes('--separate-worker');
   const env = { DATABASE_URL: databaseUrl, DATABASE_SCHEMA: schema, LOG_LEVEL: 'warn' };
-  const ledger = await serve('serve-ledger.ts', 4102, { ...env, LEDGER_WORKERS: separateWorker ? 'off' : (process.env.LEDGER_WORKERS ?? 'on') });
+  const ledger = await serve('serve-ledger.ts', 4102, {
+    ...env,
+    LEDGER_WORKERS: separateWorker ? 'off' : (process.env.LEDGER_WORKERS ?? 'on'),
+  });
   const worker = separateWorker ? await serve('serve-worker.ts', 4103, env) : undefined;
   results.deployment = separateWorker ? 'API process + worker process' : 'one process (API and followers)';
   const url = 'http://127.0.0.1:4102';
@@ -159,7 +184,11 @@ async function main() {
     await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
     await client.end();
   }
-  report(`commands over HTTP (PostgreSQL), ${connections} connections, ${seconds} s per run`, results, machine());
+  report(
+    `commands over HTTP (PostgreSQL), ${connections} connections, ${seconds} s per run`,
+    results,
+    machine(),
+  );
 }
 
 main().catch((error) => {

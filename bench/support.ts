@@ -20,7 +20,11 @@ export function peakRss(): () => number {
   };
 }
 
-export function report(title: string, results: Record<string, unknown>, context: Record<string, string>): void {
+export function report(
+  title: string,
+  results: Record<string, unknown>,
+  context: Record<string, string>,
+): void {
   console.log(`\n${title}`);
   for (const [key, value] of Object.entries(results)) console.log(`  ${key.padEnd(24)} ${value}`);
   console.log(`  ${'machine'.padEnd(24)} ${Object.values(context).join(', ')}`);

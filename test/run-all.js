@@ -31,7 +31,9 @@ async function ensurePostgres() {
   if (existsSync('/etc/postgresql')) {
     for (const version of readdirSync('/etc/postgresql')) {
       console.error(`[test] starting PostgreSQL ${version}`);
-      spawnSync('pg_ctlcluster', ['--skip-systemctl-redirect', version, 'main', 'start'], { stdio: 'inherit' });
+      spawnSync('pg_ctlcluster', ['--skip-systemctl-redirect', version, 'main', 'start'], {
+        stdio: 'inherit',
+      });
     }
     for (let i = 0; i < 30 && !(await postgresAnswers()); i++) await new Promise((r) => setTimeout(r, 500));
   }
@@ -50,13 +52,23 @@ async function main() {
   console.error(`[test] PostgreSQL ${databaseUrl}; Kafka ${process.env.KAFKA_BROKERS}`);
   process.env.TEST_DATABASE_URL = databaseUrl;
   const resultsFile = join(tmpdir(), `ledger-jest-${process.pid}.json`);
-  const jestArgs = ['--maxWorkers=2', '--json', `--outputFile=${resultsFile}`, ...(process.env.CI ? ['--ci'] : []), ...process.argv.slice(2)];
-  const result = spawnSync(process.execPath, [require.resolve('jest/bin/jest'), ...jestArgs], { stdio: 'inherit' });
+  const jestArgs = [
+    '--maxWorkers=2',
+    '--json',
+    `--outputFile=${resultsFile}`,
+    ...(process.env.CI ? ['--ci'] : []),
+    ...process.argv.slice(2),
+  ];
+  const result = spawnSync(process.execPath, [require.resolve('jest/bin/jest'), ...jestArgs], {
+    stdio: 'inherit',
+  });
   if (broker) await broker.stop();
   if (existsSync(resultsFile)) {
     const totals = JSON.parse(readFileSync(resultsFile, 'utf8'));
     // The plain closing line CI reads: 'N passed, N failed, N skipped'.
-    console.log(`Tests: ${totals.numPassedTests} passed, ${totals.numFailedTests} failed, ${totals.numPendingTests + totals.numTodoTests} skipped`);
+    console.log(
+      `Tests: ${totals.numPassedTests} passed, ${totals.numFailedTests} failed, ${totals.numPendingTests + totals.numTodoTests} skipped`,
+    );
     rmSync(resultsFile, { force: true });
   }
   process.exit(result.status ?? 1);

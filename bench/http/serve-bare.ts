@@ -19,7 +19,11 @@ class BareController {
 class BareModule {}
 
 async function main() {
-  const app = await NestFactory.create<NestFastifyApplication>(BareModule, new FastifyAdapter({ bodyLimit: 256 * 1024 }), { logger: false });
+  const app = await NestFactory.create<NestFastifyApplication>(
+    BareModule,
+    new FastifyAdapter({ bodyLimit: 256 * 1024 }),
+    { logger: false },
+  );
   app.useGlobalPipes(requestValidationPipe);
   await app.listen(Number(process.env.PORT), '127.0.0.1');
   process.send?.('ready');

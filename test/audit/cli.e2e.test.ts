@@ -4,7 +4,13 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { computeDigest, openDigestStore, readAccessLog, readPointers, verifyInclusionProof } from '@ledger/audit';
+import {
+  computeDigest,
+  openDigestStore,
+  readAccessLog,
+  readPointers,
+  verifyInclusionProof,
+} from '@ledger/audit';
 import { hashEvent } from '@ledger/event-store';
 import { PostgresDocumentStore } from '@ledger/projections';
 import { EXIT, run } from '../../apps/ledger-cli/src/main';
@@ -22,7 +28,12 @@ describe('ledger-cli (postgres)', () => {
   beforeAll(async () => {
     ledger = await openTamperable('postgres');
     await new SampleLedger(ledger.store).seed(2);
-    Object.assign(process.env, { DATABASE_URL: TEST_DATABASE_URL, DATABASE_SCHEMA: ledger.where.schema, LEDGER_ID_SECRET: ID_SECRET, LEDGER_CLI_USER: 'auditor-li' });
+    Object.assign(process.env, {
+      DATABASE_URL: TEST_DATABASE_URL,
+      DATABASE_SCHEMA: ledger.where.schema,
+      LEDGER_ID_SECRET: ID_SECRET,
+      LEDGER_CLI_USER: 'auditor-li',
+    });
   });
   afterAll(async () => {
     process.env = saved;
@@ -42,7 +53,10 @@ describe('ledger-cli (postgres)', () => {
 
   it('makes a digest and verifies the ledger, with figures', async () => {
     expect(await cli('digest')).toBe(EXIT.ok);
-    expect(json()).toMatchObject({ algorithm: 'ledger-merkle-sha256-v1', upToPosition: await ledger.store.headPosition() });
+    expect(json()).toMatchObject({
+      algorithm: 'ledger-merkle-sha256-v1',
+      upToPosition: await ledger.store.headPosition(),
+    });
     out = [];
     expect(await cli('digest')).toBe(EXIT.ok);
     expect(json()).toMatchObject({ unchanged: true });
@@ -59,7 +73,9 @@ describe('ledger-cli (postgres)', () => {
     expect(err.join('')).toContain('natural person');
     expect(await cli('history', teachers[0]!.subjectId, '--json', '--reason', '纪检调阅')).toBe(EXIT.ok);
     const log = await readAccessLog(ledger.store, teachers[0]!.subjectId);
-    expect(log.map((e) => [e.data.viewer.userId, e.data.reason, e.data.resource])).toEqual([['auditor-li', '纪检调阅', 'history']]);
+    expect(log.map((e) => [e.data.viewer.userId, e.data.reason, e.data.resource])).toEqual([
+      ['auditor-li', '纪检调阅', 'history'],
+    ]);
     expect(await cli('history', '01960000-0000-7000-8000-000000000000')).toBe(EXIT.notFound);
   });
 
@@ -74,8 +90,15 @@ describe('ledger-cli (postgres)', () => {
   it('exports events, the digest and a proof per event that the independent verifier accepts', async () => {
     const file = join(dir, 'school.ndjson');
     expect(await cli('export', schools[1]!.subjectId, '--out', file)).toBe(EXIT.ok);
-    const lines = readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
-    expect(lines[0]).toMatchObject({ kind: 'export', format: 'ledger-export-v1', subjectId: schools[1]!.subjectId });
+    const lines = readFileSync(file, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(lines[0]).toMatchObject({
+      kind: 'export',
+      format: 'ledger-export-v1',
+      subjectId: schools[1]!.subjectId,
+    });
     const events = lines.filter((l) => l.kind === 'event').map((l) => l.event);
     const [digestLine] = lines.filter((l) => l.kind === 'digest');
     const proofs = lines.filter((l) => l.kind === 'proof');
@@ -83,7 +106,9 @@ describe('ledger-cli (postgres)', () => {
     expect(proofs).toHaveLength(events.length);
     proofs.forEach((line, i) => {
       expect(line.eventId).toBe(events[i].id);
-      expect(verifyInclusionProof(line.proof, { event: events[i], trustedDigest: digestLine.digest })).toEqual({ valid: true });
+      expect(
+        verifyInclusionProof(line.proof, { event: events[i], trustedDigest: digestLine.digest }),
+      ).toEqual({ valid: true });
     });
   });
 
@@ -111,9 +136,16 @@ describe('ledger-cli (postgres)', () => {
     expect(await cli('rebuild', 'all', '--switch', 'now')).toBe(EXIT.ok);
     expect(out.join('')).toContain('switched: the new generations are live');
     expect(err.join('')).toContain('rebuild [');
-    const documents = await PostgresDocumentStore.open({ connectionString: TEST_DATABASE_URL, schema: ledger.where.schema });
+    const documents = await PostgresDocumentStore.open({
+      connectionString: TEST_DATABASE_URL,
+      schema: ledger.where.schema,
+    });
     try {
-      expect((await readPointers(documents, ['subject_credit_status', 'list_membership_history'])).get('list_membership_history')).toMatchObject({ live: 1 });
+      expect(
+        (await readPointers(documents, ['subject_credit_status', 'list_membership_history'])).get(
+          'list_membership_history',
+        ),
+      ).toMatchObject({ live: 1 });
       expect(await documents.get('subject_credit_status__g1', schools[0]!.subjectId)).toBeDefined();
     } finally {
       await documents.close();
@@ -124,7 +156,14 @@ describe('ledger-cli (postgres)', () => {
   });
 
   it('answers usage errors with exit 2 and the usage text', async () => {
-    for (const argv of [['frobnicate'], ['rebuild'], ['rebuild', 'nope'], ['verify', '--colour'], ['rebuild', 'all', '--switch', 'later'], []]) {
+    for (const argv of [
+      ['frobnicate'],
+      ['rebuild'],
+      ['rebuild', 'nope'],
+      ['verify', '--colour'],
+      ['rebuild', 'all', '--switch', 'later'],
+      [],
+    ]) {
       err = [];
       out = [];
       expect(await cli(...argv)).toBe(EXIT.usage);
@@ -136,7 +175,14 @@ describe('ledger-cli (postgres)', () => {
   it('runs as a process with the exit code of its verdict', () => {
     const result = spawnSync(
       process.execPath,
-      [require.resolve('ts-node/dist/bin'), '--transpile-only', '-r', 'tsconfig-paths/register', 'apps/ledger-cli/src/main.ts', 'verify'],
+      [
+        require.resolve('ts-node/dist/bin'),
+        '--transpile-only',
+        '-r',
+        'tsconfig-paths/register',
+        'apps/ledger-cli/src/main.ts',
+        'verify',
+      ],
       { cwd: join(__dirname, '..', '..'), env: { ...process.env }, encoding: 'utf8', timeout: 60_000 },
     );
     expect(result.stdout).toMatch(/^OK: every chain and digest holds/m);

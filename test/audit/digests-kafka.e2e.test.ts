@@ -15,7 +15,11 @@ describe('digests on Kafka (postgres)', () => {
   beforeAll(async () => {
     await createTopics(brokers, topics);
     reader = await TopicReader.start(brokers, [topics.digests]);
-    ledger = await startAuditLedger('postgres', { digestEveryEvents: 2, digestEverySeconds: 0.2, digestTopic: topics.digests }, { kafkaBrokers: brokers.join(',') });
+    ledger = await startAuditLedger(
+      'postgres',
+      { digestEveryEvents: 2, digestEverySeconds: 0.2, digestTopic: topics.digests },
+      { kafkaBrokers: brokers.join(',') },
+    );
   });
   afterAll(async () => {
     await ledger?.stop();
@@ -28,21 +32,35 @@ describe('digests on Kafka (postgres)', () => {
       ['91350213678251743X', '厦门某培训学校'],
       ['91350200776049653A', '厦门阳光实验学校'],
     ]) {
-      const created = await ledger.request('POST', '/api/v1/subjects', { body: { kind: 'training_institution', name, identifier, jurisdiction: '350213' } });
+      const created = await ledger.request('POST', '/api/v1/subjects', {
+        body: { kind: 'training_institution', name, identifier, jurisdiction: '350213' },
+      });
       expect(created.status).toBe(201);
     }
     const store = ledger.app.get<EventStore>(EVENT_STORE);
     const head = await store.headPosition();
-    await reader.until((messages) => messages.some((m) => parse<{ toPosition: number }>(m).toPosition >= head), 30_000, 'a digest of the head');
+    await reader.until(
+      (messages) => messages.some((m) => parse<{ toPosition: number }>(m).toPosition >= head),
+      30_000,
+      'a digest of the head',
+    );
     const stored: LedgerDigest[] = (await ledger.request('GET', '/api/v1/audit/digests')).body;
-    const published = reader.on(topics.digests).map((m) => ({ key: m.key, digest: parse<LedgerDigest & { fromPosition: number; toPosition: number }>(m) }));
+    const published = reader
+      .on(topics.digests)
+      .map((m) => ({
+        key: m.key,
+        digest: parse<LedgerDigest & { fromPosition: number; toPosition: number }>(m),
+      }));
     for (const digest of stored) {
       expect(published).toContainEqual({
         key: `1-${digest.upToPosition}`,
         digest: { fromPosition: 1, toPosition: digest.upToPosition, ...digest },
       });
     }
-    const report = await verifyLedger(store, published.map((p) => p.digest));
+    const report = await verifyLedger(
+      store,
+      published.map((p) => p.digest),
+    );
     expect(report).toMatchObject({ ok: true, digestsChecked: published.length });
   });
 });

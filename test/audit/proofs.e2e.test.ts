@@ -33,7 +33,11 @@ describe.each<BackendName>(['postgres', 'sqlite'])('inclusion proofs (%s)', (bac
   afterAll(() => ledger.close());
 
   it('makes digests that continue from the last one and agree with a digest made in one go', async () => {
-    expect(first).toMatchObject({ upToPosition: feed[10]!.position, eventCount: 11, algorithm: 'ledger-merkle-sha256-v1' });
+    expect(first).toMatchObject({
+      upToPosition: feed[10]!.position,
+      eventCount: 11,
+      algorithm: 'ledger-merkle-sha256-v1',
+    });
     expect(second).toMatchObject({ upToPosition: feed[feed.length - 1]!.position, eventCount: feed.length });
     expect(await computeDigest(ledger.store, digests)).toBeUndefined(); // nothing new
     const fresh = await openTamperable(backend);
@@ -49,10 +53,17 @@ describe.each<BackendName>(['postgres', 'sqlite'])('inclusion proofs (%s)', (bac
   it('proves every event against every digest that covers it, and the independent verifier accepts each', async () => {
     for (const digest of [first, second]) {
       for (const event of feed.filter((e) => e.position <= digest.upToPosition)) {
-        const { proof, event: proven } = await proveInclusion(ledger.store, digests, event.id, digest.upToPosition);
+        const { proof, event: proven } = await proveInclusion(
+          ledger.store,
+          digests,
+          event.id,
+          digest.upToPosition,
+        );
         expect(proven.id).toBe(event.id);
         expect(proof.treeSize).toBe(digest.eventCount);
-        expect(verifyInclusionProof(proof, { event: proven, trustedDigest: digest })).toEqual({ valid: true });
+        expect(verifyInclusionProof(proof, { event: proven, trustedDigest: digest })).toEqual({
+          valid: true,
+        });
       }
     }
   });
@@ -60,15 +71,23 @@ describe.each<BackendName>(['postgres', 'sqlite'])('inclusion proofs (%s)', (bac
   it('uses the latest digest by default and refuses an event it does not cover', async () => {
     const { proof } = await proveInclusion(ledger.store, digests, feed[0]!.id);
     expect(proof.digest).toEqual(second);
-    await expect(proveInclusion(ledger.store, digests, feed[feed.length - 1]!.id, first.upToPosition)).rejects.toMatchObject({
+    await expect(
+      proveInclusion(ledger.store, digests, feed[feed.length - 1]!.id, first.upToPosition),
+    ).rejects.toMatchObject({
       code: 'AUDIT.EVENT_NOT_IN_DIGEST',
     });
-    await expect(proveInclusion(ledger.store, digests, uuidV7())).rejects.toMatchObject({ code: 'AUDIT.EVENT_NOT_FOUND' });
-    await expect(proveInclusion(ledger.store, digests, feed[0]!.id, 999_999)).rejects.toMatchObject({ code: 'AUDIT.DIGEST_NOT_FOUND' });
+    await expect(proveInclusion(ledger.store, digests, uuidV7())).rejects.toMatchObject({
+      code: 'AUDIT.EVENT_NOT_FOUND',
+    });
+    await expect(proveInclusion(ledger.store, digests, feed[0]!.id, 999_999)).rejects.toMatchObject({
+      code: 'AUDIT.DIGEST_NOT_FOUND',
+    });
   });
 
   it('gives the same proofs from the whole feed when chunk roots are missing', async () => {
-    const withoutChunks: DigestStore = Object.assign(Object.create(Object.getPrototypeOf(digests)), digests, { chunks: async () => [] });
+    const withoutChunks: DigestStore = Object.assign(Object.create(Object.getPrototypeOf(digests)), digests, {
+      chunks: async () => [],
+    });
     for (const event of feed.slice(0, 9)) {
       const expected = await proveInclusion(ledger.store, digests, event.id);
       expect((await proveInclusion(ledger.store, withoutChunks, event.id)).proof).toEqual(expected.proof);
@@ -80,7 +99,9 @@ describe.each<BackendName>(['postgres', 'sqlite'])('inclusion proofs (%s)', (bac
     const other = feed.find((e) => e.position > victim.position && e.streamId.startsWith('case-'))!;
     await ledger.tamper.swapPositions(victim.position, other.position);
     try {
-      await expect(proveInclusion(ledger.store, digests, victim.id)).rejects.toMatchObject({ code: 'AUDIT.LEDGER_DIFFERS_FROM_DIGEST' });
+      await expect(proveInclusion(ledger.store, digests, victim.id)).rejects.toMatchObject({
+        code: 'AUDIT.LEDGER_DIFFERS_FROM_DIGEST',
+      });
     } finally {
       await ledger.tamper.swapPositions(victim.position, other.position);
     }
@@ -92,19 +113,35 @@ describe.each<BackendName>(['postgres', 'sqlite'])('the digest scheduler (%s)', 
   afterEach(() => ledger.close());
 
   const append = (n: number) =>
-    ledger.store.append(`case-${uuidV7()}`, Array.from({ length: n }, (_, i) => ({ id: uuidV7(), type: 'CaseNoted', data: { i }, metadata: { occurredAt: new Date().toISOString(), schemaVersion: 1 } })));
+    ledger.store.append(
+      `case-${uuidV7()}`,
+      Array.from({ length: n }, (_, i) => ({
+        id: uuidV7(),
+        type: 'CaseNoted',
+        data: { i },
+        metadata: { occurredAt: new Date().toISOString(), schemaVersion: 1 },
+      })),
+    );
 
   it('makes a digest every N events, continuing across restarts', async () => {
     ledger = await openTamperable(backend);
     const digests = await openDigestStore(ledger.store, { chunkSize: 2 });
     const published: LedgerDigest[] = [];
-    const scheduler = new DigestScheduler(ledger.store, digests, { everyEvents: 5, everySeconds: 3600, onDigest: (d) => void published.push(d) });
+    const scheduler = new DigestScheduler(ledger.store, digests, {
+      everyEvents: 5,
+      everySeconds: 3600,
+      onDigest: (d) => void published.push(d),
+    });
     await scheduler.start();
     const written = await append(12);
     await scheduler.waitFor(written.position);
     await scheduler.stop();
     expect(published.map((d) => d.eventCount)).toEqual([12]); // one batch of 12 ≥ 5: one digest
-    const restarted = new DigestScheduler(ledger.store, digests, { everyEvents: 3, everySeconds: 3600, onDigest: (d) => void published.push(d) });
+    const restarted = new DigestScheduler(ledger.store, digests, {
+      everyEvents: 3,
+      everySeconds: 3600,
+      onDigest: (d) => void published.push(d),
+    });
     await restarted.start();
     for (let i = 0; i < 3; i++) {
       const more = await append(3);
@@ -113,7 +150,10 @@ describe.each<BackendName>(['postgres', 'sqlite'])('the digest scheduler (%s)', 
     await restarted.stop();
     expect(published.map((d) => d.eventCount)).toEqual([12, 15, 18, 21]);
     expect(await digests.list()).toEqual(published);
-    expect((await verifyLedger(ledger.store, published, { chunks: await digests.chunks(0, 100), chunkSize: 2 })).ok).toBe(true);
+    expect(
+      (await verifyLedger(ledger.store, published, { chunks: await digests.chunks(0, 100), chunkSize: 2 }))
+        .ok,
+    ).toBe(true);
   });
 
   it('makes a digest after T seconds when fewer than N events came', async () => {

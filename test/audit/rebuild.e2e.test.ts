@@ -1,8 +1,21 @@
 // Rebuilding read models without downtime: a new generation is built beside the live one while events
 // keep arriving and readers keep reading; the live runner catches it up and switches; the result equals
 // a rebuild from zero made afterwards, document for document.
-import { auditProjections, GenerationalDocumentStore, physicalName, readPointers, rebuildProjections } from '@ledger/audit';
-import { allProjections, PostgresDocumentStore, ProjectionRunner, SqliteDocumentStore, type DocumentStore, type Projection } from '@ledger/projections';
+import {
+  auditProjections,
+  GenerationalDocumentStore,
+  physicalName,
+  readPointers,
+  rebuildProjections,
+} from '@ledger/audit';
+import {
+  allProjections,
+  PostgresDocumentStore,
+  ProjectionRunner,
+  SqliteDocumentStore,
+  type DocumentStore,
+  type Projection,
+} from '@ledger/projections';
 import { TEST_DATABASE_URL } from '../support/postgres';
 import { SampleLedger, schools, teachers } from './support/sample-ledger';
 import { openTamperable, type BackendName, type TamperableLedger } from './support/tamper';
@@ -22,7 +35,10 @@ describe.each<BackendName>(['postgres', 'sqlite'])('rebuilding read models (%s)'
     ledger = await openTamperable(backend);
     inner =
       backend === 'postgres'
-        ? await PostgresDocumentStore.open({ connectionString: TEST_DATABASE_URL, schema: ledger.where.schema })
+        ? await PostgresDocumentStore.open({
+            connectionString: TEST_DATABASE_URL,
+            schema: ledger.where.schema,
+          })
         : await SqliteDocumentStore.open({ dataDir: ledger.where.dataDir! });
   });
   afterEach(async () => {
@@ -75,12 +91,20 @@ describe.each<BackendName>(['postgres', 'sqlite'])('rebuilding read models (%s)'
     expect(report.projections.map((p) => p.generation)).toEqual(projections.map(() => 1));
     // The live runner takes over the ready generation once it has reached the rebuilt position.
     const deadline = Date.now() + 10_000;
-    let pointers = await readPointers(inner, projections.map((p) => p.name));
+    let pointers = await readPointers(
+      inner,
+      projections.map((p) => p.name),
+    );
     while ([...pointers.values()].some((p) => p.live !== 1) && Date.now() < deadline) {
       await new Promise((r) => setTimeout(r, 50));
-      pointers = await readPointers(inner, projections.map((p) => p.name));
+      pointers = await readPointers(
+        inner,
+        projections.map((p) => p.name),
+      );
     }
-    expect([...pointers.values()].map((p) => [p.live, p.previous, p.next])).toEqual(projections.map(() => [1, 0, null]));
+    expect([...pointers.values()].map((p) => [p.live, p.previous, p.next])).toEqual(
+      projections.map(() => [1, 0, null]),
+    );
     expect(written).toBeGreaterThan(writtenBefore); // events kept arriving while the rebuild ran
     // Each read model switched in the live process, at a position at or past what the rebuild reached.
     expect(switches.map((s) => s.name).sort()).toEqual(projections.map((p) => p.name).sort());
@@ -109,7 +133,11 @@ describe.each<BackendName>(['postgres', 'sqlite'])('rebuilding read models (%s)'
   it('switches at once with nothing running, keeps one generation for rollback and drops the rest', async () => {
     await new SampleLedger(ledger.store).seed(1);
     const progress: number[] = [];
-    const first = await rebuildProjections(ledger.store, inner, projections, { switchMode: 'now', batchSize: 5, onProgress: (p) => progress.push(p.events) });
+    const first = await rebuildProjections(ledger.store, inner, projections, {
+      switchMode: 'now',
+      batchSize: 5,
+      onProgress: (p) => progress.push(p.events),
+    });
     expect(first).toMatchObject({ switched: true, events: await ledger.store.headPosition() });
     expect(progress[progress.length - 1]).toBe(first.events);
     const second = await rebuildProjections(ledger.store, inner, projections, { switchMode: 'now' });
@@ -119,13 +147,21 @@ describe.each<BackendName>(['postgres', 'sqlite'])('rebuilding read models (%s)'
     expect(pointer).toMatchObject({ live: 3, previous: 2, garbage: [1] });
     // Generation 0 was garbage after the second rebuild and was dropped by the third.
     expect((await everything(inner, 'subject_credit_status')).size).toBe(0);
-    expect((await everything(inner, physicalName('subject_credit_status', 3))).size).toBe(schools.length + teachers.length);
+    expect((await everything(inner, physicalName('subject_credit_status', 3))).size).toBe(
+      schools.length + teachers.length,
+    );
     expect(second.events).toBe(first.events);
 
     // Writing behind through a tiny cache (documents leave, are written, and are read back) gives the same.
-    await rebuildProjections(ledger.store, inner, projections, { switchMode: 'now', cacheSize: 2, batchSize: 3 });
+    await rebuildProjections(ledger.store, inner, projections, {
+      switchMode: 'now',
+      cacheSize: 2,
+      batchSize: 3,
+    });
     for (const projection of projections) {
-      expect(await everything(inner, physicalName(projection.name, 4))).toEqual(await everything(inner, physicalName(projection.name, 3)));
+      expect(await everything(inner, physicalName(projection.name, 4))).toEqual(
+        await everything(inner, physicalName(projection.name, 3)),
+      );
     }
     // A reader in another process sees the live generation through the pointer.
     const reader = await GenerationalDocumentStore.open(inner, { events: ledger.store, projections });

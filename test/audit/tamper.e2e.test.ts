@@ -1,7 +1,14 @@
 // Tampering directly in the database, behind the store's back: every kind is caught by verification
 // against digests made before it. A consistent rewrite of a whole chain, or a stream's tail cut off, is
 // invisible to the hash chains and caught only by the earlier digest: that is what digests are for.
-import { computeDigest, openDigestStore, verifyLedger, type ChunkRoot, type DigestStore, type LedgerDigest } from '@ledger/audit';
+import {
+  computeDigest,
+  openDigestStore,
+  verifyLedger,
+  type ChunkRoot,
+  type DigestStore,
+  type LedgerDigest,
+} from '@ledger/audit';
 import { hashEvent, type StoredEvent } from '@ledger/event-store';
 import { SampleLedger, schools, teachers } from './support/sample-ledger';
 import { openTamperable, type BackendName, type TamperableLedger } from './support/tamper';
@@ -19,7 +26,9 @@ describe.each<BackendName>(['postgres', 'sqlite'])('tamper evidence (%s)', (back
     ledger = await openTamperable(backend);
     await new SampleLedger(ledger.store).seed(3);
     digests = await openDigestStore(ledger.store, { chunkSize: CHUNK });
-    await computeDigest(ledger.store, digests, { upToPosition: Math.floor((await ledger.store.headPosition()) / 2) });
+    await computeDigest(ledger.store, digests, {
+      upToPosition: Math.floor((await ledger.store.headPosition()) / 2),
+    });
     await computeDigest(ledger.store, digests);
     // What outside parties hold: copies of the digests taken before anyone touched the database.
     published = await digests.list();
@@ -53,7 +62,12 @@ describe.each<BackendName>(['postgres', 'sqlite'])('tamper evidence (%s)', (back
     await ledger.tamper.setData(target.position, { ...(target.data as object), facts: 'nothing happened' });
     const report = await verify();
     expect(report.ok).toBe(false);
-    expect(report.firstFailure).toMatchObject({ reason: 'hash_mismatch', position: target.position, streamId: target.streamId, revision: target.revision });
+    expect(report.firstFailure).toMatchObject({
+      reason: 'hash_mismatch',
+      position: target.position,
+      streamId: target.streamId,
+      revision: target.revision,
+    });
     // The leaf commits to the stored hash, which no longer matches the content: the chain check names it.
     expect(report.failures.map((f) => f.reason)).toEqual(['hash_mismatch']);
   });
@@ -62,7 +76,11 @@ describe.each<BackendName>(['postgres', 'sqlite'])('tamper evidence (%s)', (back
     const stream = streamOf(`subject-${schools[1]!.subjectId}`);
     await ledger.tamper.remove(stream[2]!.position);
     const report = await verify();
-    expect(report.firstFailure).toMatchObject({ reason: 'revision_gap', position: stream[3]!.position, revision: 3 });
+    expect(report.firstFailure).toMatchObject({
+      reason: 'revision_gap',
+      position: stream[3]!.position,
+      revision: 3,
+    });
     expect(report.failures.map((f) => f.reason)).toContain('digest_event_count_mismatch');
   });
 
@@ -70,11 +88,17 @@ describe.each<BackendName>(['postgres', 'sqlite'])('tamper evidence (%s)', (back
     const stream = streamOf(`subject-${teachers[0]!.subjectId}`);
     await ledger.tamper.swapPositions(stream[1]!.position, stream[2]!.position);
     const report = await verify();
-    expect(report.firstFailure).toMatchObject({ reason: 'revision_gap', position: stream[1]!.position, revision: 2 });
+    expect(report.firstFailure).toMatchObject({
+      reason: 'revision_gap',
+      position: stream[1]!.position,
+      revision: 2,
+    });
   });
 
   it('catches two neighbouring events of different streams swapped, though every chain still holds', async () => {
-    const i = feed.findIndex((e, k) => k > 0 && e.streamId.startsWith('case-') && !feed[k - 1]!.streamId.startsWith('case-'));
+    const i = feed.findIndex(
+      (e, k) => k > 0 && e.streamId.startsWith('case-') && !feed[k - 1]!.streamId.startsWith('case-'),
+    );
     const [a, b] = [feed[i - 1]!, feed[i]!];
     await ledger.tamper.swapPositions(a.position, b.position);
     expect((await verifyLedger(ledger.store, [])).ok).toBe(true); // chains alone see nothing
@@ -96,7 +120,10 @@ describe.each<BackendName>(['postgres', 'sqlite'])('tamper evidence (%s)', (back
     await ledger.tamper.setStreamHead(streamId, kept.length - 1, kept[kept.length - 1]!.hash);
     expect((await verifyLedger(ledger.store, [])).ok).toBe(true);
     const report = await verify(published, false);
-    expect(report.firstFailure).toMatchObject({ reason: 'digest_event_count_mismatch', digest: published[published.length - 1] });
+    expect(report.firstFailure).toMatchObject({
+      reason: 'digest_event_count_mismatch',
+      digest: published[published.length - 1],
+    });
   });
 
   it('catches a whole chain rewritten consistently, even when the stored digests were recomputed too, by the digest published before', async () => {
@@ -113,11 +140,18 @@ describe.each<BackendName>(['postgres', 'sqlite'])('tamper evidence (%s)', (back
     await ledger.tamper.dropDigests();
     await computeDigest(ledger.store, digests);
     const forged = await digests.list();
-    expect((await verifyLedger(ledger.store, forged, { chunks: await digests.chunks(0, 1e9), chunkSize: CHUNK })).ok).toBe(true);
+    expect(
+      (await verifyLedger(ledger.store, forged, { chunks: await digests.chunks(0, 1e9), chunkSize: CHUNK }))
+        .ok,
+    ).toBe(true);
 
     const report = await verify(published, false);
     expect(report.ok).toBe(false);
-    expect(report.firstFailure).toMatchObject({ reason: 'digest_root_mismatch', position: 1, digest: published[0] });
+    expect(report.firstFailure).toMatchObject({
+      reason: 'digest_root_mismatch',
+      position: 1,
+      digest: published[0],
+    });
     expect(report.failures.filter((f) => f.reason === 'digest_root_mismatch')).toHaveLength(2);
   });
 
@@ -127,6 +161,9 @@ describe.each<BackendName>(['postgres', 'sqlite'])('tamper evidence (%s)', (back
     const chainsOnly = await verifyLedger(ledger.store, []);
     expect(chainsOnly.ok).toBe(true);
     const report = await verify();
-    expect(report.firstFailure).toMatchObject({ reason: 'digest_event_count_mismatch', toPosition: last.position });
+    expect(report.firstFailure).toMatchObject({
+      reason: 'digest_event_count_mismatch',
+      toPosition: last.position,
+    });
   });
 });

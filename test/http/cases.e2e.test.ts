@@ -36,8 +36,12 @@ describe('joint-discipline cases over HTTP (sqlite)', () => {
     expect(black.body.items.map((i: { subjectId: string }) => i.subjectId)).toContain(subject.body.subjectId);
 
     // The case initiator follows the feed on its own checkpoint: poll until the case stream exists.
-    const stream = await ledger.app.get<EventStore>(EVENT_STORE).readStream(`subject-${subject.body.subjectId}`);
-    const listEvent = stream.find((e) => e.type === 'ListMembershipChanged' && (e.data as { list: string }).list === 'black');
+    const stream = await ledger.app
+      .get<EventStore>(EVENT_STORE)
+      .readStream(`subject-${subject.body.subjectId}`);
+    const listEvent = stream.find(
+      (e) => e.type === 'ListMembershipChanged' && (e.data as { list: string }).list === 'black',
+    );
     expect(listEvent).toBeDefined();
     const caseId = caseIdFor(listEvent!.id);
     let found: { status: number; body: any } | undefined;
@@ -47,9 +51,16 @@ describe('joint-discipline cases over HTTP (sqlite)', () => {
       await new Promise((r) => setTimeout(r, 100));
     }
     expect(found!.status).toBe(200);
-    expect(found!.body).toMatchObject({ caseId, status: 'open', subjectId: subject.body.subjectId, list: 'black' });
+    expect(found!.body).toMatchObject({
+      caseId,
+      status: 'open',
+      subjectId: subject.body.subjectId,
+      list: 'black',
+    });
     expect(found!.body.measures).toEqual(expect.arrayContaining(['no_honours_or_commendation']));
     expect(found!.body.departments.length).toBeGreaterThan(0);
-    expect((await ledger.request('GET', `/api/v1/cases/${'0'.repeat(8)}-0000-8000-8000-000000000000`)).status).toBe(404);
+    expect(
+      (await ledger.request('GET', `/api/v1/cases/${'0'.repeat(8)}-0000-8000-8000-000000000000`)).status,
+    ).toBe(404);
   });
 });

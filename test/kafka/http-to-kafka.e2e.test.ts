@@ -43,7 +43,11 @@ describe('a command over HTTP reaches Kafka as a CloudEvent', () => {
     expect(penalty.status).toBe(201);
 
     const mine = () => reader.on('credit.events.v1').filter((m) => m.key === subjectId);
-    await reader.until(() => mine().length >= subject.body.eventIds.length + penalty.body.eventIds.length, 30_000, 'the CloudEvents');
+    await reader.until(
+      () => mine().length >= subject.body.eventIds.length + penalty.body.eventIds.length,
+      30_000,
+      'the CloudEvents',
+    );
     const events = mine().map((m) => parse<Record<string, any>>(m));
     expect(events.map((e) => e.id)).toEqual([...subject.body.eventIds, ...penalty.body.eventIds]);
     const recorded = events.find((e) => e.type === 'cn.edu.credit.penalty.recorded.v1')!;
@@ -55,6 +59,10 @@ describe('a command over HTTP reaches Kafka as a CloudEvent', () => {
     });
     expect(Number(recorded.position)).toBeGreaterThan(0);
     // A penalised private school enters key supervision: the compacted lists topic carries it.
-    await reader.until(() => reader.on('credit.lists.v1').some((m) => m.key === `key_supervision:${subjectId}`), 30_000, 'the list entry');
+    await reader.until(
+      () => reader.on('credit.lists.v1').some((m) => m.key === `key_supervision:${subjectId}`),
+      30_000,
+      'the list entry',
+    );
   }, 60_000);
 });

@@ -19,9 +19,23 @@ export const KEYS = {
 } as const;
 
 export const testApiKeys: ApiKeys = new Map([
-  [KEYS.national, { userId: 'u-national', role: 'admin', department: 'ministry-credit-office', jurisdiction: '000000' }],
-  [KEYS.haidian, { userId: 'u-haidian', role: 'official', department: 'haidian-education-commission', jurisdiction: '110108' }],
-  [KEYS.xiamen, { userId: 'u-xiamen', role: 'official', department: 'xiamen-education-bureau', jurisdiction: '350200' }],
+  [
+    KEYS.national,
+    { userId: 'u-national', role: 'admin', department: 'ministry-credit-office', jurisdiction: '000000' },
+  ],
+  [
+    KEYS.haidian,
+    {
+      userId: 'u-haidian',
+      role: 'official',
+      department: 'haidian-education-commission',
+      jurisdiction: '110108',
+    },
+  ],
+  [
+    KEYS.xiamen,
+    { userId: 'u-xiamen', role: 'official', department: 'xiamen-education-bureau', jurisdiction: '350200' },
+  ],
 ]);
 
 export interface RunningLedger {
@@ -29,7 +43,13 @@ export interface RunningLedger {
   readonly url: string;
   readonly config: LedgerConfig;
   /** A fetch with the API key of `as` (default national) and JSON bodies. */
-  request(method: string, path: string, body?: unknown, headers?: Record<string, string>, as?: string): Promise<{ status: number; body: any; headers: Headers }>;
+  request(
+    method: string,
+    path: string,
+    body?: unknown,
+    headers?: Record<string, string>,
+    as?: string,
+  ): Promise<{ status: number; body: any; headers: Headers }>;
   /**
    * Events stored so far (in streams whose id starts with `streamPrefix`), counted in the storage itself. Not `headPosition`: on PostgreSQL that stops below
    * transactions still open anywhere on the server (parallel suites), so it can move without our writes.
@@ -38,7 +58,10 @@ export interface RunningLedger {
   stop(): Promise<void>;
 }
 
-export async function startLedger(backend: Backend, overrides: Partial<LedgerConfig> = {}): Promise<RunningLedger> {
+export async function startLedger(
+  backend: Backend,
+  overrides: Partial<LedgerConfig> = {},
+): Promise<RunningLedger> {
   const dataDir = mkdtempSync(join(tmpdir(), 'ledger-e2e-'));
   const schema = uniqueSchema('e2e');
   if (backend === 'postgres') await requirePostgres();
@@ -63,7 +86,11 @@ export async function startLedger(backend: Backend, overrides: Partial<LedgerCon
     async request(method, path, body, headers = {}, as: string = KEYS.national) {
       const response = await fetch(`${url}${path}`, {
         method,
-        headers: { ...(as ? { 'x-api-key': as } : {}), ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...headers },
+        headers: {
+          ...(as ? { 'x-api-key': as } : {}),
+          ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+          ...headers,
+        },
         body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
       });
       const text = await response.text();
@@ -77,11 +104,16 @@ export async function startLedger(backend: Backend, overrides: Partial<LedgerCon
     },
     async eventCount(streamPrefix = '') {
       if (backend === 'postgres') {
-        const [row] = await sql<{ n: string }>(`SELECT count(*) AS n FROM ${schema}.events WHERE stream_id LIKE $1`, [`${streamPrefix}%`]);
+        const [row] = await sql<{ n: string }>(
+          `SELECT count(*) AS n FROM ${schema}.events WHERE stream_id LIKE $1`,
+          [`${streamPrefix}%`],
+        );
         return Number(row!.n);
       }
       const store = app.get<EventStore>(EVENT_STORE);
-      return (await store.readAll({ after: 0, limit: 1_000_000 })).filter((e) => e.streamId.startsWith(streamPrefix)).length;
+      return (await store.readAll({ after: 0, limit: 1_000_000 })).filter((e) =>
+        e.streamId.startsWith(streamPrefix),
+      ).length;
     },
     async stop() {
       await app.close();

@@ -30,14 +30,21 @@ export class AppModule {
       module: AppModule,
       global: true,
       imports: [CqrsModule.forRoot(), EventStoreModule, ReadModelsModule, SubjectsModule, AuditModule],
-      controllers: [HealthController, ListsController, DisclosuresController, ReportsController, GetCaseController],
+      controllers: [
+        HealthController,
+        ListsController,
+        DisclosuresController,
+        ReportsController,
+        GetCaseController,
+      ],
       providers: [
         { provide: LEDGER_CONFIG, useValue: config },
         { provide: API_KEYS, useValue: apiKeys },
         {
           provide: SUBJECT_COMMANDS,
           inject: [EVENT_STORE],
-          useFactory: (store: EventStore) => new SubjectCommands(store, { policyVersion: config.policyVersion }),
+          useFactory: (store: EventStore) =>
+            new SubjectCommands(store, { policyVersion: config.policyVersion }),
         },
         {
           provide: DeadlineScheduler,
@@ -51,7 +58,8 @@ export class AppModule {
         {
           provide: DISCIPLINE_CASES,
           inject: [EVENT_STORE],
-          useFactory: (store: EventStore) => new DisciplineCases(store, { policyVersion: config.policyVersion }),
+          useFactory: (store: EventStore) =>
+            new DisciplineCases(store, { policyVersion: config.policyVersion }),
         },
         LedgerWorkers,
         { provide: APP_GUARD, useClass: ApiKeyGuard },

@@ -19,7 +19,10 @@ export interface LedgerAppOptions {
   readonly docsUi?: boolean;
 }
 
-export async function createLedgerApp(config: LedgerConfig, options: LedgerAppOptions = {}): Promise<NestFastifyApplication> {
+export async function createLedgerApp(
+  config: LedgerConfig,
+  options: LedgerAppOptions = {},
+): Promise<NestFastifyApplication> {
   const logger = options.logger ?? new JsonLogger(config.logLevel);
   if (logger) Logger.overrideLogger(logger); // so messages logged before Nest starts are JSON too
   const app = await NestFactory.create<NestFastifyApplication>(
@@ -43,6 +46,9 @@ export async function createLedgerApp(config: LedgerConfig, options: LedgerAppOp
       .addApiKey({ type: 'apiKey', in: 'header', name: 'X-API-Key' }, 'api-key')
       .build(),
   );
-  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json', ui: options.docsUi ?? true });
+  SwaggerModule.setup('docs', app, document, {
+    jsonDocumentUrl: 'docs/openapi.json',
+    ui: options.docsUi ?? true,
+  });
   return app;
 }

@@ -7,7 +7,11 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const app = await createLedgerApp(config);
   await app.listen(config.port, config.host);
-  new Logger('Ledger').log({ msg: 'ledger listening', url: `http://${config.host}:${config.port}`, docs: '/docs' });
+  new Logger('Ledger').log({
+    msg: 'ledger listening',
+    url: `http://${config.host}:${config.port}`,
+    docs: '/docs',
+  });
 }
 
 main().catch((error) => {

@@ -40,11 +40,13 @@ export function integerFlag(args: ParsedArgs, name: string, fallback?: number): 
   const value = flag(args, name);
   if (value === undefined) return fallback;
   const parsed = Number(value);
-  if (!Number.isSafeInteger(parsed) || parsed < 0) throw new UsageError(`--${name} must be a non-negative integer, got "${value}"`);
+  if (!Number.isSafeInteger(parsed) || parsed < 0)
+    throw new UsageError(`--${name} must be a non-negative integer, got "${value}"`);
   return parsed;
 }
 
 /** Refuses flags a command does not know, so a typo is never silently ignored. */
 export function onlyFlags(args: ParsedArgs, allowed: readonly string[]): void {
-  for (const name of args.flags.keys()) if (!allowed.includes(name)) throw new UsageError(`unknown option --${name}`);
+  for (const name of args.flags.keys())
+    if (!allowed.includes(name)) throw new UsageError(`unknown option --${name}`);
 }

@@ -12,12 +12,23 @@ export function readDigestsFile(path: string): LedgerDigest[] {
     throw new UsageError(`cannot read ${path}: ${(error as Error).message}`);
   }
   const trimmed = text.trim();
-  const values: unknown[] = trimmed.startsWith('[') ? JSON.parse(trimmed) : trimmed.split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l));
+  const values: unknown[] = trimmed.startsWith('[')
+    ? JSON.parse(trimmed)
+    : trimmed
+        .split('\n')
+        .filter((l) => l.trim())
+        .map((l) => JSON.parse(l));
   const digests = values
-    .map((value) => ((value as { kind?: string }).kind === 'digest' ? (value as { digest: unknown }).digest : value))
+    .map((value) =>
+      (value as { kind?: string }).kind === 'digest' ? (value as { digest: unknown }).digest : value,
+    )
     .filter((value) => (value as { kind?: string }).kind === undefined) as LedgerDigest[];
   for (const d of digests) {
-    if (!Number.isSafeInteger(d.upToPosition) || !Number.isSafeInteger(d.eventCount) || !/^[0-9a-f]{64}$/.test(d.root ?? '')) {
+    if (
+      !Number.isSafeInteger(d.upToPosition) ||
+      !Number.isSafeInteger(d.eventCount) ||
+      !/^[0-9a-f]{64}$/.test(d.root ?? '')
+    ) {
       throw new UsageError(`${path}: not a digest: ${JSON.stringify(d)}`);
     }
   }

@@ -21,7 +21,13 @@ import {
 import { subjectIdFor } from '@ledger/application';
 import { isNaturalPersonKind, isSubjectKind, toSubjectStreamId } from '@ledger/domain';
 import { openEventStore, type Actor, type EventStore, type StoredEvent } from '@ledger/event-store';
-import { allProjections, PostgresDocumentStore, SqliteDocumentStore, type DocumentStore, type Projection } from '@ledger/projections';
+import {
+  allProjections,
+  PostgresDocumentStore,
+  SqliteDocumentStore,
+  type DocumentStore,
+  type Projection,
+} from '@ledger/projections';
 import { loadAuditConfig } from '../../ledger-api/src/audit/audit-config';
 import { loadConfig, type LedgerConfig } from '../../ledger-api/src/config/ledger-config';
 import { flag, integerFlag, onlyFlags, parseArgs, UsageError, type ParsedArgs } from './args';
@@ -73,7 +79,11 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 async function openContext(): Promise<Context> {
   const config = loadConfig();
-  const events = await openEventStore({ databaseUrl: config.databaseUrl, databaseSchema: config.databaseSchema, dataDir: config.dataDir });
+  const events = await openEventStore({
+    databaseUrl: config.databaseUrl,
+    databaseSchema: config.databaseSchema,
+    dataDir: config.dataDir,
+  });
   return { config, events, close: () => events.close() };
 }
 
@@ -92,14 +102,28 @@ function subjectIdOf(config: LedgerConfig, argument: string | undefined): string
   return UUID.test(argument) ? argument.toLowerCase() : subjectIdFor(argument, config.idSecret);
 }
 
-const cliActor = (): Actor => ({ userId: process.env.LEDGER_CLI_USER || userInfo().username, role: 'auditor', department: 'ledger-cli', jurisdiction: '000000' });
+const cliActor = (): Actor => ({
+  userId: process.env.LEDGER_CLI_USER || userInfo().username,
+  role: 'auditor',
+  department: 'ledger-cli',
+  jurisdiction: '000000',
+});
 
 /** Natural persons' records are read with a reason, and the read is logged, as over HTTP. */
-async function logRead(events: EventStore, subjectId: string, first: StoredEvent | undefined, args: ParsedArgs, resource: 'history' | 'export' | 'state-as-of') {
+async function logRead(
+  events: EventStore,
+  subjectId: string,
+  first: StoredEvent | undefined,
+  args: ParsedArgs,
+  resource: 'history' | 'export' | 'state-as-of',
+) {
   const kind = first?.type === 'SubjectRegistered' ? (first.data as { kind?: string }).kind : undefined;
   if (!kind || !isSubjectKind(kind) || !isNaturalPersonKind(kind)) return;
   const reason = flag(args, 'reason')?.trim();
-  if (!reason) throw new UsageError(`subject ${subjectId} is a natural person (${kind}): give --reason; the read is logged`);
+  if (!reason)
+    throw new UsageError(
+      `subject ${subjectId} is a natural person (${kind}): give --reason; the read is logged`,
+    );
   await logPersonalRecordView(events, { subjectId, viewer: cliActor(), reason, resource });
 }
 
@@ -119,14 +143,23 @@ async function verify(args: ParsedArgs): Promise<number> {
     const report = await verifyLedger(events, against, {
       chunks: digests ? await digests.chunks(0, Number.MAX_SAFE_INTEGER) : [],
       chunkSize: digests?.chunkSize,
-      onProgress: (p) => progress.update(p.position, p.head, Math.round((p.events / (performance.now() - started)) * 1000)),
+      onProgress: (p) =>
+        progress.update(p.position, p.head, Math.round((p.events / (performance.now() - started)) * 1000)),
     });
     progress.update(report.checkedUpToPosition, report.checkedUpToPosition, report.eventsPerSecond, true);
     if (args.flags.has('json')) {
       print(report);
     } else {
-      print(report.ok ? 'OK: every chain and digest holds' : `FAILED at position ${report.firstFailure!.position}: ${report.firstFailure!.reason}`);
-      if (!report.ok) for (const failure of report.failures) print(`  ${failure.reason} @ ${failure.position}${failure.toPosition ? `..${failure.toPosition}` : ''}: ${failure.message}`);
+      print(
+        report.ok
+          ? 'OK: every chain and digest holds'
+          : `FAILED at position ${report.firstFailure!.position}: ${report.firstFailure!.reason}`,
+      );
+      if (!report.ok)
+        for (const failure of report.failures)
+          print(
+            `  ${failure.reason} @ ${failure.position}${failure.toPosition ? `..${failure.toPosition}` : ''}: ${failure.message}`,
+          );
       print(
         `events ${report.events}, streams ${report.streams}, digests checked ${report.digestsChecked}${outside ? ` (from ${outside})` : ''}, ` +
           `chunks checked ${report.chunksChecked}, up to position ${report.checkedUpToPosition}, ${report.durationMs} ms, ${report.eventsPerSecond} events/s`,
@@ -158,7 +191,8 @@ async function rebuild(args: ParsedArgs): Promise<number> {
   const which = args.positionals[0];
   if (!which) throw new UsageError(`rebuild needs a read model: all, ${all.map((p) => p.name).join(', ')}`);
   const chosen = which === 'all' ? all : all.filter((p) => p.name === which);
-  if (chosen.length === 0) throw new UsageError(`unknown read model ${which}; known: all, ${all.map((p) => p.name).join(', ')}`);
+  if (chosen.length === 0)
+    throw new UsageError(`unknown read model ${which}; known: all, ${all.map((p) => p.name).join(', ')}`);
   const mode = flag(args, 'switch') ?? 'handover';
   if (mode !== 'handover' && mode !== 'now') throw new UsageError('--switch must be handover or now');
   const waitSeconds = integerFlag(args, 'wait', 30)!;
@@ -172,7 +206,10 @@ async function rebuild(args: ParsedArgs): Promise<number> {
       onProgress: (p) => progress.update(p.position, Math.max(p.head, p.position), p.eventsPerSecond),
     });
     progress.update(report.upToPosition, report.upToPosition, report.eventsPerSecond, true);
-    for (const p of report.projections) print(`${p.name}: generation ${p.generation} built (replacing ${p.replaced}), ${p.documentsWritten} documents`);
+    for (const p of report.projections)
+      print(
+        `${p.name}: generation ${p.generation} built (replacing ${p.replaced}), ${p.documentsWritten} documents`,
+      );
     print(`${report.events} events in ${report.durationMs} ms, ${report.eventsPerSecond} events/s`);
     if (report.switched) {
       print('switched: the new generations are live');
@@ -212,7 +249,10 @@ async function history(args: ParsedArgs): Promise<number> {
     await logRead(events, subjectId, stream[0], args, 'history');
     for (const event of stream) {
       if (args.flags.has('json')) print(event);
-      else print(`${String(event.revision).padStart(5)}  @${String(event.position).padEnd(9)} recorded ${event.recordedAt}  occurred ${event.metadata.occurredAt}  ${event.type}`);
+      else
+        print(
+          `${String(event.revision).padStart(5)}  @${String(event.position).padEnd(9)} recorded ${event.recordedAt}  occurred ${event.metadata.occurredAt}  ${event.type}`,
+        );
     }
     return EXIT.ok;
   } finally {
@@ -223,7 +263,8 @@ async function history(args: ParsedArgs): Promise<number> {
 async function state(args: ParsedArgs): Promise<number> {
   onlyFlags(args, ['as-of', 'by', 'known-at', 'reason']);
   const asOf = flag(args, 'as-of');
-  if (!asOf || Number.isNaN(Date.parse(asOf)) || !/(Z|[+-]\d{2}:\d{2})$/.test(asOf)) throw new UsageError('--as-of must be an ISO 8601 instant with a zone');
+  if (!asOf || Number.isNaN(Date.parse(asOf)) || !/(Z|[+-]\d{2}:\d{2})$/.test(asOf))
+    throw new UsageError('--as-of must be an ISO 8601 instant with a zone');
   const by = (flag(args, 'by') ?? 'record') as TimeAxis;
   if (by !== 'record' && by !== 'business') throw new UsageError('--by must be record or business');
   const knownAt = flag(args, 'known-at');
@@ -261,11 +302,25 @@ async function exportSubject(args: ParsedArgs): Promise<number> {
     if (asked === undefined && (!digest || digest.upToPosition < last)) {
       await computeDigest(events, digests);
       digest = await digests.latest();
-      process.stderr.write(`made a digest up to position ${digest!.upToPosition} to cover the subject's last event\n`);
+      process.stderr.write(
+        `made a digest up to position ${digest!.upToPosition} to cover the subject's last event\n`,
+      );
     }
-    write({ kind: 'export', format: 'ledger-export-v1', subjectId, streamId: toSubjectStreamId(subjectId), exportedAt: new Date().toISOString(), events: stream.length });
+    write({
+      kind: 'export',
+      format: 'ledger-export-v1',
+      subjectId,
+      streamId: toSubjectStreamId(subjectId),
+      exportedAt: new Date().toISOString(),
+      events: stream.length,
+    });
     for (const event of stream) write({ kind: 'event', event });
-    const { frontier: _frontier, chunkSize: _chunkSize, openChunkFirstPosition: _open, ...published } = digest!;
+    const {
+      frontier: _frontier,
+      chunkSize: _chunkSize,
+      openChunkFirstPosition: _open,
+      ...published
+    } = digest!;
     write({ kind: 'digest', digest: published });
     let unproven = 0;
     for (const event of stream) {
@@ -284,7 +339,9 @@ async function exportSubject(args: ParsedArgs): Promise<number> {
         file.end(() => resolve());
       });
     }
-    process.stderr.write(`exported ${stream.length} events with ${stream.length - unproven} proofs against the digest up to ${digest!.upToPosition}\n`);
+    process.stderr.write(
+      `exported ${stream.length} events with ${stream.length - unproven} proofs against the digest up to ${digest!.upToPosition}\n`,
+    );
     return EXIT.ok;
   } finally {
     await close();

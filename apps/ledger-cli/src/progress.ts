@@ -12,7 +12,8 @@ export class Progress {
     const ratio = total > 0 ? Math.min(1, done / total) : 1;
     const width = 30;
     const filled = Math.round(ratio * width);
-    const eta = eventsPerSecond > 0 && total > done ? `  ETA ${Math.ceil((total - done) / eventsPerSecond)} s` : '';
+    const eta =
+      eventsPerSecond > 0 && total > done ? `  ETA ${Math.ceil((total - done) / eventsPerSecond)} s` : '';
     const line =
       `${this.label} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${(ratio * 100).toFixed(1).padStart(5)}%  ` +
       `position ${done.toLocaleString('en')}/${total.toLocaleString('en')}  ${eventsPerSecond.toLocaleString('en')} ev/s${eta}`;

@@ -11,7 +11,10 @@ async function main(): Promise<void> {
   const app = await createLedgerApp(config, { docsUi: false });
   // Only /health is of use here; it listens so orchestrators can probe the worker like the API.
   await app.listen(config.port, config.host);
-  new Logger('LedgerWorker').log({ msg: 'ledger worker running', health: `http://${config.host}:${config.port}/health` });
+  new Logger('LedgerWorker').log({
+    msg: 'ledger worker running',
+    health: `http://${config.host}:${config.port}/health`,
+  });
   process.send?.('ready'); // for a parent that forked it (benchmarks)
 }
 

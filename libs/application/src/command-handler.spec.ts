@@ -40,15 +40,22 @@ describe('handleCommand', () => {
 
   it('decides on the folded stream and appends at the revision it read', async () => {
     await handleCommand(store, counter, 'counter-1', { type: 'Add', by: 60 }, context());
-    await expect(handleCommand(store, counter, 'counter-1', { type: 'Add', by: 50 }, context())).rejects.toThrow('over 100');
+    await expect(
+      handleCommand(store, counter, 'counter-1', { type: 'Add', by: 50 }, context()),
+    ).rejects.toThrow('over 100');
     const result = await handleCommand(store, counter, 'counter-1', { type: 'Add', by: 40 }, context());
     expect(result).toMatchObject({ revision: 1, eventTypes: ['Added'], replayed: false });
-    expect((await store.readStream('counter-1')).map((e) => e.metadata.policyVersion)).toEqual(['test', 'test']);
+    expect((await store.readStream('counter-1')).map((e) => e.metadata.policyVersion)).toEqual([
+      'test',
+      'test',
+    ]);
   });
 
   it('decides again when a concurrent command wrote first, so both land', async () => {
     const results = await Promise.all(
-      Array.from({ length: 8 }, () => handleCommand(store, counter, 'counter-2', { type: 'Add', by: 1 }, context())),
+      Array.from({ length: 8 }, () =>
+        handleCommand(store, counter, 'counter-2', { type: 'Add', by: 1 }, context()),
+      ),
     );
     expect(new Set(results.map((r) => r.revision)).size).toBe(8);
     expect(await store.readStream('counter-2')).toHaveLength(8);
@@ -59,7 +66,13 @@ describe('handleCommand', () => {
     await expect(
       handleCommand(store, counter, 'counter-3', { type: 'Add', by: 1 }, context({ expectedRevision: -1 })),
     ).rejects.toBeInstanceOf(WrongExpectedRevision);
-    await handleCommand(store, counter, 'counter-3', { type: 'Add', by: 1 }, context({ expectedRevision: 0 }));
+    await handleCommand(
+      store,
+      counter,
+      'counter-3',
+      { type: 'Add', by: 1 },
+      context({ expectedRevision: 0 }),
+    );
   });
 
   it('answers a repeated idempotency key from the stream, also through a cache and after a restart', async () => {
@@ -67,11 +80,27 @@ describe('handleCommand', () => {
     const keyed = context({ idempotencyKey: 'k1', requestHash: 'h1' });
     const first = await handleCommand(store, counter, 'counter-4', { type: 'Add', by: 5 }, keyed, {}, cache);
     const again = await handleCommand(store, counter, 'counter-4', { type: 'Add', by: 5 }, keyed, {}, cache);
-    const fresh = await handleCommand(store, counter, 'counter-4', { type: 'Add', by: 5 }, keyed, {}, new StreamStateCache());
+    const fresh = await handleCommand(
+      store,
+      counter,
+      'counter-4',
+      { type: 'Add', by: 5 },
+      keyed,
+      {},
+      new StreamStateCache(),
+    );
     expect(again).toEqual({ ...first, replayed: true });
     expect(fresh).toEqual({ ...first, replayed: true });
     await expect(
-      handleCommand(store, counter, 'counter-4', { type: 'Add', by: 6 }, context({ idempotencyKey: 'k1', requestHash: 'h2' }), {}, cache),
+      handleCommand(
+        store,
+        counter,
+        'counter-4',
+        { type: 'Add', by: 6 },
+        context({ idempotencyKey: 'k1', requestHash: 'h2' }),
+        {},
+        cache,
+      ),
     ).rejects.toBeInstanceOf(IdempotencyKeyReused);
     expect(await store.readStream('counter-4')).toHaveLength(1);
   });
@@ -82,7 +111,9 @@ describe('handleCommand', () => {
     await handleCommand(store, counter, 'counter-5', { type: 'Add', by: 50 }, context(), {}, mine);
     await handleCommand(store, counter, 'counter-5', { type: 'Add', by: 40 }, context(), {}, theirs);
     // mine still holds 50; the stream holds 90: adding 20 must be refused.
-    await expect(handleCommand(store, counter, 'counter-5', { type: 'Add', by: 20 }, context(), {}, mine)).rejects.toThrow('over 100');
+    await expect(
+      handleCommand(store, counter, 'counter-5', { type: 'Add', by: 20 }, context(), {}, mine),
+    ).rejects.toThrow('over 100');
     expect(mine.get('counter-5')).toMatchObject({ revision: 1, state: 90 });
   });
 

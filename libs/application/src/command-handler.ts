@@ -75,7 +75,12 @@ export async function handleCommand<Command, Event extends DomainEvent, State>(
       const earlier = stream.answers.get(context.idempotencyKey);
       if (earlier) return replayed(streamId, context, earlier);
     }
-    if (context.expectedRevision !== undefined && context.expectedRevision !== revision && attempt === 1 && cache) {
+    if (
+      context.expectedRevision !== undefined &&
+      context.expectedRevision !== revision &&
+      attempt === 1 &&
+      cache
+    ) {
       continue; // the cached state may be behind what the client saw: judge on the stored stream
     }
     if (context.expectedRevision !== undefined && context.expectedRevision !== revision) {

@@ -5,5 +5,7 @@ import { createHmac } from 'node:crypto';
 import { uuidV8FromDigest } from './uuid-v7';
 
 export function subjectIdFor(identifier: string, secret: string): string {
-  return uuidV8FromDigest(createHmac('sha256', secret).update(identifier.trim().toUpperCase(), 'utf8').digest());
+  return uuidV8FromDigest(
+    createHmac('sha256', secret).update(identifier.trim().toUpperCase(), 'utf8').digest(),
+  );
 }

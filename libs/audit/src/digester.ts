@@ -35,9 +35,16 @@ export class DigestBuilder {
     const height = chunkHeightOf(digests.chunkSize);
     if (!latest) return new DigestBuilder(new MerkleFrontier(height), 0, null, digests.chunkSize);
     if (latest.chunkSize !== digests.chunkSize) {
-      throw new Error(`Stored digests use chunks of ${latest.chunkSize} leaves, this store ${digests.chunkSize}`);
+      throw new Error(
+        `Stored digests use chunks of ${latest.chunkSize} leaves, this store ${digests.chunkSize}`,
+      );
     }
-    return new DigestBuilder(MerkleFrontier.from(latest.frontier, height), latest.upToPosition, latest.openChunkFirstPosition, latest.chunkSize);
+    return new DigestBuilder(
+      MerkleFrontier.from(latest.frontier, height),
+      latest.upToPosition,
+      latest.openChunkFirstPosition,
+      latest.chunkSize,
+    );
   }
 
   /** Position of the last event in the tree. */
@@ -109,7 +116,11 @@ export interface ComputeDigestOptions {
 }
 
 /** Brings the digests up to the head now: one new digest, or undefined when nothing was appended since. */
-export async function computeDigest(events: EventStore, digests: DigestStore, options: ComputeDigestOptions = {}): Promise<LedgerDigest | undefined> {
+export async function computeDigest(
+  events: EventStore,
+  digests: DigestStore,
+  options: ComputeDigestOptions = {},
+): Promise<LedgerDigest | undefined> {
   const builder = await DigestBuilder.resume(digests);
   const head = options.upToPosition ?? (await events.headPosition());
   const batchSize = options.batchSize ?? 5000;

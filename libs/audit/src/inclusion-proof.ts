@@ -2,7 +2,13 @@
 // chunkSize events) and the digest's unfinished last chunk; every other subtree comes from stored chunk
 // roots, so a proof costs the same at a thousand events and at a billion.
 import type { EventStore, StoredEvent } from '@ledger/event-store';
-import { toLedgerDigest, type ChunkRoot, type DigestRecord, type DigestStore, type LedgerDigest } from './digest-store';
+import {
+  toLedgerDigest,
+  type ChunkRoot,
+  type DigestRecord,
+  type DigestStore,
+  type LedgerDigest,
+} from './digest-store';
 import { auditPath, hashLeaf, hashNode, rangeRoot, splitPoint, type LeafFields } from './merkle/merkle-tree';
 
 export interface InclusionProof {
@@ -43,10 +49,16 @@ export async function proveInclusion(
   if (position === undefined) throw new ProofUnavailable('AUDIT.EVENT_NOT_FOUND', `No event ${eventId}`);
   const digest = upToPosition === undefined ? await digests.latest() : await digests.get(upToPosition);
   if (!digest) {
-    throw new ProofUnavailable('AUDIT.DIGEST_NOT_FOUND', upToPosition === undefined ? 'No digest has been made yet' : `No digest up to position ${upToPosition}`);
+    throw new ProofUnavailable(
+      'AUDIT.DIGEST_NOT_FOUND',
+      upToPosition === undefined ? 'No digest has been made yet' : `No digest up to position ${upToPosition}`,
+    );
   }
   if (position > digest.upToPosition) {
-    throw new ProofUnavailable('AUDIT.EVENT_NOT_IN_DIGEST', `Event ${eventId} (position ${position}) came after the digest up to ${digest.upToPosition}`);
+    throw new ProofUnavailable(
+      'AUDIT.EVENT_NOT_IN_DIGEST',
+      `Event ${eventId} (position ${position}) came after the digest up to ${digest.upToPosition}`,
+    );
   }
   return proveAgainst(events, digests, eventId, position, digest);
 }
@@ -63,13 +75,21 @@ async function proveAgainst(
   const fullChunks = Math.floor(n / size);
   const chunkRoots = await digests.chunks(0, fullChunks);
   const differs = (why: string) =>
-    new ProofUnavailable('AUDIT.LEDGER_DIFFERS_FROM_DIGEST', `The ledger no longer matches the digest up to ${digest.upToPosition}: ${why}; run verification`);
+    new ProofUnavailable(
+      'AUDIT.LEDGER_DIFFERS_FROM_DIGEST',
+      `The ledger no longer matches the digest up to ${digest.upToPosition}: ${why}; run verification`,
+    );
 
   const leaves = new Map<number, Buffer>();
   const loaded = new Map<number, StoredEvent>();
   const load = async (firstIndex: number, after: number, count: number, expectLast?: number) => {
-    const batch = (await events.readAll({ after, limit: count })).filter((e) => e.position <= digest.upToPosition);
-    if (batch.length !== count || (expectLast !== undefined && batch[batch.length - 1]?.position !== expectLast)) {
+    const batch = (await events.readAll({ after, limit: count })).filter(
+      (e) => e.position <= digest.upToPosition,
+    );
+    if (
+      batch.length !== count ||
+      (expectLast !== undefined && batch[batch.length - 1]?.position !== expectLast)
+    ) {
       throw differs(`expected ${count} events after position ${after}, found ${batch.length}`);
     }
     batch.forEach((event, i) => {
@@ -92,8 +112,10 @@ async function proveAgainst(
     // Chunk roots missing (digests made before chunks were kept): read every leaf of the tree.
     leaves.clear();
     loaded.clear();
-    for (let after = 0, index = 0; index < n; ) {
-      const batch = (await events.readAll({ after, limit: 5000 })).filter((e) => e.position <= digest.upToPosition);
+    for (let after = 0, index = 0; index < n;) {
+      const batch = (await events.readAll({ after, limit: 5000 })).filter(
+        (e) => e.position <= digest.upToPosition,
+      );
       if (batch.length === 0) break;
       for (const event of batch) {
         leaves.set(index, hashLeaf(event));
@@ -106,7 +128,8 @@ async function proveAgainst(
 
   const leafIndex = [...loaded.entries()].find(([, e]) => e.position === position)?.[0];
   const event = leafIndex === undefined ? undefined : loaded.get(leafIndex);
-  if (leafIndex === undefined || !event || event.id !== eventId) throw differs(`event ${eventId} is not where the digest put position ${position}`);
+  if (leafIndex === undefined || !event || event.id !== eventId)
+    throw differs(`event ${eventId} is not where the digest put position ${position}`);
 
   const rootsByIndex = chunkRootsComplete ? chunkRoots.map((c: ChunkRoot) => Buffer.from(c.root, 'hex')) : [];
   const subtree = (lo: number, hi: number): Buffer => {
@@ -117,7 +140,13 @@ async function proveAgainst(
       return leaf;
     }
     // A perfect, aligned range of whole chunks is a subtree of chunk roots.
-    if (chunkRootsComplete && lo % size === 0 && width % size === 0 && Number.isInteger(Math.log2(width)) && hi <= fullChunks * size) {
+    if (
+      chunkRootsComplete &&
+      lo % size === 0 &&
+      width % size === 0 &&
+      Number.isInteger(Math.log2(width)) &&
+      hi <= fullChunks * size
+    ) {
       return rangeRoot(rootsByIndex, lo / size, hi / size);
     }
     const k = splitPoint(width);
@@ -129,8 +158,12 @@ async function proveAgainst(
     for (const chunk of chunkRoots) {
       const lo = chunk.index * size;
       if (!leaves.has(lo)) continue;
-      if (rangeRoot(Array.from({ length: size }, (_, i) => leaves.get(lo + i)!)).toString('hex') !== chunk.root) {
-        throw differs(`the events at positions ${chunk.firstPosition}..${chunk.lastPosition} no longer give their chunk root`);
+      if (
+        rangeRoot(Array.from({ length: size }, (_, i) => leaves.get(lo + i)!)).toString('hex') !== chunk.root
+      ) {
+        throw differs(
+          `the events at positions ${chunk.firstPosition}..${chunk.lastPosition} no longer give their chunk root`,
+        );
       }
     }
   }
@@ -140,7 +173,12 @@ async function proveAgainst(
     event,
     proof: {
       algorithm: digest.algorithm,
-      leaf: { position: event.position, streamId: event.streamId, revision: event.revision, hash: event.hash },
+      leaf: {
+        position: event.position,
+        streamId: event.streamId,
+        revision: event.revision,
+        hash: event.hash,
+      },
       leafIndex,
       treeSize: n,
       auditPath: path,

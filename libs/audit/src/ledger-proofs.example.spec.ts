@@ -5,11 +5,36 @@ import { DIGEST_ALGORITHM, hashLeaf, leafData, MerkleFrontier, rangeRoot } from 
 import { verifyInclusionProof } from './verify-proof';
 
 const base = [
-  { id: '01960000-0000-7000-8000-000000000001', streamId: 'subject-a', type: 'SubjectRegistered', data: { name: '厦门阳光实验学校' } },
-  { id: '01960000-0000-7000-8000-000000000002', streamId: 'subject-a', type: 'PenaltyRecorded', data: { recordId: 'p-1', fine: 2 } },
-  { id: '01960000-0000-7000-8000-000000000003', streamId: 'subject-b', type: 'SubjectRegistered', data: { name: '王老师' } },
-  { id: '01960000-0000-7000-8000-000000000004', streamId: 'subject-a', type: 'RecordRevoked', data: { recordId: 'p-1' } },
-  { id: '01960000-0000-7000-8000-000000000005', streamId: 'subject-b', type: 'HonourRecorded', data: { recordId: 'h-1' } },
+  {
+    id: '01960000-0000-7000-8000-000000000001',
+    streamId: 'subject-a',
+    type: 'SubjectRegistered',
+    data: { name: '厦门阳光实验学校' },
+  },
+  {
+    id: '01960000-0000-7000-8000-000000000002',
+    streamId: 'subject-a',
+    type: 'PenaltyRecorded',
+    data: { recordId: 'p-1', fine: 2 },
+  },
+  {
+    id: '01960000-0000-7000-8000-000000000003',
+    streamId: 'subject-b',
+    type: 'SubjectRegistered',
+    data: { name: '王老师' },
+  },
+  {
+    id: '01960000-0000-7000-8000-000000000004',
+    streamId: 'subject-a',
+    type: 'RecordRevoked',
+    data: { recordId: 'p-1' },
+  },
+  {
+    id: '01960000-0000-7000-8000-000000000005',
+    streamId: 'subject-b',
+    type: 'HonourRecorded',
+    data: { recordId: 'h-1' },
+  },
 ];
 const positions = [1, 2, 4, 5, 7]; // positions need not be contiguous: leaves are counted, not positions
 
@@ -51,7 +76,9 @@ describe('the worked example of docs/ledger-proofs.md', () => {
   });
 
   it('makes the leaves, the inner nodes and the root', () => {
-    expect(leafData(feed[2]!)).toBe('{"hash":"0e1ad0a677c5818bec3d89417da246832f20e51b8e3d50d6071e362d1c97d98c","position":4,"revision":0,"streamId":"subject-b"}');
+    expect(leafData(feed[2]!)).toBe(
+      '{"hash":"0e1ad0a677c5818bec3d89417da246832f20e51b8e3d50d6071e362d1c97d98c","position":4,"revision":0,"streamId":"subject-b"}',
+    );
     expect(leaves.map((l) => l.toString('hex'))).toEqual([
       'e2baff6129a22bfa39cf1feff518dacbfe21704eb6c26437c7f0f9c0fc022e19',
       '6ad8b0a62e11b4d93b43c527dd8905931d0a00d5a649582d6b8a8d668e03a16f',
@@ -59,9 +86,15 @@ describe('the worked example of docs/ledger-proofs.md', () => {
       '888e69b5b5532cb2796c8ad9ce44acb342224d6023c0693999ba1506060e23ba',
       '3169ee6ee1f9ada94ab96b2a1464b9f1fd02844b4b8b657f801759ff50172ae5',
     ]);
-    expect(rangeRoot(leaves, 0, 2).toString('hex')).toBe('ede92bb091dba13fbe6c0fd4a2601890542ad9d7a86e267d3fa90acfe35cb598');
-    expect(rangeRoot(leaves, 2, 4).toString('hex')).toBe('f72ddeefa912bdafc27d5bcb73dbdaf2be65fcec5296f9452f94cb4e0a181be2');
-    expect(rangeRoot(leaves, 0, 4).toString('hex')).toBe('57f2bec8ebd066dab96be893bcda5f112c5e3d17bfbf5621eb6521922288e8ff');
+    expect(rangeRoot(leaves, 0, 2).toString('hex')).toBe(
+      'ede92bb091dba13fbe6c0fd4a2601890542ad9d7a86e267d3fa90acfe35cb598',
+    );
+    expect(rangeRoot(leaves, 2, 4).toString('hex')).toBe(
+      'f72ddeefa912bdafc27d5bcb73dbdaf2be65fcec5296f9452f94cb4e0a181be2',
+    );
+    expect(rangeRoot(leaves, 0, 4).toString('hex')).toBe(
+      '57f2bec8ebd066dab96be893bcda5f112c5e3d17bfbf5621eb6521922288e8ff',
+    );
     const root = '7930de991f8540e9bf34d097b41dbde5dabc26c5071bc7228944adeb8d212e2a';
     expect(rangeRoot(leaves).toString('hex')).toBe(root);
     const frontier = new MerkleFrontier();
@@ -72,7 +105,12 @@ describe('the worked example of docs/ledger-proofs.md', () => {
   it('proves the third event (leaf 2 of 5)', () => {
     const proof = {
       algorithm: DIGEST_ALGORITHM,
-      leaf: { position: 4, streamId: 'subject-b', revision: 0, hash: '0e1ad0a677c5818bec3d89417da246832f20e51b8e3d50d6071e362d1c97d98c' },
+      leaf: {
+        position: 4,
+        streamId: 'subject-b',
+        revision: 0,
+        hash: '0e1ad0a677c5818bec3d89417da246832f20e51b8e3d50d6071e362d1c97d98c',
+      },
       leafIndex: 2,
       treeSize: 5,
       auditPath: [
@@ -80,7 +118,12 @@ describe('the worked example of docs/ledger-proofs.md', () => {
         'ede92bb091dba13fbe6c0fd4a2601890542ad9d7a86e267d3fa90acfe35cb598',
         '3169ee6ee1f9ada94ab96b2a1464b9f1fd02844b4b8b657f801759ff50172ae5',
       ],
-      digest: { upToPosition: 7, eventCount: 5, root: '7930de991f8540e9bf34d097b41dbde5dabc26c5071bc7228944adeb8d212e2a', algorithm: DIGEST_ALGORITHM },
+      digest: {
+        upToPosition: 7,
+        eventCount: 5,
+        root: '7930de991f8540e9bf34d097b41dbde5dabc26c5071bc7228944adeb8d212e2a',
+        algorithm: DIGEST_ALGORITHM,
+      },
     };
     expect(verifyInclusionProof(proof, { event: feed[2]! })).toEqual({ valid: true });
   });

@@ -53,7 +53,11 @@ export interface VerifyLedgerOptions {
   readonly maxFailures?: number;
   /** Verify up to this position (default: the head when the run starts). */
   readonly upToPosition?: number;
-  readonly onProgress?: (progress: { readonly position: number; readonly head: number; readonly events: number }) => void;
+  readonly onProgress?: (progress: {
+    readonly position: number;
+    readonly head: number;
+    readonly events: number;
+  }) => void;
 }
 
 interface StreamHead {
@@ -94,7 +98,11 @@ export async function verifyLedger(
       digestsChecked += 1;
       const range = { position: lastGoodDigestPosition + 1, toPosition: digest.upToPosition, digest };
       if (digest.algorithm !== DIGEST_ALGORITHM) {
-        fail({ ...range, reason: 'digest_unknown_algorithm', message: `Digest at ${digest.upToPosition} uses ${digest.algorithm}` });
+        fail({
+          ...range,
+          reason: 'digest_unknown_algorithm',
+          message: `Digest at ${digest.upToPosition} uses ${digest.algorithm}`,
+        });
         continue;
       }
       const root = frontier.root().toString('hex');
@@ -120,18 +128,34 @@ export async function verifyLedger(
     checkDigestsUpTo(event.position);
     const at = { position: event.position, streamId: event.streamId, revision: event.revision };
     if (event.position <= lastPosition) {
-      fail({ ...at, reason: 'position_order', message: `Position ${event.position} came after ${lastPosition}` });
+      fail({
+        ...at,
+        reason: 'position_order',
+        message: `Position ${event.position} came after ${lastPosition}`,
+      });
     }
     lastPosition = event.position;
     const previous = streams.get(event.streamId);
     const expectedRevision = previous ? previous.revision + 1 : 0;
     if (event.revision !== expectedRevision) {
-      fail({ ...at, reason: 'revision_gap', message: `${event.streamId}: revision ${event.revision} where ${expectedRevision} was due (an event was removed or reordered)` });
+      fail({
+        ...at,
+        reason: 'revision_gap',
+        message: `${event.streamId}: revision ${event.revision} where ${expectedRevision} was due (an event was removed or reordered)`,
+      });
     } else if (event.prevHash !== (previous?.hash ?? null)) {
-      fail({ ...at, reason: 'prev_hash_mismatch', message: `${event.streamId}@${event.revision}: prevHash does not name the previous event's hash` });
+      fail({
+        ...at,
+        reason: 'prev_hash_mismatch',
+        message: `${event.streamId}@${event.revision}: prevHash does not name the previous event's hash`,
+      });
     }
     if (hashEvent(event) !== event.hash) {
-      fail({ ...at, reason: 'hash_mismatch', message: `${event.streamId}@${event.revision}: content does not hash to the stored hash (edited)` });
+      fail({
+        ...at,
+        reason: 'hash_mismatch',
+        message: `${event.streamId}@${event.revision}: content does not hash to the stored hash (edited)`,
+      });
     }
     streams.set(event.streamId, { revision: event.revision, hash: event.hash });
 
@@ -142,7 +166,11 @@ export async function verifyLedger(
       const stored = storedChunks.get(index);
       if (stored) {
         chunksChecked += 1;
-        if (stored.root !== chunkRoot.toString('hex') || stored.firstPosition !== chunkFirstPosition || stored.lastPosition !== event.position) {
+        if (
+          stored.root !== chunkRoot.toString('hex') ||
+          stored.firstPosition !== chunkFirstPosition ||
+          stored.lastPosition !== event.position
+        ) {
           fail({
             reason: 'chunk_root_mismatch',
             position: Math.min(stored.firstPosition, chunkFirstPosition),
@@ -162,7 +190,10 @@ export async function verifyLedger(
     const within = batch.filter((event) => event.position <= head);
     if (within.length === 0) break;
     const last = within[within.length - 1]!.position;
-    next = within.length === batch.length && last < head ? store.readAll({ after: last, limit: batchSize }) : Promise.resolve([]);
+    next =
+      within.length === batch.length && last < head
+        ? store.readAll({ after: last, limit: batchSize })
+        : Promise.resolve([]);
     for (const event of within) visit(event);
     options.onProgress?.({ position: last, head, events });
   }

@@ -5,12 +5,22 @@ import { createHash } from 'node:crypto';
 
 export interface ProofToVerify {
   readonly algorithm: string;
-  readonly leaf: { readonly position: number; readonly streamId: string; readonly revision: number; readonly hash: string };
+  readonly leaf: {
+    readonly position: number;
+    readonly streamId: string;
+    readonly revision: number;
+    readonly hash: string;
+  };
   readonly leafIndex: number;
   readonly treeSize: number;
   /** Sibling hashes, hex, from the leaf's sibling up to the root's child. */
   readonly auditPath: readonly string[];
-  readonly digest: { readonly upToPosition: number; readonly eventCount: number; readonly root: string; readonly algorithm: string };
+  readonly digest: {
+    readonly upToPosition: number;
+    readonly eventCount: number;
+    readonly root: string;
+    readonly algorithm: string;
+  };
 }
 
 /** A stored event as exported: the fields its chain hash covers, plus position and hash. */
@@ -42,7 +52,11 @@ export function verifyInclusionProof(
   proof: ProofToVerify,
   options: {
     readonly event?: EventToVerify;
-    readonly trustedDigest?: { readonly root: string; readonly eventCount?: number; readonly upToPosition?: number };
+    readonly trustedDigest?: {
+      readonly root: string;
+      readonly eventCount?: number;
+      readonly upToPosition?: number;
+    };
   } = {},
 ): ProofVerdict {
   const fail = (reason: string): ProofVerdict => ({ valid: false, reason });
@@ -50,25 +64,52 @@ export function verifyInclusionProof(
   if (proof.algorithm !== 'ledger-merkle-sha256-v1' || digest.algorithm !== proof.algorithm) {
     return fail(`unknown algorithm ${proof.algorithm}/${digest.algorithm}`);
   }
-  if (!isCount(leaf.position) || leaf.position < 1 || !isCount(leaf.revision) || !STREAM_ID.test(leaf.streamId) || !HEX64.test(leaf.hash)) {
+  if (
+    !isCount(leaf.position) ||
+    leaf.position < 1 ||
+    !isCount(leaf.revision) ||
+    !STREAM_ID.test(leaf.streamId) ||
+    !HEX64.test(leaf.hash)
+  ) {
     return fail('malformed leaf');
   }
-  if (!isCount(proof.leafIndex) || !isCount(proof.treeSize) || proof.leafIndex >= proof.treeSize) return fail('leaf index outside the tree');
+  if (!isCount(proof.leafIndex) || !isCount(proof.treeSize) || proof.leafIndex >= proof.treeSize)
+    return fail('leaf index outside the tree');
   if (proof.treeSize !== digest.eventCount) return fail('tree size differs from the digest event count');
   if (leaf.position > digest.upToPosition) return fail('leaf position beyond the digest');
   if (!HEX64.test(digest.root) || !proof.auditPath.every((h) => HEX64.test(h))) return fail('malformed hash');
   const trusted = options.trustedDigest;
-  if (trusted && (trusted.root !== digest.root || (trusted.eventCount ?? digest.eventCount) !== digest.eventCount || (trusted.upToPosition ?? digest.upToPosition) !== digest.upToPosition)) {
+  if (
+    trusted &&
+    (trusted.root !== digest.root ||
+      (trusted.eventCount ?? digest.eventCount) !== digest.eventCount ||
+      (trusted.upToPosition ?? digest.upToPosition) !== digest.upToPosition)
+  ) {
     return fail('the digest differs from the trusted digest');
   }
 
   if (options.event) {
     const e = options.event;
-    if (e.position !== leaf.position || e.streamId !== leaf.streamId || e.revision !== leaf.revision || e.hash !== leaf.hash) {
+    if (
+      e.position !== leaf.position ||
+      e.streamId !== leaf.streamId ||
+      e.revision !== leaf.revision ||
+      e.hash !== leaf.hash
+    ) {
       return fail('event does not match the leaf');
     }
-    const content = jcs({ id: e.id, streamId: e.streamId, revision: e.revision, type: e.type, data: e.data, metadata: e.metadata, recordedAt: e.recordedAt, prevHash: e.prevHash });
-    if (sha256(Buffer.from(content, 'utf8')).toString('hex') !== e.hash) return fail('event content does not hash to its chain hash');
+    const content = jcs({
+      id: e.id,
+      streamId: e.streamId,
+      revision: e.revision,
+      type: e.type,
+      data: e.data,
+      metadata: e.metadata,
+      recordedAt: e.recordedAt,
+      prevHash: e.prevHash,
+    });
+    if (sha256(Buffer.from(content, 'utf8')).toString('hex') !== e.hash)
+      return fail('event content does not hash to its chain hash');
   }
 
   // Leaf bytes: 0x00 || UTF-8 of {"hash":"…","position":N,"revision":N,"streamId":"…"} (members in that order).
@@ -96,7 +137,9 @@ export function verifyInclusionProof(
     sn = Math.floor(sn / 2);
   }
   if (sn !== 0) return fail('audit path too short');
-  return r.toString('hex') === digest.root ? { valid: true } : fail('computed root differs from the digest root');
+  return r.toString('hex') === digest.root
+    ? { valid: true }
+    : fail('computed root differs from the digest root');
 }
 
 function sha256(bytes: Buffer): Buffer {

@@ -4,7 +4,10 @@
 // what remains is sorting keys by UTF-16 code units and refusing what JSON cannot hold.
 
 export class NotCanonicalJson extends Error {
-  constructor(readonly path: string, readonly reason: string) {
+  constructor(
+    readonly path: string,
+    readonly reason: string,
+  ) {
     super(`${path || '(root)'} ${reason}`);
   }
 }
@@ -33,13 +36,19 @@ function serialise(value: unknown, path: string, depth: number): string {
       }
       const prototype = Object.getPrototypeOf(value);
       if (prototype !== Object.prototype && prototype !== null) {
-        throw new NotCanonicalJson(path, `is a ${prototype?.constructor?.name ?? 'non-plain'} object, not plain JSON`);
+        throw new NotCanonicalJson(
+          path,
+          `is a ${prototype?.constructor?.name ?? 'non-plain'} object, not plain JSON`,
+        );
       }
       const record = value as Record<string, unknown>;
       const members = Object.keys(record)
         .filter((key) => record[key] !== undefined)
         .sort()
-        .map((key) => `${JSON.stringify(key)}:${serialise(record[key], path ? `${path}.${key}` : key, depth + 1)}`);
+        .map(
+          (key) =>
+            `${JSON.stringify(key)}:${serialise(record[key], path ? `${path}.${key}` : key, depth + 1)}`,
+        );
       return `{${members.join(',')}}`;
     }
     default:

@@ -19,7 +19,10 @@ export class WrongExpectedRevision extends EventStoreError {
 /** The same event id was sent again with other content: a client bug, never a retry. */
 export class IdempotencyConflict extends EventStoreError {
   readonly code = 'STORE.EVENT_ID_REUSED';
-  constructor(readonly eventId: string, readonly reason: string) {
+  constructor(
+    readonly eventId: string,
+    readonly reason: string,
+  ) {
     super(`Event ${eventId} already exists with different content (${reason})`);
   }
 }
@@ -27,7 +30,10 @@ export class IdempotencyConflict extends EventStoreError {
 /** Bad input to append: nothing was written. */
 export class InvalidEvent extends EventStoreError {
   readonly code = 'STORE.INVALID_EVENT';
-  constructor(readonly field: string, readonly reason: string) {
+  constructor(
+    readonly field: string,
+    readonly reason: string,
+  ) {
     super(`Invalid event: ${field} ${reason}`);
   }
 }

@@ -58,7 +58,11 @@ export interface AppendResult {
   readonly nextExpectedRevision: number;
   /** Global position of the last event written. */
   readonly position: number;
-  readonly events: ReadonlyArray<{ readonly id: string; readonly revision: number; readonly position: number }>;
+  readonly events: ReadonlyArray<{
+    readonly id: string;
+    readonly revision: number;
+    readonly position: number;
+  }>;
   /** True when every event id was already stored with the same content: nothing new was written. */
   readonly idempotentReplay: boolean;
 }

@@ -13,7 +13,10 @@ const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2
 
 export function validateStreamId(streamId: unknown): asserts streamId is string {
   if (typeof streamId !== 'string' || !STREAM_ID.test(streamId)) {
-    throw new InvalidEvent('streamId', 'must be 1-200 characters of letters, digits, . _ : - (not starting with a symbol)');
+    throw new InvalidEvent(
+      'streamId',
+      'must be 1-200 characters of letters, digits, . _ : - (not starting with a symbol)',
+    );
   }
 }
 
@@ -35,32 +38,46 @@ export interface PreparedEvent {
 }
 
 /** Validates a batch and prepares each event's canonical form. */
-export function validateNewEvents(events: readonly NewEvent[], maxEventBytes = DEFAULT_MAX_EVENT_BYTES): PreparedEvent[] {
-  if (!Array.isArray(events) || events.length === 0) throw new InvalidEvent('events', 'must be a non-empty array');
+export function validateNewEvents(
+  events: readonly NewEvent[],
+  maxEventBytes = DEFAULT_MAX_EVENT_BYTES,
+): PreparedEvent[] {
+  if (!Array.isArray(events) || events.length === 0)
+    throw new InvalidEvent('events', 'must be a non-empty array');
   if (events.length > MAX_EVENTS_PER_APPEND) {
     throw new InvalidEvent('events', `must hold at most ${MAX_EVENTS_PER_APPEND} events per append`);
   }
   const seen = new Set<string>();
   return events.map((event, i) => {
     const at = `events[${i}]`;
-    if (typeof event?.id !== 'string' || !UUID.test(event.id)) throw new InvalidEvent(`${at}.id`, 'must be a lower-case UUID');
+    if (typeof event?.id !== 'string' || !UUID.test(event.id))
+      throw new InvalidEvent(`${at}.id`, 'must be a lower-case UUID');
     if (seen.has(event.id)) throw new InvalidEvent(`${at}.id`, 'appears twice in one append');
     seen.add(event.id);
     if (typeof event.type !== 'string' || !EVENT_TYPE.test(event.type)) {
       throw new InvalidEvent(`${at}.type`, 'must be a name of letters, digits, _ and . (1-100 characters)');
     }
     const metadata = event.metadata;
-    if (typeof metadata !== 'object' || metadata === null) throw new InvalidEvent(`${at}.metadata`, 'is required');
-    if (typeof metadata.occurredAt !== 'string' || !ISO_INSTANT.test(metadata.occurredAt) || Number.isNaN(Date.parse(metadata.occurredAt))) {
+    if (typeof metadata !== 'object' || metadata === null)
+      throw new InvalidEvent(`${at}.metadata`, 'is required');
+    if (
+      typeof metadata.occurredAt !== 'string' ||
+      !ISO_INSTANT.test(metadata.occurredAt) ||
+      Number.isNaN(Date.parse(metadata.occurredAt))
+    ) {
       throw new InvalidEvent(`${at}.metadata.occurredAt`, 'must be an ISO 8601 instant');
     }
-    if (!Number.isInteger(metadata.schemaVersion)) throw new InvalidEvent(`${at}.metadata.schemaVersion`, 'must be an integer');
+    if (!Number.isInteger(metadata.schemaVersion))
+      throw new InvalidEvent(`${at}.metadata.schemaVersion`, 'must be an integer');
     if (event.data === undefined) throw new InvalidEvent(`${at}.data`, 'is required (use null for none)');
     const prepared = {
       data: canonicalOrInvalid(event.data, `${at}.data`),
       metadata: canonicalOrInvalid(event.metadata, `${at}.metadata`),
     };
-    if (Buffer.byteLength(prepared.data, 'utf8') + Buffer.byteLength(prepared.metadata, 'utf8') > maxEventBytes) {
+    if (
+      Buffer.byteLength(prepared.data, 'utf8') + Buffer.byteLength(prepared.metadata, 'utf8') >
+      maxEventBytes
+    ) {
       throw new InvalidEvent(at, `is larger than ${maxEventBytes} bytes`);
     }
     return { ...prepared, content: composeContent(event.type, prepared.data, prepared.metadata) };
@@ -71,7 +88,8 @@ function canonicalOrInvalid(value: unknown, at: string): string {
   try {
     return canonicalJson(value);
   } catch (error) {
-    if (error instanceof NotCanonicalJson) throw new InvalidEvent(error.path ? `${at}.${error.path}` : at, error.reason);
+    if (error instanceof NotCanonicalJson)
+      throw new InvalidEvent(error.path ? `${at}.${error.path}` : at, error.reason);
     throw error;
   }
 }

@@ -15,9 +15,12 @@ export function replayOrConflict(
   sent.forEach((event, i) => {
     const original = found[i];
     if (!original) throw new IdempotencyConflict(event.id, 'only part of the batch was stored before');
-    if (original.streamId !== streamId) throw new IdempotencyConflict(event.id, `it belongs to stream ${original.streamId}`);
-    if (canonicalContent(original) !== prepared[i]!.content) throw new IdempotencyConflict(event.id, 'type, data or metadata differ');
-    if (i > 0 && original.revision !== found[i - 1]!.revision + 1) throw new IdempotencyConflict(event.id, 'the batch was stored in another order');
+    if (original.streamId !== streamId)
+      throw new IdempotencyConflict(event.id, `it belongs to stream ${original.streamId}`);
+    if (canonicalContent(original) !== prepared[i]!.content)
+      throw new IdempotencyConflict(event.id, 'type, data or metadata differ');
+    if (i > 0 && original.revision !== found[i - 1]!.revision + 1)
+      throw new IdempotencyConflict(event.id, 'the batch was stored in another order');
   });
   const written = found as StoredEvent[];
   const last = written[written.length - 1]!;

@@ -15,7 +15,10 @@ export interface EventStoreConfig {
 
 export async function openEventStore(config: EventStoreConfig): Promise<EventStore> {
   if (config.kurrentDbUrl) {
-    return KurrentDbEventStore.open({ connectionString: config.kurrentDbUrl, maxEventBytes: config.maxEventBytes });
+    return KurrentDbEventStore.open({
+      connectionString: config.kurrentDbUrl,
+      maxEventBytes: config.maxEventBytes,
+    });
   }
   if (config.databaseUrl) {
     return PostgresEventStore.open({

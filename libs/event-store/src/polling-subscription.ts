@@ -41,7 +41,11 @@ export class PollingSubscription implements Subscription {
       const waiter = { position, resolve: () => (clearTimeout(timer), resolve()) };
       const timer = setTimeout(() => {
         this.waiters.delete(waiter);
-        reject(new Error(`Subscription did not reach position ${position} within ${timeoutMs} ms (at ${this.current})`));
+        reject(
+          new Error(
+            `Subscription did not reach position ${position} within ${timeoutMs} ms (at ${this.current})`,
+          ),
+        );
       }, timeoutMs);
       this.waiters.add(waiter);
     });

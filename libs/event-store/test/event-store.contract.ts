@@ -28,7 +28,12 @@ export interface ContractHarness {
 }
 
 export function newEvent(type = 'SomethingHappened', data: unknown = { value: 1 }): NewEvent {
-  return { id: randomUUID(), type, data, metadata: { occurredAt: '2026-03-01T08:00:00.000Z', schemaVersion: 1 } };
+  return {
+    id: randomUUID(),
+    type,
+    data,
+    metadata: { occurredAt: '2026-03-01T08:00:00.000Z', schemaVersion: 1 },
+  };
 }
 
 const stream = (label: string) => `${label}-${randomUUID()}`;
@@ -69,15 +74,23 @@ export function eventStoreContract(harness: ContractHarness): void {
       await store.append(id, [newEvent()], { expectedRevision: 1 });
       const stale = store.append(id, [newEvent()], { expectedRevision: 1 });
       await expect(stale).rejects.toBeInstanceOf(WrongExpectedRevision);
-      await expect(stale).rejects.toMatchObject({ actual: 2, expected: 1, code: 'STORE.WRONG_EXPECTED_REVISION' });
+      await expect(stale).rejects.toMatchObject({
+        actual: 2,
+        expected: 1,
+        code: 'STORE.WRONG_EXPECTED_REVISION',
+      });
       expect(await store.readStream(id)).toHaveLength(3);
     });
 
     it("refuses 'no_stream' on an existing stream and a revision on a missing one", async () => {
       const id = stream('subject');
       await store.append(id, [newEvent()], { expectedRevision: 'no_stream' });
-      await expect(store.append(id, [newEvent()], { expectedRevision: 'no_stream' })).rejects.toMatchObject({ actual: 0 });
-      await expect(store.append(stream('missing'), [newEvent()], { expectedRevision: 0 })).rejects.toMatchObject({
+      await expect(store.append(id, [newEvent()], { expectedRevision: 'no_stream' })).rejects.toMatchObject({
+        actual: 0,
+      });
+      await expect(
+        store.append(stream('missing'), [newEvent()], { expectedRevision: 0 }),
+      ).rejects.toMatchObject({
         actual: 'no_stream',
       });
     });
@@ -122,7 +135,9 @@ export function eventStoreContract(harness: ContractHarness): void {
       const id = stream('subject');
       const event = newEvent('A', { value: 1 });
       await store.append(id, [event]);
-      await expect(store.append(id, [{ ...event, data: { value: 2 } }])).rejects.toBeInstanceOf(IdempotencyConflict);
+      await expect(store.append(id, [{ ...event, data: { value: 2 } }])).rejects.toBeInstanceOf(
+        IdempotencyConflict,
+      );
       if (harness.detectsIdReuseAcrossStreams !== false) {
         await expect(store.append(stream('other'), [event])).rejects.toBeInstanceOf(IdempotencyConflict);
       }
@@ -132,7 +147,9 @@ export function eventStoreContract(harness: ContractHarness): void {
     it('keeps concurrent retries of one append to a single write', async () => {
       const id = stream('subject');
       const events = [newEvent()];
-      const results = await Promise.all(Array.from({ length: 8 }, () => store.append(id, events, { expectedRevision: 'any' })));
+      const results = await Promise.all(
+        Array.from({ length: 8 }, () => store.append(id, events, { expectedRevision: 'any' })),
+      );
       expect(new Set(results.map((r) => r.position)).size).toBe(1);
       expect(await store.readStream(id)).toHaveLength(1);
     });
@@ -154,8 +171,17 @@ export function eventStoreContract(harness: ContractHarness): void {
       ['a cyclic object', () => [stream('s'), [newEvent('A', cyclic)]]],
       ['a Date object instead of a string', () => [stream('s'), [newEvent('A', { at: new Date(0) })]]],
       ['an oversized event', () => [stream('s'), [newEvent('A', { text: 'x'.repeat(300 * 1024) })]]],
-      ['a missing occurredAt', () => [stream('s'), [{ ...newEvent(), metadata: { schemaVersion: 1 } as never }]]],
-      ['the same id twice in one append', () => { const e = newEvent(); return [stream('s'), [e, e]]; }],
+      [
+        'a missing occurredAt',
+        () => [stream('s'), [{ ...newEvent(), metadata: { schemaVersion: 1 } as never }]],
+      ],
+      [
+        'the same id twice in one append',
+        () => {
+          const e = newEvent();
+          return [stream('s'), [e, e]];
+        },
+      ],
     ];
     it.each(cases)('refuses %s with InvalidEvent', async (_name, make) => {
       const head = await store.headPosition();
@@ -165,7 +191,9 @@ export function eventStoreContract(harness: ContractHarness): void {
     });
 
     it('names the offending field', async () => {
-      await expect(store.append(stream('s'), [newEvent('A', { nested: { n: Infinity } })])).rejects.toMatchObject({
+      await expect(
+        store.append(stream('s'), [newEvent('A', { nested: { n: Infinity } })]),
+      ).rejects.toMatchObject({
         field: 'events[0].data.nested.n',
       });
     });
@@ -182,8 +210,12 @@ export function eventStoreContract(harness: ContractHarness): void {
       await store.append(id, [newEvent('C')]);
       expect((await store.readStream(id, { fromRevision: 1 })).map((e) => e.type)).toEqual(['B', 'C']);
       expect((await store.readStream(id, { toRevision: 0 })).map((e) => e.type)).toEqual(['A']);
-      expect((await store.readStream(id, { recordedUpTo: '2026-05-01T00:00:30.000Z' })).map((e) => e.type)).toEqual(['A', 'B']);
-      expect((await store.readStream(id, { recordedUpTo: '2026-05-01T08:00:30+08:00' })).map((e) => e.type)).toEqual(['A', 'B']);
+      expect(
+        (await store.readStream(id, { recordedUpTo: '2026-05-01T00:00:30.000Z' })).map((e) => e.type),
+      ).toEqual(['A', 'B']);
+      expect(
+        (await store.readStream(id, { recordedUpTo: '2026-05-01T08:00:30+08:00' })).map((e) => e.type),
+      ).toEqual(['A', 'B']);
       expect(await store.readStream(stream('missing'))).toEqual([]);
     });
 
@@ -203,7 +235,11 @@ export function eventStoreContract(harness: ContractHarness): void {
     it('delivers every event exactly once, in position order, to a subscriber following from a checkpoint', async () => {
       const checkpoint = await store.headPosition();
       const seen: StoredEvent[] = [];
-      const subscription = store.subscribe({ after: checkpoint, batchSize: 200, handler: async (batch) => void seen.push(...batch) });
+      const subscription = store.subscribe({
+        after: checkpoint,
+        batchSize: 200,
+        handler: async (batch) => void seen.push(...batch),
+      });
       const writers = 8;
       const perWriter = 500;
       const written: string[] = [];
@@ -249,7 +285,8 @@ export function eventStoreContract(harness: ContractHarness): void {
       const seen: string[] = [];
       const subscription = store.subscribe({
         after: before.events[0]!.position,
-        handler: async (batch) => void seen.push(...batch.filter((e) => e.streamId === id).map((e) => e.type)),
+        handler: async (batch) =>
+          void seen.push(...batch.filter((e) => e.streamId === id).map((e) => e.type)),
       });
       await subscription.waitFor(before.position);
       const live = await store.append(id, [newEvent('Live')]);
@@ -278,19 +315,22 @@ export function eventStoreContract(harness: ContractHarness): void {
   });
 
   describe('tamper evidence', () => {
-    (harness.tamperWithData ? it : it.skip)('chains every stream by hash, and detects an event altered in the database', async () => {
-      const id = stream('chain');
-      const result = await store.append(id, [newEvent('A'), newEvent('B'), newEvent('C')]);
-      await store.append(id, [newEvent('D')]);
-      const events = await store.readStream(id);
-      expect(events[0]!.prevHash).toBeNull();
-      expect(events[1]!.prevHash).toBe(events[0]!.hash);
-      expect(verifyStreamChain(events)).toBeUndefined();
+    (harness.tamperWithData ? it : it.skip)(
+      'chains every stream by hash, and detects an event altered in the database',
+      async () => {
+        const id = stream('chain');
+        const result = await store.append(id, [newEvent('A'), newEvent('B'), newEvent('C')]);
+        await store.append(id, [newEvent('D')]);
+        const events = await store.readStream(id);
+        expect(events[0]!.prevHash).toBeNull();
+        expect(events[1]!.prevHash).toBe(events[0]!.hash);
+        expect(verifyStreamChain(events)).toBeUndefined();
 
-      await harness.tamperWithData!(result.events[1]!.position, { value: 999 });
-      const tampered = await store.readStream(id);
-      expect(verifyStreamChain(tampered)).toMatchObject({ revision: 1, reason: 'hash_mismatch' });
-    });
+        await harness.tamperWithData!(result.events[1]!.position, { value: 999 });
+        const tampered = await store.readStream(id);
+        expect(verifyStreamChain(tampered)).toMatchObject({ revision: 1, reason: 'hash_mismatch' });
+      },
+    );
   });
 
   describe('restart', () => {

@@ -44,7 +44,11 @@ describe('messages for a stored event', () => {
   });
 
   it('keeps the log of reads of personal records inside the ledger', () => {
-    const viewed = { ...stored(penaltyRecorded()), streamId: 'access-subject-1', type: 'PersonalRecordViewed' };
+    const viewed = {
+      ...stored(penaltyRecorded()),
+      streamId: 'access-subject-1',
+      type: 'PersonalRecordViewed',
+    };
     expect(messagesFor(viewed, schoolFacts, context)).toEqual([]);
   });
 

@@ -38,7 +38,9 @@ export class ProjectionRunner {
       onError: this.options.onError,
       handler: async (batch) => {
         // A read model ahead of the others skips what it has already applied.
-        const due = this.projections.map((projection, i) => batch.filter((event) => event.position > positions[i]!));
+        const due = this.projections.map((projection, i) =>
+          batch.filter((event) => event.position > positions[i]!),
+        );
         await applyBatchToAll(this.documents, this.projections, due);
         due.forEach((events, i) => {
           if (events.length > 0) positions[i] = events[events.length - 1]!.position;
@@ -74,8 +76,11 @@ export async function applyBatchToAll(
     for (const event of batches[i]!) for (const key of projection.keysOf(event)) keys.add(key);
     return keys;
   });
-  const requests = new Map(projections.flatMap((p, i) => (touched[i]!.size > 0 ? [[p.name, [...touched[i]!]] as const] : [])));
-  const loaded = requests.size > 0 ? await documents.loadAll(requests) : new Map<string, Map<string, unknown>>();
+  const requests = new Map(
+    projections.flatMap((p, i) => (touched[i]!.size > 0 ? [[p.name, [...touched[i]!]] as const] : [])),
+  );
+  const loaded =
+    requests.size > 0 ? await documents.loadAll(requests) : new Map<string, Map<string, unknown>>();
   const commits: ProjectionCommit[] = projections.flatMap((projection, i) => {
     const events = batches[i]!;
     if (events.length === 0) return [];
@@ -90,12 +95,23 @@ export async function applyBatchToAll(
       const doc = docs.get(id) ?? null;
       return { id, doc, index: doc === null ? undefined : projection.index(doc) };
     });
-    return [{ projection: projection.name, version: projection.version, changes, position: events[events.length - 1]!.position }];
+    return [
+      {
+        projection: projection.name,
+        version: projection.version,
+        changes,
+        position: events[events.length - 1]!.position,
+      },
+    ];
   });
   await documents.commitAll(commits);
 }
 
 /** Applies a batch to one read model (rebuilds, tests). */
-export function applyBatch(documents: DocumentStore, projection: Projection<unknown>, batch: readonly StoredEvent[]): Promise<void> {
+export function applyBatch(
+  documents: DocumentStore,
+  projection: Projection<unknown>,
+  batch: readonly StoredEvent[],
+): Promise<void> {
   return applyBatchToAll(documents, [projection], [batch]);
 }

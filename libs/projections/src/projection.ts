@@ -65,11 +65,19 @@ export interface DocumentStore {
   /** Several read models' documents in one read: projection → id → document. */
   loadAll(requests: ReadonlyMap<string, readonly string[]>): Promise<Map<string, Map<string, unknown>>>;
   /** Writes the changes and moves the checkpoint, atomically. */
-  commit(projection: string, version: number, changes: readonly DocumentChange[], position: number): Promise<void>;
+  commit(
+    projection: string,
+    version: number,
+    changes: readonly DocumentChange[],
+    position: number,
+  ): Promise<void>;
   /** Several read models' changes and checkpoints, atomically (one round trip where the backend allows). */
   commitAll(commits: readonly ProjectionCommit[]): Promise<void>;
   get<Doc>(projection: string, id: string): Promise<Doc | undefined>;
-  query<Doc>(projection: string, query: DocumentQuery): Promise<{ items: StoredDocument<Doc>[]; total: number }>;
+  query<Doc>(
+    projection: string,
+    query: DocumentQuery,
+  ): Promise<{ items: StoredDocument<Doc>[]; total: number }>;
   /** Drops a read model's documents and checkpoint (before a rebuild). */
   reset(projection: string): Promise<void>;
   close(): Promise<void>;

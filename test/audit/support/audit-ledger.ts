@@ -18,18 +18,30 @@ import { dropSchema, requirePostgres, TEST_DATABASE_URL, uniqueSchema } from '..
 
 export type Backend = 'sqlite' | 'postgres';
 
-export const AUDIT_KEYS = { national: 'test-national', haidian: 'test-haidian', xiamen: 'test-xiamen', auditor: 'test-auditor' } as const;
+export const AUDIT_KEYS = {
+  national: 'test-national',
+  haidian: 'test-haidian',
+  xiamen: 'test-xiamen',
+  auditor: 'test-auditor',
+} as const;
 
 const apiKeys = new Map([
   ...testApiKeys,
-  [AUDIT_KEYS.auditor, { userId: 'u-auditor', role: 'auditor', department: 'national-audit-office', jurisdiction: '000000' }],
+  [
+    AUDIT_KEYS.auditor,
+    { userId: 'u-auditor', role: 'auditor', department: 'national-audit-office', jurisdiction: '000000' },
+  ],
 ]);
 
 export interface AuditLedger {
   readonly app: NestFastifyApplication;
   readonly config: LedgerConfig;
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- parsed JSON, asserted on by the tests
-  request(method: string, path: string, options?: { body?: unknown; headers?: Record<string, string>; as?: string }): Promise<{ status: number; body: any }>;
+  request(
+    method: string,
+    path: string,
+    options?: { body?: unknown; headers?: Record<string, string>; as?: string },
+  ): Promise<{ status: number; body: any }>;
   stop(): Promise<void>;
 }
 
@@ -51,7 +63,11 @@ function auditEnvironment(audit: Partial<AuditConfig>): Record<string, string | 
   };
 }
 
-export async function startAuditLedger(backend: Backend, audit: Partial<AuditConfig> = {}, overrides: Partial<LedgerConfig> = {}): Promise<AuditLedger> {
+export async function startAuditLedger(
+  backend: Backend,
+  audit: Partial<AuditConfig> = {},
+  overrides: Partial<LedgerConfig> = {},
+): Promise<AuditLedger> {
   const dataDir = mkdtempSync(join(tmpdir(), 'ledger-audit-e2e-'));
   const schema = uniqueSchema('audit_e2e');
   if (backend === 'postgres') await requirePostgres();
@@ -72,16 +88,23 @@ export async function startAuditLedger(backend: Backend, audit: Partial<AuditCon
   }
   let app: NestFastifyApplication;
   try {
-    app = await NestFactory.create<NestFastifyApplication>(LedgerWithAudit.forConfig(config), new FastifyAdapter({ bodyLimit: config.maxBodyBytes }), {
-      logger: false,
-      abortOnError: false,
-    });
+    app = await NestFactory.create<NestFastifyApplication>(
+      LedgerWithAudit.forConfig(config),
+      new FastifyAdapter({ bodyLimit: config.maxBodyBytes }),
+      {
+        logger: false,
+        abortOnError: false,
+      },
+    );
   } finally {
     process.env = saved;
   }
   app.setGlobalPrefix('api/v1', { exclude: [{ path: 'health', method: RequestMethod.GET }] });
   app.useGlobalPipes(requestValidationPipe);
-  const document = SwaggerModule.createDocument(app, new DocumentBuilder().addApiKey({ type: 'apiKey', in: 'header', name: 'X-API-Key' }, 'api-key').build());
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder().addApiKey({ type: 'apiKey', in: 'header', name: 'X-API-Key' }, 'api-key').build(),
+  );
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json', ui: false });
   await app.listen(0, '127.0.0.1');
   const url = `http://127.0.0.1:${(app.getHttpServer().address() as { port: number }).port}`;
@@ -91,7 +114,11 @@ export async function startAuditLedger(backend: Backend, audit: Partial<AuditCon
     async request(method, path, { body, headers = {}, as = AUDIT_KEYS.national } = {}) {
       const response = await fetch(`${url}${path}`, {
         method,
-        headers: { ...(as ? { 'x-api-key': as } : {}), ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...headers },
+        headers: {
+          ...(as ? { 'x-api-key': as } : {}),
+          ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+          ...headers,
+        },
         body: body === undefined ? undefined : JSON.stringify(body),
       });
       const text = await response.text();

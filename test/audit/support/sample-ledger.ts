@@ -6,7 +6,12 @@ import type { Actor, EventStore } from '@ledger/event-store';
 
 export const ID_SECRET = 'audit-test-secret';
 
-export const xiamenOfficial: Actor = { userId: 'u-xiamen', role: 'official', department: 'xiamen-education-bureau', jurisdiction: '350200' };
+export const xiamenOfficial: Actor = {
+  userId: 'u-xiamen',
+  role: 'official',
+  department: 'xiamen-education-bureau',
+  jurisdiction: '350200',
+};
 
 const bureau = { name: '厦门市教育局', uscc: '11350200MB0123456A' };
 
@@ -42,12 +47,27 @@ export class SampleLedger {
 
   register(subject: SampleSubject, now?: string) {
     return this.run(
-      { type: 'RegisterSubject', data: { subjectId: subject.subjectId, kind: subject.kind, name: subject.name, identifier: subject.identifier, jurisdiction: '350203' } },
+      {
+        type: 'RegisterSubject',
+        data: {
+          subjectId: subject.subjectId,
+          kind: subject.kind,
+          name: subject.name,
+          identifier: subject.identifier,
+          jurisdiction: '350203',
+        },
+      },
       now,
     );
   }
 
-  penalty(subjectId: string, recordId: string, decisionDate: string, now?: string, severity: 'minor' | 'general' | 'serious' = 'general') {
+  penalty(
+    subjectId: string,
+    recordId: string,
+    decisionDate: string,
+    now?: string,
+    severity: 'minor' | 'general' | 'serious' = 'general',
+  ) {
     return this.run(
       {
         type: 'RecordPenalty',
@@ -73,13 +93,26 @@ export class SampleLedger {
 
   honour(subjectId: string, recordId: string, awardedOn: string, now?: string) {
     return this.run(
-      { type: 'RecordHonour', data: { subjectId, recordId, title: '厦门市文明校园', category: 'advanced_collective', awardingBody: bureau, awardedOn } },
+      {
+        type: 'RecordHonour',
+        data: {
+          subjectId,
+          recordId,
+          title: '厦门市文明校园',
+          category: 'advanced_collective',
+          awardingBody: bureau,
+          awardedOn,
+        },
+      },
       now,
     );
   }
 
   revoke(subjectId: string, recordId: string, now?: string) {
-    return this.run({ type: 'RevokeRecord', data: { subjectId, recordId, reason: 'Decision annulled on review' } }, now);
+    return this.run(
+      { type: 'RevokeRecord', data: { subjectId, recordId, reason: 'Decision annulled on review' } },
+      now,
+    );
   }
 
   /** A few subjects with penalties, honours and revocations interleaved, plus plain events on other streams. */
@@ -91,7 +124,12 @@ export class SampleLedger {
       await this.honour(b!.subjectId, `h-${round}`, '2025-02-10');
       await this.penalty(teachers[0]!.subjectId, `t-${round}`, '2025-03-03');
       await this.store.append(`case-${round}`, [
-        { id: uuidV7(), type: 'CaseNoted', data: { round, note: `第${round}轮` }, metadata: { occurredAt: new Date().toISOString(), schemaVersion: 1 } },
+        {
+          id: uuidV7(),
+          type: 'CaseNoted',
+          data: { round, note: `第${round}轮` },
+          metadata: { occurredAt: new Date().toISOString(), schemaVersion: 1 },
+        },
       ]);
       await this.revoke(a!.subjectId, `p-${round}`);
     }

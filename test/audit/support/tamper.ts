@@ -27,17 +27,26 @@ export interface TamperableLedger {
   close(): Promise<void>;
 }
 
-export async function openTamperable(backend: BackendName, options: { clock?: () => Date } = {}): Promise<TamperableLedger> {
+export async function openTamperable(
+  backend: BackendName,
+  options: { clock?: () => Date } = {},
+): Promise<TamperableLedger> {
   if (backend === 'postgres') {
     await requirePostgres();
     const schema = uniqueSchema('audit');
-    const store = await PostgresEventStore.open({ connectionString: TEST_DATABASE_URL, schema, clock: options.clock, poolSize: 4 });
+    const store = await PostgresEventStore.open({
+      connectionString: TEST_DATABASE_URL,
+      schema,
+      clock: options.clock,
+      poolSize: 4,
+    });
     const run = (text: string, params: unknown[] = []) => sql(text, params).then(() => undefined);
     return {
       store,
       where: { schema },
       tamper: {
-        setData: (position, data) => run(`UPDATE ${schema}.events SET data = $2 WHERE position = $1`, [position, JSON.stringify(data)]),
+        setData: (position, data) =>
+          run(`UPDATE ${schema}.events SET data = $2 WHERE position = $1`, [position, JSON.stringify(data)]),
         remove: (position) => run(`DELETE FROM ${schema}.events WHERE position = $1`, [position]),
         swapPositions: async (a, b) => {
           await run(`UPDATE ${schema}.events SET position = -1 WHERE position = $1`, [a]);
@@ -45,9 +54,18 @@ export async function openTamperable(backend: BackendName, options: { clock?: ()
           await run(`UPDATE ${schema}.events SET position = $1 WHERE position = -1`, [b]);
         },
         setEvent: (position, f) =>
-          run(`UPDATE ${schema}.events SET data = $2, prev_hash = $3, hash = $4 WHERE position = $1`, [position, JSON.stringify(f.data), f.prevHash, f.hash]),
+          run(`UPDATE ${schema}.events SET data = $2, prev_hash = $3, hash = $4 WHERE position = $1`, [
+            position,
+            JSON.stringify(f.data),
+            f.prevHash,
+            f.hash,
+          ]),
         setStreamHead: (streamId, revision, lastHash) =>
-          run(`UPDATE ${schema}.streams SET revision = $2, last_hash = $3 WHERE stream_id = $1`, [streamId, revision, lastHash]),
+          run(`UPDATE ${schema}.streams SET revision = $2, last_hash = $3 WHERE stream_id = $1`, [
+            streamId,
+            revision,
+            lastHash,
+          ]),
         dropDigests: async () => {
           await run(`DELETE FROM ${schema}.audit_digests`);
           await run(`DELETE FROM ${schema}.audit_digest_chunks`);
@@ -74,15 +92,29 @@ export async function openTamperable(backend: BackendName, options: { clock?: ()
     store,
     where: { dataDir },
     tamper: {
-      setData: (position, data) => run('UPDATE events SET data = ? WHERE position = ?', JSON.stringify(data), position),
+      setData: (position, data) =>
+        run('UPDATE events SET data = ? WHERE position = ?', JSON.stringify(data), position),
       remove: (position) => run('DELETE FROM events WHERE position = ?', position),
       swapPositions: async (a, b) => {
         await run('UPDATE events SET position = -1 WHERE position = ?', a);
         await run('UPDATE events SET position = ? WHERE position = ?', a, b);
         await run('UPDATE events SET position = ? WHERE position = -1', b);
       },
-      setEvent: (position, f) => run('UPDATE events SET data = ?, prev_hash = ?, hash = ? WHERE position = ?', JSON.stringify(f.data), f.prevHash, f.hash, position),
-      setStreamHead: (streamId, revision, lastHash) => run('UPDATE streams SET revision = ?, last_hash = ? WHERE stream_id = ?', revision, lastHash, streamId),
+      setEvent: (position, f) =>
+        run(
+          'UPDATE events SET data = ?, prev_hash = ?, hash = ? WHERE position = ?',
+          JSON.stringify(f.data),
+          f.prevHash,
+          f.hash,
+          position,
+        ),
+      setStreamHead: (streamId, revision, lastHash) =>
+        run(
+          'UPDATE streams SET revision = ?, last_hash = ? WHERE stream_id = ?',
+          revision,
+          lastHash,
+          streamId,
+        ),
       dropDigests: () => run('DELETE FROM audit_digests; DELETE FROM audit_digest_chunks'),
     },
     close: async () => {

@@ -16,7 +16,8 @@ export interface AuditConfig {
 
 export function loadAuditConfig(env: NodeJS.ProcessEnv = process.env): AuditConfig {
   const chunk = positive(env.LEDGER_DIGEST_CHUNK_SIZE, 1024, 'LEDGER_DIGEST_CHUNK_SIZE');
-  if ((chunk & (chunk - 1)) !== 0) throw new Error(`LEDGER_DIGEST_CHUNK_SIZE must be a power of two, got ${chunk}`);
+  if ((chunk & (chunk - 1)) !== 0)
+    throw new Error(`LEDGER_DIGEST_CHUNK_SIZE must be a power of two, got ${chunk}`);
   return {
     digestEveryEvents: positive(env.LEDGER_DIGEST_EVERY_EVENTS, 10_000, 'LEDGER_DIGEST_EVERY_EVENTS'),
     digestEverySeconds: positive(env.LEDGER_DIGEST_EVERY_SECONDS, 60, 'LEDGER_DIGEST_EVERY_SECONDS'),
@@ -29,6 +30,7 @@ export function loadAuditConfig(env: NodeJS.ProcessEnv = process.env): AuditConf
 function positive(value: string | undefined, fallback: number, name: string): number {
   if (value === undefined || value === '') return fallback;
   const parsed = Number(value);
-  if (!Number.isFinite(parsed) || parsed <= 0) throw new Error(`${name} must be a positive number, got "${value}"`);
+  if (!Number.isFinite(parsed) || parsed <= 0)
+    throw new Error(`${name} must be a positive number, got "${value}"`);
   return parsed;
 }

@@ -1,8 +1,20 @@
 // The audit layer's work beside the ledger's own workers: the digest scheduler and the list history read
 // model. Started after the stores open; stopped before the ledger's workers close the stores.
-import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type BeforeApplicationShutdown,
+  type OnApplicationBootstrap,
+} from '@nestjs/common';
 import { parseBrokers } from '@ledger/messaging';
-import { auditProjections, DIGEST_STORE, DigestScheduler, type DigestStore, type LedgerDigest } from '@ledger/audit';
+import {
+  auditProjections,
+  DIGEST_STORE,
+  DigestScheduler,
+  type DigestStore,
+  type LedgerDigest,
+} from '@ledger/audit';
 import { EVENT_STORE, type EventStore } from '@ledger/event-store';
 import { ProjectionRunner, type DocumentStore } from '@ledger/projections';
 import { LEDGER_CONFIG, type LedgerConfig } from '../config/ledger-config';
@@ -27,7 +39,8 @@ export class AuditWorkers implements OnApplicationBootstrap, BeforeApplicationSh
     @Inject(LEDGER_CONFIG) ledgerConfig: LedgerConfig,
   ) {
     this.runs = ledgerConfig.runWorkers;
-    const onError = (error: unknown) => this.logger.error(error instanceof Error ? error : { msg: String(error) });
+    const onError = (error: unknown) =>
+      this.logger.error(error instanceof Error ? error : { msg: String(error) });
     this.listHistory = new ProjectionRunner(events, documents, auditProjections, { onError });
     this.digestScheduler =
       digests && config.digestsEnabled
@@ -44,7 +57,11 @@ export class AuditWorkers implements OnApplicationBootstrap, BeforeApplicationSh
     const brokers = parseBrokers(ledgerConfig.kafkaBrokers);
     this.digestRelay =
       digests && config.digestsEnabled && brokers.length > 0
-        ? new DigestRelay(digests, documents, { brokers, log: new Logger('DigestRelay'), topics: config.digestTopic ? { digests: config.digestTopic } : undefined })
+        ? new DigestRelay(digests, documents, {
+            brokers,
+            log: new Logger('DigestRelay'),
+            topics: config.digestTopic ? { digests: config.digestTopic } : undefined,
+          })
         : undefined;
   }
 

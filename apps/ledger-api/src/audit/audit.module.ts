@@ -19,7 +19,14 @@ import { VerificationController } from './verification/verification.controller';
 
 @Global()
 @Module({
-  controllers: [GetSubjectEventsController, GetStatusAsOfController, GetListAsOfController, GetFeedController, VerificationController, AccessLogController],
+  controllers: [
+    GetSubjectEventsController,
+    GetStatusAsOfController,
+    GetListAsOfController,
+    GetFeedController,
+    VerificationController,
+    AccessLogController,
+  ],
   providers: [
     { provide: AUDIT_CONFIG, useFactory: () => loadAuditConfig() },
     {

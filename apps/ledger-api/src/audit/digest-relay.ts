@@ -2,7 +2,14 @@
 // operators cannot change. Follows the digest table from a checkpoint that moves only after the broker
 // acknowledged: a crash or an outage republishes (at-least-once, deduplicated by toPosition), never skips.
 import type { DigestStore, LedgerDigest } from '@ledger/audit';
-import { createKafka, ensureTopics, topicConfigs, topicNames, type MessagingLog, type TopicNames } from '@ledger/messaging';
+import {
+  createKafka,
+  ensureTopics,
+  topicConfigs,
+  topicNames,
+  type MessagingLog,
+  type TopicNames,
+} from '@ledger/messaging';
 import type { DocumentStore } from '@ledger/projections';
 import type { Producer } from 'kafkajs';
 
@@ -20,11 +27,23 @@ export interface DigestRelayOptions {
  * The message: the fields of docs/asyncapi.yaml's LedgerDigest (a digest covers the feed from its start,
  * so fromPosition is always 1) and the digest itself (upToPosition, eventCount), key `1-<toPosition>`.
  */
-export function digestMessage(digest: LedgerDigest): { key: string; value: string; headers: Record<string, string> } {
+export function digestMessage(digest: LedgerDigest): {
+  key: string;
+  value: string;
+  headers: Record<string, string>;
+} {
   const { upToPosition, eventCount, root, algorithm, createdAt } = digest;
   return {
     key: `1-${upToPosition}`,
-    value: JSON.stringify({ fromPosition: 1, toPosition: upToPosition, upToPosition, eventCount, root, algorithm, createdAt }),
+    value: JSON.stringify({
+      fromPosition: 1,
+      toPosition: upToPosition,
+      upToPosition,
+      eventCount,
+      root,
+      algorithm,
+      createdAt,
+    }),
     headers: { 'content-type': 'application/json' },
   };
 }
@@ -80,12 +99,20 @@ export class DigestRelay {
           const last = pending[pending.length - 1]!.upToPosition;
           await this.documents.commit(this.checkpointName, 1, [], last);
           this.published = last;
-          this.options.log.log({ msg: 'digests published', topic: this.topic, upToPosition: last, count: pending.length });
+          this.options.log.log({
+            msg: 'digests published',
+            topic: this.topic,
+            upToPosition: last,
+            count: pending.length,
+          });
           continue;
         }
         await this.sleep(this.options.pollIntervalMs ?? 1000);
       } catch (error) {
-        this.options.log.warn({ msg: 'digest publication failed; retrying', error: (error as Error).message });
+        this.options.log.warn({
+          msg: 'digest publication failed; retrying',
+          error: (error as Error).message,
+        });
         await this.producer?.disconnect().catch(() => undefined);
         this.producer = undefined;
         await this.sleep(this.options.retryDelayMs ?? 1000);
@@ -95,11 +122,18 @@ export class DigestRelay {
 
   private async connected(): Promise<Producer> {
     if (this.producer) return this.producer;
-    const kafka = createKafka({ brokers: this.options.brokers, log: this.options.log, clientId: 'credit-ledger-digests' });
+    const kafka = createKafka({
+      brokers: this.options.brokers,
+      log: this.options.log,
+      clientId: 'credit-ledger-digests',
+    });
     const admin = kafka.admin();
     await admin.connect();
     try {
-      await ensureTopics(admin, topicConfigs(topicNames({ ...this.options.topics })).filter((t) => t.topic === this.topic));
+      await ensureTopics(
+        admin,
+        topicConfigs(topicNames({ ...this.options.topics })).filter((t) => t.topic === this.topic),
+      );
     } finally {
       await admin.disconnect();
     }

@@ -1,4 +1,11 @@
-import { CanActivate, ExecutionContext, Inject, Injectable, SetMetadata, UnauthorizedException } from '@nestjs/common';
+import {
+  CanActivate,
+  ExecutionContext,
+  Inject,
+  Injectable,
+  SetMetadata,
+  UnauthorizedException,
+} from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Actor } from '@ledger/event-store';
 import { API_KEYS, type ApiKeys } from './api-keys';
@@ -24,9 +31,15 @@ export class ApiKeyGuard implements CanActivate {
     const key = apiKeyOf(request);
     const actor = key ? this.keys.get(key) : undefined;
     if (actor) request.actor = actor;
-    if (this.reflector.getAllAndOverride<boolean>(PUBLIC, [context.getHandler(), context.getClass()])) return true;
-    if (!key) throw new UnauthorizedException({ code: 'AUTH.MISSING_API_KEY', message: 'Send an API key in the X-API-Key header' });
-    if (!actor) throw new UnauthorizedException({ code: 'AUTH.UNKNOWN_API_KEY', message: 'The API key is not known' });
+    if (this.reflector.getAllAndOverride<boolean>(PUBLIC, [context.getHandler(), context.getClass()]))
+      return true;
+    if (!key)
+      throw new UnauthorizedException({
+        code: 'AUTH.MISSING_API_KEY',
+        message: 'Send an API key in the X-API-Key header',
+      });
+    if (!actor)
+      throw new UnauthorizedException({ code: 'AUTH.UNKNOWN_API_KEY', message: 'The API key is not known' });
     return true;
   }
 }

@@ -14,7 +14,12 @@ export function loadApiKeys(env: NodeJS.ProcessEnv = process.env): ApiKeys {
     new Logger('Auth').warn({
       msg: `LEDGER_API_KEYS is not set: only the development key "${DEVELOPMENT_KEY}" (national admin) is accepted`,
     });
-    return new Map([[DEVELOPMENT_KEY, { userId: 'dev-admin', role: 'admin', department: 'development', jurisdiction: '000000' }]]);
+    return new Map([
+      [
+        DEVELOPMENT_KEY,
+        { userId: 'dev-admin', role: 'admin', department: 'development', jurisdiction: '000000' },
+      ],
+    ]);
   }
   let entries: unknown;
   try {
@@ -27,9 +32,11 @@ export function loadApiKeys(env: NodeJS.ProcessEnv = process.env): ApiKeys {
     entries.map((entry, i) => {
       const { key, userId, role, department, jurisdiction } = entry ?? {};
       for (const [name, value] of Object.entries({ key, userId, role, department, jurisdiction })) {
-        if (typeof value !== 'string' || value === '') throw new Error(`LEDGER_API_KEYS[${i}].${name} must be a non-empty string`);
+        if (typeof value !== 'string' || value === '')
+          throw new Error(`LEDGER_API_KEYS[${i}].${name} must be a non-empty string`);
       }
-      if (!/^\d{6}$/.test(jurisdiction)) throw new Error(`LEDGER_API_KEYS[${i}].jurisdiction must be a 6-digit division code`);
+      if (!/^\d{6}$/.test(jurisdiction))
+        throw new Error(`LEDGER_API_KEYS[${i}].jurisdiction must be a 6-digit division code`);
       return [key as string, { userId, role, department, jurisdiction } as Actor];
     }),
   );

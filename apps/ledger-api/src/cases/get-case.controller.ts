@@ -14,8 +14,10 @@ export class GetCaseController {
 
   @Get(':caseId')
   @ApiOperation({
-    summary: 'A joint reward/punishment case (联合奖惩): measures, departments addressed, their responses and feedback',
-    description: 'Opened when a subject enters the black or red list; departments answer over Kafka (credit.discipline.feedback.v1).',
+    summary:
+      'A joint reward/punishment case (联合奖惩): measures, departments addressed, their responses and feedback',
+    description:
+      'Opened when a subject enters the black or red list; departments answer over Kafka (credit.discipline.feedback.v1).',
   })
   @ApiResponse({ status: 404, type: ErrorResponse })
   async status(@Param('caseId', UuidParam) caseId: string): Promise<DisciplineCaseStatus> {

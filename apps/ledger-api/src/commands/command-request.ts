@@ -15,38 +15,45 @@ interface CommandHttpRequest extends AuthenticatedRequest {
 
 const IDEMPOTENCY_KEY = /^[A-Za-z0-9._:-]{1,128}$/;
 
-export const CommandRequest = createParamDecorator((_: unknown, context: ExecutionContext): HttpCommandContext => {
-  const request = context.switchToHttp().getRequest<CommandHttpRequest>();
-  const header = (name: string) => {
-    const value = request.headers[name];
-    return Array.isArray(value) ? value[0] : value;
-  };
-  const idempotencyKey = header('idempotency-key');
-  if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY.test(idempotencyKey)) {
-    throw new BadRequestException({
-      code: 'INPUT.INVALID_IDEMPOTENCY_KEY',
-      message: 'Idempotency-Key must be 1-128 characters of letters, digits, . _ : -',
-    });
-  }
-  return {
-    now: new Date().toISOString(),
-    actor: request.actor!,
-    correlationId: header('x-correlation-id') ?? uuidV7(),
-    idempotencyKey,
-    // The caller is part of the fingerprint: one caller's key never answers another's request.
-    requestHash: idempotencyKey
-      ? createHash('sha256').update(canonicalJson([request.actor?.userId, request.method, request.url, request.body ?? null])).digest('hex')
-      : undefined,
-    expectedRevision: parseIfMatch(header('if-match')),
-  };
-});
+export const CommandRequest = createParamDecorator(
+  (_: unknown, context: ExecutionContext): HttpCommandContext => {
+    const request = context.switchToHttp().getRequest<CommandHttpRequest>();
+    const header = (name: string) => {
+      const value = request.headers[name];
+      return Array.isArray(value) ? value[0] : value;
+    };
+    const idempotencyKey = header('idempotency-key');
+    if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY.test(idempotencyKey)) {
+      throw new BadRequestException({
+        code: 'INPUT.INVALID_IDEMPOTENCY_KEY',
+        message: 'Idempotency-Key must be 1-128 characters of letters, digits, . _ : -',
+      });
+    }
+    return {
+      now: new Date().toISOString(),
+      actor: request.actor!,
+      correlationId: header('x-correlation-id') ?? uuidV7(),
+      idempotencyKey,
+      // The caller is part of the fingerprint: one caller's key never answers another's request.
+      requestHash: idempotencyKey
+        ? createHash('sha256')
+            .update(canonicalJson([request.actor?.userId, request.method, request.url, request.body ?? null]))
+            .digest('hex')
+        : undefined,
+      expectedRevision: parseIfMatch(header('if-match')),
+    };
+  },
+);
 
 /** `If-Match: 3` or `If-Match: "3"` (the ETag we send back): the stream's revision the client saw. */
 function parseIfMatch(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   const match = /^(?:W\/)?"?(-1|\d{1,9})"?$/.exec(value.trim());
   if (!match) {
-    throw new BadRequestException({ code: 'INPUT.INVALID_IF_MATCH', message: 'If-Match must be a stream revision, e.g. "3"' });
+    throw new BadRequestException({
+      code: 'INPUT.INVALID_IF_MATCH',
+      message: 'If-Match must be a stream revision, e.g. "3"',
+    });
   }
   return Number(match[1]);
 }

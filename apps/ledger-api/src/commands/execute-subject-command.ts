@@ -1,7 +1,12 @@
 // The edge's single command: every subject use case sends one of these through @nestjs/cqrs.
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { SubjectCommands, type CommandContext, type CommandResult, type SubjectCommandRequest } from '@ledger/application';
+import {
+  SubjectCommands,
+  type CommandContext,
+  type CommandResult,
+  type SubjectCommandRequest,
+} from '@ledger/application';
 
 export const SUBJECT_COMMANDS = Symbol('SUBJECT_COMMANDS');
 

@@ -7,7 +7,10 @@ import { IsDivisionCode } from './validators';
 const kinds = [...legalPersonKinds, ...naturalPersonKinds];
 
 export class PageQuery {
-  @ApiPropertyOptional({ description: 'Division code: a province (110000), city (110100) or county (110105); includes what lies within' })
+  @ApiPropertyOptional({
+    description:
+      'Division code: a province (110000), city (110100) or county (110105); includes what lies within',
+  })
   @IsOptional()
   @IsDivisionCode()
   jurisdiction?: string;

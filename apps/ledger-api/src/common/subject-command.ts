@@ -24,7 +24,9 @@ export class UuidParam implements PipeTransform<string, string> {
  * replayed answer is the first answer; without one it is a fresh time-ordered id.
  */
 export function newRecordId(subjectId: string, context: HttpCommandContext): string {
-  return context.idempotencyKey === undefined ? uuidV7() : uuidV8FromName(`${subjectId}\n${context.idempotencyKey}`);
+  return context.idempotencyKey === undefined
+    ? uuidV7()
+    : uuidV8FromName(`${subjectId}\n${context.idempotencyKey}`);
 }
 
 /** Sends one subject command through the bus and answers with what it wrote and the id it is about. */

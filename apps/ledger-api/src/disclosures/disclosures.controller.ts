@@ -19,7 +19,8 @@ export class DisclosuresController {
   @Public()
   @ApiOperation({
     summary: 'Double publicity (双公示): penalties within their publicity period',
-    description: "Public. Natural persons' ID numbers are masked; students' and warning-only records never appear.",
+    description:
+      "Public. Natural persons' ID numbers are masked; students' and warning-only records never appear.",
   })
   async penalties(@Query() query: PageQuery): Promise<Page<unknown>> {
     await this.freshness.waitFor(query.minPosition);

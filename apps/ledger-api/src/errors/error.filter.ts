@@ -1,6 +1,13 @@
 // Maps every failure to an HTTP answer: typed rejections to 4xx with their stable codes; anything
 // unexpected to a 500 that is logged in full and tells the client nothing internal.
-import { ArgumentsHost, Catch, HttpException, HttpStatus, Logger, type ExceptionFilter } from '@nestjs/common';
+import {
+  ArgumentsHost,
+  Catch,
+  HttpException,
+  HttpStatus,
+  Logger,
+  type ExceptionFilter,
+} from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { Conflict, DomainError, Forbidden, InvalidInput, NotFound, RuleViolation } from '@ledger/domain';
 import { IdempotencyConflict, InvalidEvent, WrongExpectedRevision } from '@ledger/event-store';
@@ -9,7 +16,10 @@ import type { ErrorBody } from './error-response';
 
 export class RequestValidationFailed extends HttpException {
   constructor(fields: ErrorBody['fields']) {
-    super({ code: 'INPUT.VALIDATION_FAILED', message: 'The request has invalid fields', fields }, HttpStatus.BAD_REQUEST);
+    super(
+      { code: 'INPUT.VALIDATION_FAILED', message: 'The request has invalid fields', fields },
+      HttpStatus.BAD_REQUEST,
+    );
   }
 }
 
@@ -30,7 +40,10 @@ export class ErrorFilter implements ExceptionFilter {
       if (exception instanceof InvalidInput) {
         // Same shape as the validation pipe's answers: the field the domain names, with its reason.
         const field = exception.details?.field;
-        return [400, typeof field === 'string' ? { ...body, fields: [{ field, reasons: [exception.message] }] } : body];
+        return [
+          400,
+          typeof field === 'string' ? { ...body, fields: [{ field, reasons: [exception.message] }] } : body,
+        ];
       }
       if (exception instanceof NotFound) return [404, body];
       if (exception instanceof Conflict) return [409, body];
@@ -39,18 +52,42 @@ export class ErrorFilter implements ExceptionFilter {
       return [422, body];
     }
     if (exception instanceof WrongExpectedRevision) {
-      return [409, { code: exception.code, message: exception.message, details: { expected: exception.expected, actual: exception.actual } }];
+      return [
+        409,
+        {
+          code: exception.code,
+          message: exception.message,
+          details: { expected: exception.expected, actual: exception.actual },
+        },
+      ];
     }
     if (exception instanceof IdempotencyKeyReused || exception instanceof IdempotencyConflict) {
       return [422, { code: exception.code, message: exception.message }];
     }
     if (exception instanceof InvalidEvent) {
-      return [400, { code: exception.code, message: exception.message, fields: [{ field: exception.field, reasons: [exception.reason] }] }];
+      return [
+        400,
+        {
+          code: exception.code,
+          message: exception.message,
+          fields: [{ field: exception.field, reasons: [exception.reason] }],
+        },
+      ];
     }
     if (exception instanceof HttpException) return [exception.getStatus(), fromHttpException(exception)];
     const fastifyError = exception as { statusCode?: number; code?: string; message?: string };
-    if (typeof fastifyError?.statusCode === 'number' && fastifyError.statusCode >= 400 && fastifyError.statusCode < 500) {
-      return [fastifyError.statusCode, { code: `HTTP.${fastifyError.code ?? fastifyError.statusCode}`, message: fastifyError.message ?? 'Bad request' }];
+    if (
+      typeof fastifyError?.statusCode === 'number' &&
+      fastifyError.statusCode >= 400 &&
+      fastifyError.statusCode < 500
+    ) {
+      return [
+        fastifyError.statusCode,
+        {
+          code: `HTTP.${fastifyError.code ?? fastifyError.statusCode}`,
+          message: fastifyError.message ?? 'Bad request',
+        },
+      ];
     }
     return [500, { code: 'INTERNAL', message: 'Something went wrong on our side; it has been logged' }];
   }
@@ -69,6 +106,12 @@ function fromHttpException(exception: HttpException): ErrorBody {
     413: 'HTTP.PAYLOAD_TOO_LARGE',
     415: 'HTTP.UNSUPPORTED_MEDIA_TYPE',
   };
-  const message = typeof response === 'string' ? response : ((response as { message?: unknown }).message ?? exception.message);
-  return { code: codes[status] ?? `HTTP.${status}`, message: Array.isArray(message) ? message.join('; ') : String(message) };
+  const message =
+    typeof response === 'string'
+      ? response
+      : ((response as { message?: unknown }).message ?? exception.message);
+  return {
+    code: codes[status] ?? `HTTP.${status}`,
+    message: Array.isArray(message) ? message.join('; ') : String(message),
+  };
 }

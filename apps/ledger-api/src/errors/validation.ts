@@ -2,9 +2,16 @@
 import { ValidationPipe, type ValidationError } from '@nestjs/common';
 import { RequestValidationFailed } from './error.filter';
 
-export function flattenValidationErrors(errors: readonly ValidationError[], parent = ''): Array<{ field: string; reasons: string[] }> {
+export function flattenValidationErrors(
+  errors: readonly ValidationError[],
+  parent = '',
+): Array<{ field: string; reasons: string[] }> {
   return errors.flatMap((error) => {
-    const field = parent ? (/^\d+$/.test(error.property) ? `${parent}[${error.property}]` : `${parent}.${error.property}`) : error.property;
+    const field = parent
+      ? /^\d+$/.test(error.property)
+        ? `${parent}[${error.property}]`
+        : `${parent}.${error.property}`
+      : error.property;
     const own = error.constraints ? [{ field, reasons: Object.values(error.constraints) }] : [];
     return [...own, ...flattenValidationErrors(error.children ?? [], field)];
   });

@@ -14,7 +14,9 @@ export class HealthController {
 
   @Get()
   @Public()
-  @ApiOperation({ summary: 'Liveness and readiness: the event store answers; how far read models lag behind it' })
+  @ApiOperation({
+    summary: 'Liveness and readiness: the event store answers; how far read models lag behind it',
+  })
   async health() {
     try {
       await this.store.ping();

@@ -23,7 +23,12 @@ export class ListDocumentsHandler implements IQueryHandler<ListDocuments, Page<u
       limit: query.pageSize,
       offset: (query.page - 1) * query.pageSize,
     });
-    return { items: items.map((item) => withoutInternals(item.doc)), page: query.page, pageSize: query.pageSize, total };
+    return {
+      items: items.map((item) => withoutInternals(item.doc)),
+      page: query.page,
+      pageSize: query.pageSize,
+      total,
+    };
   }
 }
 

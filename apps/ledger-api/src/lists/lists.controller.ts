@@ -16,13 +16,17 @@ export class ListsController {
   ) {}
 
   @Get('red')
-  @ApiOperation({ summary: 'Red list (诚信红榜): trustworthy subjects, with the honours that put them there' })
+  @ApiOperation({
+    summary: 'Red list (诚信红榜): trustworthy subjects, with the honours that put them there',
+  })
   red(@Query() query: PageQuery): Promise<Page<unknown>> {
     return this.list(redListProjection.name, query);
   }
 
   @Get('black')
-  @ApiOperation({ summary: 'Black list (严重失信主体名单): seriously dishonest subjects, reasons and measures' })
+  @ApiOperation({
+    summary: 'Black list (严重失信主体名单): seriously dishonest subjects, reasons and measures',
+  })
   black(@Query() query: PageQuery): Promise<Page<unknown>> {
     return this.list(blackListProjection.name, query);
   }

@@ -7,7 +7,10 @@ type Level = keyof typeof LEVELS;
 export class JsonLogger implements LoggerService {
   private readonly threshold: number;
 
-  constructor(level: 'debug' | 'info' | 'warn' | 'error' = 'info', private readonly write = (line: string) => process.stdout.write(line)) {
+  constructor(
+    level: 'debug' | 'info' | 'warn' | 'error' = 'info',
+    private readonly write = (line: string) => process.stdout.write(line),
+  ) {
     this.threshold = LEVELS[level];
   }
 

@@ -3,7 +3,13 @@
 import { Global, Logger, Module } from '@nestjs/common';
 import { auditProjections, GenerationalDocumentStore } from '@ledger/audit';
 import { EVENT_STORE, type EventStore } from '@ledger/event-store';
-import { allProjections, PostgresDocumentStore, ProjectionRunner, SqliteDocumentStore, type DocumentStore } from '@ledger/projections';
+import {
+  allProjections,
+  PostgresDocumentStore,
+  ProjectionRunner,
+  SqliteDocumentStore,
+  type DocumentStore,
+} from '@ledger/projections';
 import { LEDGER_CONFIG, type LedgerConfig } from '../config/ledger-config';
 
 export const DOCUMENT_STORE = Symbol('DOCUMENT_STORE');
@@ -16,7 +22,10 @@ export const DOCUMENT_STORE = Symbol('DOCUMENT_STORE');
       inject: [LEDGER_CONFIG, EVENT_STORE],
       useFactory: async (config: LedgerConfig, events: EventStore): Promise<DocumentStore> => {
         const documents = config.databaseUrl
-          ? await PostgresDocumentStore.open({ connectionString: config.databaseUrl, schema: config.databaseSchema })
+          ? await PostgresDocumentStore.open({
+              connectionString: config.databaseUrl,
+              schema: config.databaseSchema,
+            })
           : await SqliteDocumentStore.open({ dataDir: config.dataDir });
         // Reads and the runner follow the live generation, so `ledger-cli rebuild` can swap in a rebuilt one.
         const logger = new Logger('ReadModels');

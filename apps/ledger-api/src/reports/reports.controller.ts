@@ -1,7 +1,11 @@
 import { Controller, Get, Inject, Query } from '@nestjs/common';
 import { ApiOperation, ApiPropertyOptional, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { IsOptional, IsString, Matches, MaxLength } from 'class-validator';
-import { reportingTimelinessProjection, type DocumentStore, type ReportingTimeliness } from '@ledger/projections';
+import {
+  reportingTimelinessProjection,
+  type DocumentStore,
+  type ReportingTimeliness,
+} from '@ledger/projections';
 import { DOCUMENT_STORE } from '../read-models/read-models.module';
 import { ReadModelFreshness } from '../read-models/min-position';
 
@@ -34,7 +38,9 @@ export class ReportsController {
   ) {}
 
   @Get('reporting-timeliness')
-  @ApiOperation({ summary: 'Per department and month: decisions reported within 7 working days, and late (迟报)' })
+  @ApiOperation({
+    summary: 'Per department and month: decisions reported within 7 working days, and late (迟报)',
+  })
   async timeliness(@Query() query: ReportingTimelinessQuery): Promise<{ items: ReportingTimeliness[] }> {
     await this.freshness.waitFor(query.minPosition);
     const { items } = await this.documents.query<ReportingTimeliness>(reportingTimelinessProjection.name, {

@@ -2,7 +2,13 @@
 // joint-discipline case initiation and, when KAFKA_BROKERS is set, the relay and the feedback consumer.
 // One owner starts them in order and stops them in reverse, then closes the stores, so nothing is ever
 // written to a closed pool.
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
 import { DeadlineScheduler, type SchedulerLogEntry } from '@ledger/application';
 import { parseBrokers, startMessaging, type Messaging } from '@ledger/messaging';
 import { EVENT_STORE, type EventStore } from '@ledger/event-store';
@@ -25,7 +31,9 @@ export class LedgerWorkers implements OnApplicationBootstrap, OnApplicationShutd
 
   async onApplicationBootstrap(): Promise<void> {
     if (!this.config.runWorkers) {
-      this.logger.warn({ msg: 'LEDGER_WORKERS=off: read models, scheduler and messaging are not run by this process' });
+      this.logger.warn({
+        msg: 'LEDGER_WORKERS=off: read models, scheduler and messaging are not run by this process',
+      });
       return;
     }
     await this.projections.start();

@@ -8,7 +8,8 @@ export const ACCESS_STREAM_PREFIX = 'access-';
 export const accessStreamOf = (subjectId: string): string => `${ACCESS_STREAM_PREFIX}${subjectId}`;
 
 /** What was read: names the endpoint or tool, so auditors see the extent of each access. */
-export type AccessedResource = 'credit-status' | 'history' | 'status-as-of' | 'proof' | 'export' | 'state-as-of';
+export type AccessedResource =
+  'credit-status' | 'history' | 'status-as-of' | 'proof' | 'export' | 'state-as-of';
 
 export interface PersonalRecordViewedData {
   readonly subjectId: string;
@@ -25,11 +26,24 @@ export const MAX_REASON_LENGTH = 500;
 
 export async function logPersonalRecordView(
   store: EventStore,
-  view: { readonly subjectId: string; readonly viewer: Actor; readonly reason: string; readonly resource: AccessedResource; readonly at?: string; readonly correlationId?: string },
+  view: {
+    readonly subjectId: string;
+    readonly viewer: Actor;
+    readonly reason: string;
+    readonly resource: AccessedResource;
+    readonly at?: string;
+    readonly correlationId?: string;
+  },
 ): Promise<{ eventId: string; position: number }> {
   const at = view.at ?? new Date().toISOString();
   const id = uuidV7();
-  const data: PersonalRecordViewedData = { subjectId: view.subjectId, viewer: view.viewer, reason: view.reason, at, resource: view.resource };
+  const data: PersonalRecordViewedData = {
+    subjectId: view.subjectId,
+    viewer: view.viewer,
+    reason: view.reason,
+    at,
+    resource: view.resource,
+  };
   const result = await store.append(accessStreamOf(view.subjectId), [
     {
       id,
@@ -50,5 +64,10 @@ export async function readAccessLog(
   const events = (await store.readStream(accessStreamOf(subjectId))) as PersonalRecordViewed[];
   const from = range.from ? Date.parse(range.from) : Number.NEGATIVE_INFINITY;
   const to = range.to ? Date.parse(range.to) : Number.POSITIVE_INFINITY;
-  return events.filter((event) => event.type === 'PersonalRecordViewed' && Date.parse(event.data.at) >= from && Date.parse(event.data.at) <= to);
+  return events.filter(
+    (event) =>
+      event.type === 'PersonalRecordViewed' &&
+      Date.parse(event.data.at) >= from &&
+      Date.parse(event.data.at) <= to,
+  );
 }

@@ -1,10 +1,19 @@
 import type { StoredEvent } from '@ledger/event-store';
-import { entryAsOf, listMembershipHistoryProjection as projection, type ListMembershipHistory } from './list-membership-history';
+import {
+  entryAsOf,
+  listMembershipHistoryProjection as projection,
+  type ListMembershipHistory,
+} from './list-membership-history';
 
 const school = { kind: 'private_school' as const, name: '厦门阳光实验学校', jurisdiction: '350203' };
 
 let position = 0;
-const change = (changeKind: 'entered' | 'left', recordedAt: string, occurredAt = recordedAt, extra: object = {}): StoredEvent =>
+const change = (
+  changeKind: 'entered' | 'left',
+  recordedAt: string,
+  occurredAt = recordedAt,
+  extra: object = {},
+): StoredEvent =>
   ({
     id: `e-${++position}`,
     type: 'ListMembershipChanged',
@@ -29,15 +38,27 @@ const change = (changeKind: 'entered' | 'left', recordedAt: string, occurredAt =
   }) as StoredEvent;
 
 const fold = (events: StoredEvent[]) =>
-  events.reduce<ListMembershipHistory | undefined>((doc, e) => (projection.evolve(doc, e, 'key_supervision:s1') as ListMembershipHistory | null) ?? undefined, undefined)!;
+  events.reduce<ListMembershipHistory | undefined>(
+    (doc, e) =>
+      (projection.evolve(doc, e, 'key_supervision:s1') as ListMembershipHistory | null) ?? undefined,
+    undefined,
+  )!;
 
 describe('the list membership history', () => {
   it('keeps every change of a subject on a list, once, keyed by list and subject', () => {
-    const events = [change('entered', '2026-01-01T00:00:00.000Z'), change('left', '2026-02-01T00:00:00.000Z')];
+    const events = [
+      change('entered', '2026-01-01T00:00:00.000Z'),
+      change('left', '2026-02-01T00:00:00.000Z'),
+    ];
     expect(projection.keysOf(events[0]!)).toEqual(['key_supervision:s1']);
     const doc = fold([...events, events[1]!]); // a replayed event changes nothing
     expect(doc.changes.map((c) => c.change)).toEqual(['entered', 'left']);
-    expect(projection.index(doc)).toEqual({ kind: 'key_supervision', code: 'private_school', jurisdiction: '350203', sortKey: '2026-01-01T00:00:00.000Z' });
+    expect(projection.index(doc)).toEqual({
+      kind: 'key_supervision',
+      code: 'private_school',
+      jurisdiction: '350203',
+      sortKey: '2026-01-01T00:00:00.000Z',
+    });
     expect(projection.keysOf({ ...events[0]!, streamId: 'case-1' })).toEqual([]);
   });
 
@@ -49,21 +70,29 @@ describe('the list membership history', () => {
       change('entered', '2026-03-01T00:00:00.000Z'),
     ]);
     expect(entryAsOf(doc, '2025-12-31T23:59:59.999Z', 'record')).toBeUndefined();
-    expect(entryAsOf(doc, '2026-01-20T00:00:00+08:00', 'record')).toMatchObject({ enteredOn: '2026-01-01', subjectId: 's1' });
+    expect(entryAsOf(doc, '2026-01-20T00:00:00+08:00', 'record')).toMatchObject({
+      enteredOn: '2026-01-01',
+      subjectId: 's1',
+    });
     expect(entryAsOf(doc, '2026-02-01T00:00:00.000Z', 'record')).toBeUndefined();
     expect(entryAsOf(doc, '2026-03-02T00:00:00.000Z', 'record')).toMatchObject({ enteredOn: '2026-03-01' });
   });
 
   it('orders by business time when asked, which need not follow the feed', () => {
     // Recorded late: the exit happened (business time) before the entry was recorded.
-    const doc = fold([change('entered', '2026-03-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z'), change('left', '2026-03-02T00:00:00.000Z', '2026-02-01T00:00:00.000Z')]);
+    const doc = fold([
+      change('entered', '2026-03-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z'),
+      change('left', '2026-03-02T00:00:00.000Z', '2026-02-01T00:00:00.000Z'),
+    ]);
     expect(entryAsOf(doc, '2026-01-10T00:00:00.000Z', 'business')).toBeDefined();
     expect(entryAsOf(doc, '2026-01-10T00:00:00.000Z', 'record')).toBeUndefined();
     expect(entryAsOf(doc, '2026-02-10T00:00:00.000Z', 'business')).toBeUndefined();
   });
 
   it('never shows a restricted (minor’s) entry', () => {
-    const doc = fold([change('entered', '2026-01-01T00:00:00.000Z', undefined, { disclosure: 'restricted' })]);
+    const doc = fold([
+      change('entered', '2026-01-01T00:00:00.000Z', undefined, { disclosure: 'restricted' }),
+    ]);
     expect(entryAsOf(doc, '2026-02-01T00:00:00.000Z', 'record')).toBeUndefined();
   });
 });

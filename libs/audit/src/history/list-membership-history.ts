@@ -28,7 +28,8 @@ export interface ListMembershipHistory {
   readonly lastPosition: number;
 }
 
-const sameSubject = (a: SubjectSummary, b: SubjectSummary) => a.kind === b.kind && a.name === b.name && a.jurisdiction === b.jurisdiction;
+const sameSubject = (a: SubjectSummary, b: SubjectSummary) =>
+  a.kind === b.kind && a.name === b.name && a.jurisdiction === b.jurisdiction;
 
 interface ListMembershipChangedEvent {
   readonly subjectId: string;
@@ -41,7 +42,9 @@ interface ListMembershipChangedEvent {
   readonly changedOn: string;
 }
 
-const isListChange = (event: StoredEvent): event is StoredEvent<'ListMembershipChanged', ListMembershipChangedEvent> =>
+const isListChange = (
+  event: StoredEvent,
+): event is StoredEvent<'ListMembershipChanged', ListMembershipChangedEvent> =>
   event.type === 'ListMembershipChanged' && event.streamId.startsWith('subject-');
 
 export const listMembershipHistoryProjection: Projection<ListMembershipHistory> = {
@@ -75,13 +78,22 @@ export const listMembershipHistoryProjection: Projection<ListMembershipHistory> 
   // instant any change counts on either clock, so a question about T skips subjects first seen after T.
   index: (doc) => {
     const latest = [...doc.changes].reverse().find((c) => c.subject)?.subject ?? doc.subject;
-    const earliest = Math.min(...doc.changes.map((c) => Math.min(Date.parse(c.recordedAt), Date.parse(c.occurredAt))));
-    return { kind: doc.list, code: latest.kind, jurisdiction: latest.jurisdiction, sortKey: new Date(earliest).toISOString() };
+    const earliest = Math.min(
+      ...doc.changes.map((c) => Math.min(Date.parse(c.recordedAt), Date.parse(c.occurredAt))),
+    );
+    return {
+      kind: doc.list,
+      code: latest.kind,
+      jurisdiction: latest.jurisdiction,
+      sortKey: new Date(earliest).toISOString(),
+    };
   },
 };
 
 /** Read models the audit layer keeps beside the ledger's own (run them with the same runner). */
-export const auditProjections: readonly Projection<unknown>[] = [listMembershipHistoryProjection] as readonly Projection<unknown>[];
+export const auditProjections: readonly Projection<unknown>[] = [
+  listMembershipHistoryProjection,
+] as readonly Projection<unknown>[];
 
 export interface ListEntryAsOf {
   readonly subjectId: string;
@@ -106,11 +118,18 @@ export interface ListAsOfQuery {
 }
 
 /** Membership at `asOf` from one subject's history: the last change at or before it decides. */
-export function entryAsOf(history: ListMembershipHistory, asOf: string, by: TimeAxis): ListEntryAsOf | undefined {
+export function entryAsOf(
+  history: ListMembershipHistory,
+  asOf: string,
+  by: TimeAxis,
+): ListEntryAsOf | undefined {
   const limit = Date.parse(asOf);
-  const known = history.changes.filter((c) => Date.parse(by === 'record' ? c.recordedAt : c.occurredAt) <= limit);
+  const known = history.changes.filter(
+    (c) => Date.parse(by === 'record' ? c.recordedAt : c.occurredAt) <= limit,
+  );
   // Business times of a subject's changes need not grow with position: order by the axis, then position.
-  if (by === 'business') known.sort((a, b) => Date.parse(a.occurredAt) - Date.parse(b.occurredAt) || a.position - b.position);
+  if (by === 'business')
+    known.sort((a, b) => Date.parse(a.occurredAt) - Date.parse(b.occurredAt) || a.position - b.position);
   const current = known[known.length - 1];
   if (!current || current.change !== 'entered' || current.disclosure !== 'public') return undefined;
   let first = known.length - 1;
@@ -154,6 +173,8 @@ export async function listAsOf(
     }
     if (items.length < pageSize) break;
   }
-  members.sort((a, b) => (a.enteredOn < b.enteredOn ? -1 : a.enteredOn > b.enteredOn ? 1 : a.subjectId < b.subjectId ? -1 : 1));
+  members.sort((a, b) =>
+    a.enteredOn < b.enteredOn ? -1 : a.enteredOn > b.enteredOn ? 1 : a.subjectId < b.subjectId ? -1 : 1,
+  );
   return { items: members.slice(query.offset, query.offset + query.limit), total: members.length };
 }

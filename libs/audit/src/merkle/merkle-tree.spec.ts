@@ -1,6 +1,15 @@
 import { createHash } from 'node:crypto';
 import fc from 'fast-check';
-import { auditPath, EMPTY_ROOT, hashLeaf, hashNode, leafData, MerkleFrontier, rangeRoot, type LeafFields } from './merkle-tree';
+import {
+  auditPath,
+  EMPTY_ROOT,
+  hashLeaf,
+  hashNode,
+  leafData,
+  MerkleFrontier,
+  rangeRoot,
+  type LeafFields,
+} from './merkle-tree';
 
 const sha256 = (...parts: Buffer[]) => createHash('sha256').update(Buffer.concat(parts)).digest();
 const leafOf = (i: number): LeafFields => ({
@@ -13,13 +22,19 @@ const leafOf = (i: number): LeafFields => ({
 describe('the leaf', () => {
   it('is SHA-256 of 0x00 and the RFC 8785 JSON of position, stream, revision and chain hash', () => {
     const leaf = { position: 12, streamId: 'subject-a', revision: 3, hash: 'ab'.repeat(32) };
-    expect(leafData(leaf)).toBe(`{"hash":"${'ab'.repeat(32)}","position":12,"revision":3,"streamId":"subject-a"}`);
+    expect(leafData(leaf)).toBe(
+      `{"hash":"${'ab'.repeat(32)}","position":12,"revision":3,"streamId":"subject-a"}`,
+    );
     expect(hashLeaf(leaf)).toEqual(sha256(Buffer.from([0]), Buffer.from(leafData(leaf))));
   });
 
   it('changes when the event moves to another position, stream or revision', () => {
     const leaf = leafOf(5);
-    const variants = [{ ...leaf, position: leaf.position + 1 }, { ...leaf, streamId: 'subject-x' }, { ...leaf, revision: leaf.revision + 1 }];
+    const variants = [
+      { ...leaf, position: leaf.position + 1 },
+      { ...leaf, streamId: 'subject-x' },
+      { ...leaf, revision: leaf.revision + 1 },
+    ];
     for (const variant of variants) expect(hashLeaf(variant)).not.toEqual(hashLeaf(leaf));
   });
 });
@@ -59,7 +74,9 @@ describe('the frontier', () => {
   it('reports each aligned chunk root as it completes', () => {
     const leaves = Array.from({ length: 37 }, (_, i) => hashLeaf(leafOf(i)));
     const frontier = new MerkleFrontier(3);
-    const chunks = leaves.map((leaf) => frontier.push(leaf)).flatMap((root, i) => (root ? [[i, root] as const] : []));
+    const chunks = leaves
+      .map((leaf) => frontier.push(leaf))
+      .flatMap((root, i) => (root ? [[i, root] as const] : []));
     expect(chunks.map(([i]) => i)).toEqual([7, 15, 23, 31]);
     chunks.forEach(([i, root]) => expect(root).toEqual(rangeRoot(leaves, i - 7, i + 1)));
   });

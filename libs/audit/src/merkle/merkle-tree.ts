@@ -20,7 +20,12 @@ export interface LeafFields {
 
 /** The leaf's bytes before prefixing: RFC 8785 JSON of exactly these four members. */
 export function leafData(event: LeafFields): string {
-  return canonicalJson({ hash: event.hash, position: event.position, revision: event.revision, streamId: event.streamId });
+  return canonicalJson({
+    hash: event.hash,
+    position: event.position,
+    revision: event.revision,
+    streamId: event.streamId,
+  });
 }
 
 /** SHA-256(0x00 || leafData). */
@@ -109,7 +114,8 @@ export class MerkleFrontier {
       frontier.hashes.push(Buffer.from(peak.hash, 'hex'));
       expected += 2 ** peak.height;
     }
-    if (expected !== state.size) throw new Error(`Frontier peaks cover ${expected} leaves, not ${state.size}`);
+    if (expected !== state.size)
+      throw new Error(`Frontier peaks cover ${expected} leaves, not ${state.size}`);
     frontier.count = state.size;
     return frontier;
   }
@@ -143,6 +149,9 @@ export class MerkleFrontier {
   }
 
   state(): FrontierState {
-    return { size: this.count, peaks: this.heights.map((height, i) => ({ height, hash: this.hashes[i]!.toString('hex') })) };
+    return {
+      size: this.count,
+      peaks: this.heights.map((height, i) => ({ height, hash: this.hashes[i]!.toString('hex') })),
+    };
   }
 }

@@ -22,7 +22,12 @@ export interface GenerationalOptions {
   readonly handover?: boolean;
   /** How often pointers are reread (ms); readers in other processes see a switch within this. */
   readonly refreshMs?: number;
-  readonly onSwitch?: (info: { readonly name: string; readonly from: number; readonly to: number; readonly position: number }) => void;
+  readonly onSwitch?: (info: {
+    readonly name: string;
+    readonly from: number;
+    readonly to: number;
+    readonly position: number;
+  }) => void;
   readonly onError?: (error: unknown) => void;
 }
 
@@ -79,10 +84,18 @@ export class GenerationalDocumentStore implements DocumentStore {
     }
     return this.inner
       .loadAll(new Map([...requests].map(([name, ids]) => [physical.get(name)!, ids])))
-      .then((found) => new Map([...requests.keys()].map((name) => [name, found.get(physical.get(name)!) ?? new Map()])));
+      .then(
+        (found) =>
+          new Map([...requests.keys()].map((name) => [name, found.get(physical.get(name)!) ?? new Map()])),
+      );
   }
 
-  commit(projection: string, version: number, changes: readonly DocumentChange[], position: number): Promise<void> {
+  commit(
+    projection: string,
+    version: number,
+    changes: readonly DocumentChange[],
+    position: number,
+  ): Promise<void> {
     return this.commitAll([{ projection, version, changes, position }]);
   }
 
@@ -93,7 +106,8 @@ export class GenerationalDocumentStore implements DocumentStore {
       if (!this.options.handover) return;
       const due = commits.map((c) => c.projection).filter((name) => this.ready.has(name));
       if (due.length === 0) return;
-      for (const pointer of (await readPointers(this.inner, due)).values()) if (pointer.next) await this.handover(pointer, false);
+      for (const pointer of (await readPointers(this.inner, due)).values())
+        if (pointer.next) await this.handover(pointer, false);
     });
   }
 
@@ -101,7 +115,10 @@ export class GenerationalDocumentStore implements DocumentStore {
     return this.inner.get<Doc>(this.physical(projection), id);
   }
 
-  query<Doc>(projection: string, query: DocumentQuery): Promise<{ items: StoredDocument<Doc>[]; total: number }> {
+  query<Doc>(
+    projection: string,
+    query: DocumentQuery,
+  ): Promise<{ items: StoredDocument<Doc>[]; total: number }> {
     return this.inner.query<Doc>(this.physical(projection), query);
   }
 
@@ -129,7 +146,8 @@ export class GenerationalDocumentStore implements DocumentStore {
         this.live.set(pointer.name, pointer.live);
         if (pointer.next) this.ready.add(pointer.name);
         else this.ready.delete(pointer.name);
-        if (this.options.handover && pointer.next && !this.busy.has(pointer.name)) await this.handover(pointer, options.starting ?? false);
+        if (this.options.handover && pointer.next && !this.busy.has(pointer.name))
+          await this.handover(pointer, options.starting ?? false);
       }
     });
   }
@@ -147,8 +165,10 @@ export class GenerationalDocumentStore implements DocumentStore {
       const live = (await this.inner.checkpoint(this.physical(pointer.name)))?.position ?? 0;
       if (live < built.position) return; // the runner has not reached the rebuilt position yet
       const renamed = { ...projection, name: target };
-      for (let after = built.position; after < live; ) {
-        const batch = (await this.options.events.readAll({ after, limit: 1000 })).filter((event) => event.position <= live);
+      for (let after = built.position; after < live;) {
+        const batch = (await this.options.events.readAll({ after, limit: 1000 })).filter(
+          (event) => event.position <= live,
+        );
         if (batch.length === 0) break;
         await applyBatch(this.inner, renamed, batch);
         after = batch[batch.length - 1]!.position;

@@ -7,8 +7,21 @@ describe('read model generations', () => {
   });
 
   it('makes the next generation live, keeps the old one for a rollback and marks the one before as garbage', () => {
-    const ready = { ...initialPointer('x'), live: 1, previous: 0, highest: 2, next: { generation: 2, version: 1, position: 10, readyAt: 't' } };
-    expect(switched(ready, 'now')).toEqual({ ...ready, live: 2, previous: 1, next: null, garbage: [0], switchedAt: 'now' });
+    const ready = {
+      ...initialPointer('x'),
+      live: 1,
+      previous: 0,
+      highest: 2,
+      next: { generation: 2, version: 1, position: 10, readyAt: 't' },
+    };
+    expect(switched(ready, 'now')).toEqual({
+      ...ready,
+      live: 2,
+      previous: 1,
+      next: null,
+      garbage: [0],
+      switchedAt: 'now',
+    });
     expect(switched(initialPointer('x'), 'now')).toEqual(initialPointer('x'));
   });
 });

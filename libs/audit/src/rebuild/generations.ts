@@ -14,7 +14,12 @@ export interface GenerationPointer {
   /** Being built by a rebuild (a crash leaves it here; the next rebuild drops it). */
   readonly building: number | null;
   /** Built up to `position` with read model `version`: the live runner switches to it once it is there. */
-  readonly next: { readonly generation: number; readonly version: number; readonly position: number; readonly readyAt: string } | null;
+  readonly next: {
+    readonly generation: number;
+    readonly version: number;
+    readonly position: number;
+    readonly readyAt: string;
+  } | null;
   /** Generations nobody reads any more: dropped by the next rebuild. */
   readonly garbage: readonly number[];
   /** Highest generation ever used: new ones are numbered above it. */
@@ -22,7 +27,8 @@ export interface GenerationPointer {
   readonly switchedAt: string | null;
 }
 
-export const physicalName = (name: string, generation: number): string => (generation === 0 ? name : `${name}__g${generation}`);
+export const physicalName = (name: string, generation: number): string =>
+  generation === 0 ? name : `${name}__g${generation}`;
 
 export const initialPointer = (name: string): GenerationPointer => ({
   name,
@@ -35,9 +41,14 @@ export const initialPointer = (name: string): GenerationPointer => ({
   switchedAt: null,
 });
 
-export async function readPointers(documents: DocumentStore, names: readonly string[]): Promise<Map<string, GenerationPointer>> {
+export async function readPointers(
+  documents: DocumentStore,
+  names: readonly string[],
+): Promise<Map<string, GenerationPointer>> {
   const found = await documents.load(GENERATIONS_PROJECTION, names);
-  return new Map(names.map((name) => [name, (found.get(name) as GenerationPointer | undefined) ?? initialPointer(name)]));
+  return new Map(
+    names.map((name) => [name, (found.get(name) as GenerationPointer | undefined) ?? initialPointer(name)]),
+  );
 }
 
 export async function writePointer(documents: DocumentStore, pointer: GenerationPointer): Promise<void> {

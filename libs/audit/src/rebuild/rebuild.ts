@@ -27,7 +27,12 @@ export interface RebuildOptions {
 }
 
 export interface RebuildReport {
-  readonly projections: ReadonlyArray<{ readonly name: string; readonly generation: number; readonly replaced: number; readonly documentsWritten: number }>;
+  readonly projections: ReadonlyArray<{
+    readonly name: string;
+    readonly generation: number;
+    readonly replaced: number;
+    readonly documentsWritten: number;
+  }>;
   readonly events: number;
   readonly upToPosition: number;
   readonly durationMs: number;
@@ -64,7 +69,10 @@ export async function rebuildProjections(
   const started = performance.now();
   const batchSize = options.batchSize ?? 5000;
   const cacheSize = options.cacheSize ?? 50_000;
-  const pointers = await readPointers(documents, projections.map((p) => p.name));
+  const pointers = await readPointers(
+    documents,
+    projections.map((p) => p.name),
+  );
 
   const targets: Target[] = [];
   for (const projection of projections) {
@@ -75,12 +83,26 @@ export async function rebuildProjections(
     );
     for (const generation of drop) await documents.reset(physicalName(projection.name, generation));
     const generation = pointer.highest + 1;
-    const building: GenerationPointer = { ...pointer, building: generation, next: null, garbage: [], highest: generation };
+    const building: GenerationPointer = {
+      ...pointer,
+      building: generation,
+      next: null,
+      garbage: [],
+      highest: generation,
+    };
     await writePointer(documents, building);
     const name = physicalName(projection.name, generation);
     await documents.reset(name);
     await documents.commit(name, projection.version, [], 0);
-    targets.push({ projection, name, generation, pointer: building, cache: new Map(), dirty: new Set(), written: new Set() });
+    targets.push({
+      projection,
+      name,
+      generation,
+      pointer: building,
+      cache: new Map(),
+      dirty: new Set(),
+      written: new Set(),
+    });
   }
 
   let head = await events.headPosition();
@@ -95,7 +117,13 @@ export async function rebuildProjections(
   };
   const progress = () => {
     const elapsedMs = performance.now() - started;
-    options.onProgress?.({ position, head, events: count, elapsedMs, eventsPerSecond: elapsedMs > 0 ? Math.round((count / elapsedMs) * 1000) : 0 });
+    options.onProgress?.({
+      position,
+      head,
+      events: count,
+      elapsedMs,
+      eventsPerSecond: elapsedMs > 0 ? Math.round((count / elapsedMs) * 1000) : 0,
+    });
   };
 
   /**
@@ -158,7 +186,10 @@ export async function rebuildProjections(
       const batch = until === undefined ? read : read.filter((event) => event.position <= until);
       if (batch.length === 0) break;
       const last = batch[batch.length - 1]!.position;
-      next = batch.length === read.length ? events.readAll({ after: last, limit: batchSize }) : Promise.resolve([]);
+      next =
+        batch.length === read.length
+          ? events.readAll({ after: last, limit: batchSize })
+          : Promise.resolve([]);
       for (const target of targets) await fold(target, batch, documents, settled);
       position = last;
       count += batch.length;
@@ -169,10 +200,15 @@ export async function rebuildProjections(
 
   /** Writes every changed document and each read model's checkpoint at the position reached. */
   const flush = async () => {
-    await write(targets.flatMap((target) => [...target.dirty].map((id) => ({ target, id }))), position);
+    await write(
+      targets.flatMap((target) => [...target.dirty].map((id) => ({ target, id }))),
+      position,
+    );
     for (const target of targets) target.dirty.clear();
     await settled();
-    await documents.commitAll(targets.map((t) => ({ projection: t.name, version: t.projection.version, changes: [], position })));
+    await documents.commitAll(
+      targets.map((t) => ({ projection: t.name, version: t.projection.version, changes: [], position })),
+    );
   };
 
   await catchUp(head);
@@ -186,7 +222,16 @@ export async function rebuildProjections(
     await flush();
     head = Math.max(head, position);
     for (const target of targets) {
-      const ready = { ...target.pointer, building: null, next: { generation: target.generation, version: target.projection.version, position, readyAt: new Date().toISOString() } };
+      const ready = {
+        ...target.pointer,
+        building: null,
+        next: {
+          generation: target.generation,
+          version: target.projection.version,
+          position,
+          readyAt: new Date().toISOString(),
+        },
+      };
       await writePointer(documents, switched(ready, new Date().toISOString()));
     }
     switchedNow = true;
@@ -196,14 +241,24 @@ export async function rebuildProjections(
       await writePointer(documents, {
         ...target.pointer,
         building: null,
-        next: { generation: target.generation, version: target.projection.version, position, readyAt: new Date().toISOString() },
+        next: {
+          generation: target.generation,
+          version: target.projection.version,
+          position,
+          readyAt: new Date().toISOString(),
+        },
       });
     }
   }
   progress();
   const durationMs = performance.now() - started;
   return {
-    projections: targets.map((t) => ({ name: t.projection.name, generation: t.generation, replaced: t.pointer.live, documentsWritten: t.written.size })),
+    projections: targets.map((t) => ({
+      name: t.projection.name,
+      generation: t.generation,
+      replaced: t.pointer.live,
+      documentsWritten: t.written.size,
+    })),
     events: count,
     upToPosition: position,
     durationMs: Math.round(durationMs),
@@ -214,11 +269,17 @@ export async function rebuildProjections(
 }
 
 /** Applies a batch to one read model's new generation in memory, marking what changed. */
-async function fold(target: Target, batch: readonly StoredEvent[], documents: DocumentStore, inflight: () => Promise<unknown>): Promise<void> {
+async function fold(
+  target: Target,
+  batch: readonly StoredEvent[],
+  documents: DocumentStore,
+  inflight: () => Promise<unknown>,
+): Promise<void> {
   const { projection, cache, dirty, written } = target;
   const keys = batch.map((event) => projection.keysOf(event));
   const missing = new Set<string>();
-  for (const eventKeys of keys) for (const key of eventKeys) if (!cache.has(key) && written.has(key)) missing.add(key);
+  for (const eventKeys of keys)
+    for (const key of eventKeys) if (!cache.has(key) && written.has(key)) missing.add(key);
   if (missing.size > 0) {
     await inflight(); // an evicted document may still be on its way to the database
     const loaded = await documents.load(target.name, [...missing]);

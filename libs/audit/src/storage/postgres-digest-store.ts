@@ -48,7 +48,8 @@ const toRecord = (row: DigestRow): DigestRecord => ({
   createdAt: row.created_at,
   chunkSize: row.chunk_size,
   frontier: row.frontier,
-  openChunkFirstPosition: row.open_chunk_first_position === null ? null : Number(row.open_chunk_first_position),
+  openChunkFirstPosition:
+    row.open_chunk_first_position === null ? null : Number(row.open_chunk_first_position),
 });
 
 const toChunk = (row: ChunkRow): ChunkRoot => ({
@@ -66,15 +67,23 @@ export class PostgresDigestStore implements DigestStore {
   ) {}
 
   /** `pool` and `schema` are the event store's (PostgresEventStore exposes both). */
-  static async open(options: { pool: Pool; schema: string; chunkSize?: number }): Promise<PostgresDigestStore> {
+  static async open(options: {
+    pool: Pool;
+    schema: string;
+    chunkSize?: number;
+  }): Promise<PostgresDigestStore> {
     const { pool, schema } = options;
     if (!/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) throw new Error(`Invalid schema name: ${schema}`);
     const client = await pool.connect();
     try {
       // The same lock the store's migrations take, so processes starting together do not race.
       await client.query('SELECT pg_advisory_lock(7011000)');
-      await client.query(`CREATE TABLE IF NOT EXISTS ${schema}.audit_migrations (version integer PRIMARY KEY)`);
-      const { rows } = await client.query<{ v: number | null }>(`SELECT max(version) AS v FROM ${schema}.audit_migrations`);
+      await client.query(
+        `CREATE TABLE IF NOT EXISTS ${schema}.audit_migrations (version integer PRIMARY KEY)`,
+      );
+      const { rows } = await client.query<{ v: number | null }>(
+        `SELECT max(version) AS v FROM ${schema}.audit_migrations`,
+      );
       const migrations = MIGRATIONS(schema);
       for (let version = (rows[0]?.v ?? 0) + 1; version <= migrations.length; version++) {
         await client.query('BEGIN');
@@ -102,9 +111,10 @@ export class PostgresDigestStore implements DigestStore {
   }
 
   async get(upToPosition: number): Promise<DigestRecord | undefined> {
-    const { rows } = await this.pool.query<DigestRow>(`SELECT * FROM ${this.schema}.audit_digests WHERE up_to_position = $1`, [
-      upToPosition,
-    ]);
+    const { rows } = await this.pool.query<DigestRow>(
+      `SELECT * FROM ${this.schema}.audit_digests WHERE up_to_position = $1`,
+      [upToPosition],
+    );
     return rows[0] && toRecord(rows[0]);
   }
 
@@ -135,7 +145,14 @@ export class PostgresDigestStore implements DigestStore {
            FROM jsonb_to_recordset($1::jsonb) AS c(chunk_index bigint, first_position bigint, last_position bigint, root text)
            ON CONFLICT (chunk_index) DO NOTHING`,
           [
-            JSON.stringify(chunks.map((c) => ({ chunk_index: c.index, first_position: c.firstPosition, last_position: c.lastPosition, root: c.root }))),
+            JSON.stringify(
+              chunks.map((c) => ({
+                chunk_index: c.index,
+                first_position: c.firstPosition,
+                last_position: c.lastPosition,
+                root: c.root,
+              })),
+            ),
             this.chunkSize,
           ],
         );
@@ -186,7 +203,10 @@ export class PostgresDigestStore implements DigestStore {
 
   async positionOfEvent(eventId: string): Promise<number | undefined> {
     if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(eventId)) return undefined;
-    const { rows } = await this.pool.query<{ position: number }>(`SELECT position FROM ${this.schema}.events WHERE id = $1`, [eventId]);
+    const { rows } = await this.pool.query<{ position: number }>(
+      `SELECT position FROM ${this.schema}.events WHERE id = $1`,
+      [eventId],
+    );
     return rows[0] ? Number(rows[0].position) : undefined;
   }
 }

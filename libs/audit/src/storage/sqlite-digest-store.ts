@@ -69,7 +69,9 @@ export class SqliteDigestStore implements DigestStore {
     this.statements = {
       latest: db.prepare<[], DigestRow>('SELECT * FROM audit_digests ORDER BY up_to_position DESC LIMIT 1'),
       get: db.prepare<[number], DigestRow>('SELECT * FROM audit_digests WHERE up_to_position = ?'),
-      list: db.prepare<[number, number], DigestRow>('SELECT * FROM audit_digests WHERE up_to_position > ? ORDER BY up_to_position LIMIT ?'),
+      list: db.prepare<[number, number], DigestRow>(
+        'SELECT * FROM audit_digests WHERE up_to_position > ? ORDER BY up_to_position LIMIT ?',
+      ),
       insertDigest: db.prepare(
         `INSERT INTO audit_digests (up_to_position, event_count, root, algorithm, created_at, chunk_size, frontier, open_chunk_first_position)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (up_to_position) DO NOTHING`,
@@ -86,22 +88,21 @@ export class SqliteDigestStore implements DigestStore {
       ),
       positionOf: db.prepare<[string], { position: number }>('SELECT position FROM events WHERE id = ?'),
     };
-    this.saveTransaction = db
-      .transaction((digest: DigestRecord, chunks: readonly ChunkRoot[]): boolean => {
-        for (const c of chunks) this.statements.insertChunk.run(c.index, this.chunkSize, c.firstPosition, c.lastPosition, c.root);
-        const info = this.statements.insertDigest.run(
-          digest.upToPosition,
-          digest.eventCount,
-          digest.root,
-          digest.algorithm,
-          digest.createdAt,
-          digest.chunkSize,
-          JSON.stringify(digest.frontier),
-          digest.openChunkFirstPosition,
-        );
-        return info.changes === 1;
-      })
-      .immediate;
+    this.saveTransaction = db.transaction((digest: DigestRecord, chunks: readonly ChunkRoot[]): boolean => {
+      for (const c of chunks)
+        this.statements.insertChunk.run(c.index, this.chunkSize, c.firstPosition, c.lastPosition, c.root);
+      const info = this.statements.insertDigest.run(
+        digest.upToPosition,
+        digest.eventCount,
+        digest.root,
+        digest.algorithm,
+        digest.createdAt,
+        digest.chunkSize,
+        JSON.stringify(digest.frontier),
+        digest.openChunkFirstPosition,
+      );
+      return info.changes === 1;
+    }).immediate;
   }
 
   /** `db` is the embedded event store's connection (SqliteEventStore exposes it). */
@@ -109,7 +110,9 @@ export class SqliteDigestStore implements DigestStore {
     const { db } = options;
     db.transaction(() => {
       db.exec('CREATE TABLE IF NOT EXISTS audit_migrations (version INTEGER PRIMARY KEY)');
-      const { v } = db.prepare('SELECT max(version) AS v FROM audit_migrations').get() as { v: number | null };
+      const { v } = db.prepare('SELECT max(version) AS v FROM audit_migrations').get() as {
+        v: number | null;
+      };
       for (let version = (v ?? 0) + 1; version <= MIGRATIONS.length; version++) {
         db.exec(MIGRATIONS[version - 1]!);
         db.prepare('INSERT INTO audit_migrations VALUES (?)').run(version);

@@ -42,7 +42,12 @@ import type {
   SubscribeOptions,
   Subscription,
 } from '../event-store.port';
-import { DEFAULT_MAX_EVENT_BYTES, validateExpectedRevision, validateNewEvents, validateStreamId } from '../event-validation';
+import {
+  DEFAULT_MAX_EVENT_BYTES,
+  validateExpectedRevision,
+  validateNewEvents,
+  validateStreamId,
+} from '../event-validation';
 import { hashEvent } from '../hash-chain';
 import { replayOrConflict } from '../idempotency';
 import { PollingSubscription } from '../polling-subscription';
@@ -85,7 +90,10 @@ export class KurrentDbEventStore implements EventStore {
   }
 
   static async open(options: KurrentDbEventStoreOptions): Promise<KurrentDbEventStore> {
-    const store = new KurrentDbEventStore(KurrentDBClient.connectionString(options.connectionString), options);
+    const store = new KurrentDbEventStore(
+      KurrentDBClient.connectionString(options.connectionString),
+      options,
+    );
     // The client connects lazily; fail at startup, as the other adapters do, rather than on the first request.
     try {
       await store.ping();
@@ -97,7 +105,11 @@ export class KurrentDbEventStore implements EventStore {
     return store;
   }
 
-  async append(streamId: string, events: readonly NewEvent[], options: AppendOptions = {}): Promise<AppendResult> {
+  async append(
+    streamId: string,
+    events: readonly NewEvent[],
+    options: AppendOptions = {},
+  ): Promise<AppendResult> {
     validateStreamId(streamId);
     const expected = options.expectedRevision ?? 'any';
     validateExpectedRevision(expected);
@@ -114,7 +126,8 @@ export class KurrentDbEventStore implements EventStore {
       // append. KurrentDB has no unique index on event ids and its own de-duplication misses a retry sent with the
       // current revision (or 'any'), so looking only at the head would store such a retry twice.
       const existing = await this.readStoredEvents(streamId, { requiresLeader: true });
-      if (existing.some((e) => sentIds.has(e.id))) return replayOrConflict(streamId, events, prepared, existing);
+      if (existing.some((e) => sentIds.has(e.id)))
+        return replayOrConflict(streamId, events, prepared, existing);
       const head = existing[existing.length - 1];
       const actual = head ? head.revision : 'no_stream';
       if ((expected === 'no_stream' && head) || (typeof expected === 'number' && actual !== expected)) {
@@ -127,7 +140,11 @@ export class KurrentDbEventStore implements EventStore {
       const ledger: LedgerFields[] = [];
       events.forEach((event, i) => {
         const prevHash = i === 0 ? (head?.hash ?? null) : ledger[i - 1]!.hash;
-        ledger.push({ recordedAt, prevHash, hash: hashEvent({ ...event, streamId, revision: firstRevision + i, recordedAt, prevHash }) });
+        ledger.push({
+          recordedAt,
+          prevHash,
+          hash: hashEvent({ ...event, streamId, revision: firstRevision + i, recordedAt, prevHash }),
+        });
       });
       const proposed = events.map((event, i) =>
         jsonEvent({
@@ -158,14 +175,21 @@ export class KurrentDbEventStore implements EventStore {
       }
 
       // The append result carries one position for the batch; read the events back for theirs.
-      const written = await this.readStoredEvents(streamId, { from: firstRevision, count: events.length, requiresLeader: true });
+      const written = await this.readStoredEvents(streamId, {
+        from: firstRevision,
+        count: events.length,
+        requiresLeader: true,
+      });
       if (written.length !== events.length || written.some((e, i) => e.id !== events[i]!.id)) {
-        throw new Error(`KurrentDB acknowledged an append to ${streamId} but revisions ${firstRevision}+ do not hold it`);
+        throw new Error(
+          `KurrentDB acknowledged an append to ${streamId} but revisions ${firstRevision}+ do not hold it`,
+        );
       }
       // KurrentDB answers success without writing when the same ids were already stored at these revisions (its own
       // idempotency check, e.g. a concurrent identical retry); the stored hashes then differ from ours: a replay.
       // (Were they equal, the stored events are byte for byte what we sent, and calling it a write is harmless.)
-      if (written.some((e, i) => e.hash !== ledger[i]!.hash)) return replayOrConflict(streamId, events, prepared, written);
+      if (written.some((e, i) => e.hash !== ledger[i]!.hash))
+        return replayOrConflict(streamId, events, prepared, written);
       this.appended.emit('appended');
       const last = written[written.length - 1]!;
       return {
@@ -183,11 +207,15 @@ export class KurrentDbEventStore implements EventStore {
     const from = Math.max(0, Math.ceil(options.fromRevision ?? 0));
     const to = options.toRevision === undefined ? undefined : Math.floor(options.toRevision);
     if (to !== undefined && to < from) return [];
-    const events = await this.readStoredEvents(streamId, { from, count: to === undefined ? undefined : to - from + 1 });
+    const events = await this.readStoredEvents(streamId, {
+      from,
+      count: to === undefined ? undefined : to - from + 1,
+    });
     if (options.recordedUpTo === undefined) return events;
     // recordedAt lives in our metadata, not in KurrentDB's index: filter here.
     const upTo = Date.parse(options.recordedUpTo);
-    if (Number.isNaN(upTo)) throw new RangeError(`recordedUpTo is not an ISO 8601 instant: ${options.recordedUpTo}`);
+    if (Number.isNaN(upTo))
+      throw new RangeError(`recordedUpTo is not an ISO 8601 instant: ${options.recordedUpTo}`);
     return events.filter((e) => Date.parse(e.recordedAt) <= upTo);
   }
 
@@ -264,7 +292,8 @@ export class KurrentDbEventStore implements EventStore {
 
   async ping(): Promise<void> {
     // Reading $all also proves the credentials allow what readAll and headPosition need.
-    for await (const _ of this.client.readAll({ direction: BACKWARDS, fromPosition: END, maxCount: 1 })) break;
+    for await (const _ of this.client.readAll({ direction: BACKWARDS, fromPosition: END, maxCount: 1 }))
+      break;
   }
 
   async close(): Promise<void> {
@@ -292,11 +321,16 @@ export class KurrentDbEventStore implements EventStore {
         if (!recorded) continue;
         const position = positionOf(resolved);
         if (position === undefined) {
-          throw new Error(`KurrentDB returned no position for ${streamId}@${recorded.revision}: server 22.6 or later is required`);
+          throw new Error(
+            `KurrentDB returned no position for ${streamId}@${recorded.revision}: server 22.6 or later is required`,
+          );
         }
         const event = decode(recorded, position);
         // A ledger stream holding an event without our envelope was written behind the store's back: say so.
-        if (!event) throw new Error(`Event ${recorded.id} at ${streamId}@${recorded.revision} was not written by the ledger store`);
+        if (!event)
+          throw new Error(
+            `Event ${recorded.id} at ${streamId}@${recorded.revision} was not written by the ledger store`,
+          );
         events.push(event);
       }
     } catch (error) {
@@ -309,7 +343,8 @@ export class KurrentDbEventStore implements EventStore {
 
 /** Turns a KurrentDB record into our envelope; undefined for system events and other applications' events. */
 function decode(recorded: Recorded, position: number): StoredEvent | undefined {
-  if (recorded.streamId.startsWith('$') || recorded.type.startsWith('$') || !recorded.isJson) return undefined;
+  if (recorded.streamId.startsWith('$') || recorded.type.startsWith('$') || !recorded.isJson)
+    return undefined;
   const raw: unknown = recorded.metadata;
   if (!isRecord(raw)) return undefined;
   const { [LEDGER_KEY]: ledger, ...metadata } = raw;
@@ -332,7 +367,8 @@ function decode(recorded: Recorded, position: number): StoredEvent | undefined {
 function positionOf(resolved: ResolvedEvent | AllStreamResolvedEvent): number | undefined {
   const commit = resolved.event?.position?.commit ?? resolved.commitPosition;
   if (commit === undefined) return undefined;
-  if (commit < 0n || commit > MAX_POSITION) throw new RangeError(`KurrentDB position ${commit} does not fit a safe integer`);
+  if (commit < 0n || commit > MAX_POSITION)
+    throw new RangeError(`KurrentDB position ${commit} does not fit a safe integer`);
   return Number(commit);
 }
 
@@ -348,15 +384,22 @@ function toActual(state: CurrentStreamState | undefined): number | 'no_stream' |
 
 // Match on the error's type tag as well as its class, in case two copies of the client are installed.
 function isWrongExpectedVersion(error: unknown): error is WrongExpectedVersionError {
-  return error instanceof WrongExpectedVersionError || (error as { type?: unknown })?.type === ErrorType.WRONG_EXPECTED_VERSION;
+  return (
+    error instanceof WrongExpectedVersionError ||
+    (error as { type?: unknown })?.type === ErrorType.WRONG_EXPECTED_VERSION
+  );
 }
 
 function isStreamNotFound(error: unknown): boolean {
-  return error instanceof StreamNotFoundError || (error as { type?: unknown })?.type === ErrorType.STREAM_NOT_FOUND;
+  return (
+    error instanceof StreamNotFoundError || (error as { type?: unknown })?.type === ErrorType.STREAM_NOT_FOUND
+  );
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Uint8Array);
+  return (
+    typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Uint8Array)
+  );
 }
 
 function isLedgerFields(value: unknown): value is LedgerFields {

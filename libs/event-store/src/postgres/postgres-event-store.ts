@@ -50,7 +50,9 @@ interface Head {
 // int8 columns (positions) come back as numbers: positions stay far below 2^53.
 const typeParsers = {
   getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-    oid === 20 ? (value: string) => Number(value) : pgTypes.getTypeParser(oid, format)) as typeof pgTypes.getTypeParser,
+    oid === 20
+      ? (value: string) => Number(value)
+      : pgTypes.getTypeParser(oid, format)) as typeof pgTypes.getTypeParser,
 };
 
 interface EventRow {
@@ -120,7 +122,11 @@ export class PostgresEventStore implements EventStore {
     return new PostgresEventStore(pool, schema, options);
   }
 
-  async append(streamId: string, events: readonly NewEvent[], options: AppendOptions = {}): Promise<AppendResult> {
+  async append(
+    streamId: string,
+    events: readonly NewEvent[],
+    options: AppendOptions = {},
+  ): Promise<AppendResult> {
     validateStreamId(streamId);
     const expected = options.expectedRevision ?? 'any';
     validateExpectedRevision(expected);
@@ -136,14 +142,24 @@ export class PostgresEventStore implements EventStore {
           this.heads.delete(streamId); // another writer may have moved it: judge on the stored head
           continue;
         }
-        return this.retriedOrThrow(streamId, events, prepared, () => new WrongExpectedRevision(streamId, expected, actual));
+        return this.retriedOrThrow(
+          streamId,
+          events,
+          prepared,
+          () => new WrongExpectedRevision(streamId, expected, actual),
+        );
       }
       const firstRevision = head ? head.revision + 1 : 0;
       const recordedAt = (this.options.clock?.() ?? new Date()).toISOString();
       const hashes: string[] = [];
       events.forEach((event, i) => {
         const prevHash = i === 0 ? (head?.lastHash ?? null) : hashes[i - 1]!;
-        hashes.push(hashPrepared({ id: event.id, type: event.type, streamId, revision: firstRevision + i, recordedAt, prevHash }, prepared[i]!));
+        hashes.push(
+          hashPrepared(
+            { id: event.id, type: event.type, streamId, revision: firstRevision + i, recordedAt, prevHash },
+            prepared[i]!,
+          ),
+        );
       });
       try {
         const { rows } = await this.pool.query<{ first: number }>(
@@ -161,19 +177,31 @@ export class PostgresEventStore implements EventStore {
           ],
         );
         const positions = events.map((_, i) => rows[0]!.first + i);
-        this.remember(streamId, { revision: firstRevision + events.length - 1, lastHash: hashes[hashes.length - 1]! });
+        this.remember(streamId, {
+          revision: firstRevision + events.length - 1,
+          lastHash: hashes[hashes.length - 1]!,
+        });
         this.appended.emit('appended');
         return {
           streamId,
           nextExpectedRevision: firstRevision + events.length - 1,
           position: positions[positions.length - 1]!,
-          events: events.map((event, i) => ({ id: event.id, revision: firstRevision + i, position: positions[i]! })),
+          events: events.map((event, i) => ({
+            id: event.id,
+            revision: firstRevision + i,
+            position: positions[i]!,
+          })),
           idempotentReplay: false,
         };
       } catch (error) {
         const code = (error as { code?: string }).code;
         if (code === UNIQUE_VIOLATION && (error as { constraint?: string }).constraint === 'events_id_key') {
-          return this.retriedOrThrow(streamId, events, prepared, () => new IdempotencyConflict(events[0]!.id, 'id taken'));
+          return this.retriedOrThrow(
+            streamId,
+            events,
+            prepared,
+            () => new IdempotencyConflict(events[0]!.id, 'id taken'),
+          );
         }
         // The head moved between our read and our write: read again (a 'no_stream'/exact check then fails).
         if (code === STREAM_MOVED && attempt < MAX_APPEND_ATTEMPTS) {

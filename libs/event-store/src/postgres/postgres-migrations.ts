@@ -104,7 +104,9 @@ export async function migrate(pool: Pool, schema: string): Promise<number[]> {
       `CREATE TABLE IF NOT EXISTS ${schema}.schema_migrations (
          version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`,
     );
-    const { rows } = await client.query<{ version: number }>(`SELECT version FROM ${schema}.schema_migrations`);
+    const { rows } = await client.query<{ version: number }>(
+      `SELECT version FROM ${schema}.schema_migrations`,
+    );
     const applied = new Set(rows.map((row) => row.version));
     const newlyApplied: number[] = [];
     for (const migration of migrations) {

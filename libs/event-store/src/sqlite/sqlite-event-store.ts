@@ -95,7 +95,9 @@ export class SqliteEventStore implements EventStore {
     this.appended.setMaxListeners(0);
     const columns = 'position, stream_id, revision, id, type, data, metadata, recorded_at, prev_hash, hash';
     this.statements = {
-      head: db.prepare<[string], { revision: number; last_hash: string }>('SELECT revision, last_hash FROM streams WHERE stream_id = ?'),
+      head: db.prepare<[string], { revision: number; last_hash: string }>(
+        'SELECT revision, last_hash FROM streams WHERE stream_id = ?',
+      ),
       insertEvent: db.prepare(
         `INSERT INTO events (stream_id, revision, id, type, data, metadata, recorded_at, prev_hash, hash)
          VALUES (@streamId, @revision, @id, @type, @data, @metadata, @recordedAt, @prevHash, @hash)`,
@@ -109,8 +111,12 @@ export class SqliteEventStore implements EventStore {
         `SELECT ${columns} FROM events WHERE stream_id = ? AND revision >= ? AND revision <= ? AND recorded_at <= ?
          ORDER BY revision`,
       ),
-      all: db.prepare<[number, number], EventRow>(`SELECT ${columns} FROM events WHERE position > ? ORDER BY position LIMIT ?`),
-      headPosition: db.prepare<[], { position: number | null }>('SELECT max(position) AS position FROM events'),
+      all: db.prepare<[number, number], EventRow>(
+        `SELECT ${columns} FROM events WHERE position > ? ORDER BY position LIMIT ?`,
+      ),
+      headPosition: db.prepare<[], { position: number | null }>(
+        'SELECT max(position) AS position FROM events',
+      ),
     };
     this.appendTransaction = db.transaction(this.appendNow.bind(this)).immediate;
   }
@@ -130,7 +136,11 @@ export class SqliteEventStore implements EventStore {
     return new SqliteEventStore(db, options);
   }
 
-  async append(streamId: string, events: readonly NewEvent[], options: AppendOptions = {}): Promise<AppendResult> {
+  async append(
+    streamId: string,
+    events: readonly NewEvent[],
+    options: AppendOptions = {},
+  ): Promise<AppendResult> {
     validateStreamId(streamId);
     const expected = options.expectedRevision ?? 'any';
     validateExpectedRevision(expected);
@@ -207,7 +217,10 @@ export class SqliteEventStore implements EventStore {
     let revision = head ? head.revision : -1;
     const written = events.map((event, i) => {
       revision += 1;
-      const hash = hashPrepared({ id: event.id, type: event.type, streamId, revision, recordedAt, prevHash }, prepared[i]!);
+      const hash = hashPrepared(
+        { id: event.id, type: event.type, streamId, revision, recordedAt, prevHash },
+        prepared[i]!,
+      );
       let info: Database.RunResult;
       try {
         info = this.statements.insertEvent.run({
@@ -231,6 +244,12 @@ export class SqliteEventStore implements EventStore {
       return { id: event.id, revision, position: Number(info.lastInsertRowid) };
     });
     this.statements.upsertHead.run(streamId, revision, prevHash);
-    return { streamId, nextExpectedRevision: revision, position: written[written.length - 1]!.position, events: written, idempotentReplay: false };
+    return {
+      streamId,
+      nextExpectedRevision: revision,
+      position: written[written.length - 1]!.position,
+      events: written,
+      idempotentReplay: false,
+    };
   }
 }

@@ -19,7 +19,9 @@ function creditListProjection(list: CreditList): Projection<CreditListEntry> {
     name: `list_${list}`,
     version: 1,
     keysOf: (event) =>
-      isSubjectEvent(event) && event.type === 'ListMembershipChanged' && event.data.list === list ? [event.data.subjectId] : [],
+      isSubjectEvent(event) && event.type === 'ListMembershipChanged' && event.data.list === list
+        ? [event.data.subjectId]
+        : [],
     evolve(doc, event) {
       if (!isSubjectEvent(event) || event.type !== 'ListMembershipChanged') return doc ?? null;
       if (doc && event.position <= doc.lastPosition) return doc;
@@ -35,7 +37,11 @@ function creditListProjection(list: CreditList): Projection<CreditListEntry> {
         lastPosition: event.position,
       };
     },
-    index: (doc) => ({ jurisdiction: doc.subject.jurisdiction, kind: doc.subject.kind, sortKey: `${doc.enteredOn}:${doc.subjectId}` }),
+    index: (doc) => ({
+      jurisdiction: doc.subject.jurisdiction,
+      kind: doc.subject.kind,
+      sortKey: `${doc.enteredOn}:${doc.subjectId}`,
+    }),
   };
 }
 

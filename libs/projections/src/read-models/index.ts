@@ -1,5 +1,9 @@
 import type { Projection } from '../projection';
-import { blackListProjection, keySupervisionListProjection, redListProjection } from './credit-list.projection';
+import {
+  blackListProjection,
+  keySupervisionListProjection,
+  redListProjection,
+} from './credit-list.projection';
 import { deadlinesProjection } from './deadlines.projection';
 import { penaltyDisclosureProjection } from './penalty-disclosure.projection';
 import { reportingTimelinessProjection } from './reporting-timeliness.projection';

@@ -1,6 +1,12 @@
 // The public double-publicity feed (双公示) of administrative penalties still within their publicity
 // period. Natural persons' ID numbers are masked; restricted records (minors, warnings only) never enter.
-import { maskResidentId, type PenaltyDetails, type PublicityTerms, type SeverityTier, type SubjectSummary } from '@ledger/domain';
+import {
+  maskResidentId,
+  type PenaltyDetails,
+  type PublicityTerms,
+  type SeverityTier,
+  type SubjectSummary,
+} from '@ledger/domain';
 import type { Projection } from '../projection';
 import { isSubjectEvent } from './subject-events';
 
@@ -19,7 +25,13 @@ export interface PenaltyDisclosure {
 /** Removes what may never be public from a penalty's fields. */
 function publicPenalty(penalty: PenaltyDetails): PenaltyDetails {
   if (!penalty.legalRepresentative) return penalty;
-  return { ...penalty, legalRepresentative: { ...penalty.legalRepresentative, idNumber: maskResidentId(penalty.legalRepresentative.idNumber) } };
+  return {
+    ...penalty,
+    legalRepresentative: {
+      ...penalty.legalRepresentative,
+      idNumber: maskResidentId(penalty.legalRepresentative.idNumber),
+    },
+  };
 }
 
 export const penaltyDisclosureProjection: Projection<PenaltyDisclosure> = {
@@ -49,7 +61,16 @@ export const penaltyDisclosureProjection: Projection<PenaltyDisclosure> = {
         };
       }
       case 'RecordCorrected':
-        return doc ? { ...doc, penalty: publicPenalty({ ...doc.penalty, ...(event.data.corrections as Partial<PenaltyDetails>) }), ...at } : null;
+        return doc
+          ? {
+              ...doc,
+              penalty: publicPenalty({
+                ...doc.penalty,
+                ...(event.data.corrections as Partial<PenaltyDetails>),
+              }),
+              ...at,
+            }
+          : null;
       case 'ObjectionFiled':
         return doc ? { ...doc, disputed: true, ...at } : null;
       case 'ObjectionResolved':
@@ -78,5 +99,9 @@ export const penaltyDisclosureProjection: Projection<PenaltyDisclosure> = {
         return doc ?? null;
     }
   },
-  index: (doc) => ({ jurisdiction: doc.subject.jurisdiction, kind: doc.subject.kind, sortKey: `${doc.penalty.decisionDate}:${doc.recordId}` }),
+  index: (doc) => ({
+    jurisdiction: doc.subject.jurisdiction,
+    kind: doc.subject.kind,
+    sortKey: `${doc.penalty.decisionDate}:${doc.recordId}`,
+  }),
 };

@@ -37,7 +37,11 @@ async function project(events: readonly StoredEvent[], batchSizes: readonly numb
     for (let from = 0, i = 0; from < events.length; i++) {
       const batch = events.slice(from, from + (batchSizes[i % batchSizes.length] ?? events.length));
       from += batch.length;
-      await applyBatchToAll(documents, allProjections, allProjections.map(() => batch));
+      await applyBatchToAll(
+        documents,
+        allProjections,
+        allProjections.map(() => batch),
+      );
     }
     const all: Record<string, unknown> = {};
     for (const projection of allProjections) {
@@ -53,12 +57,16 @@ async function project(events: readonly StoredEvent[], batchSizes: readonly numb
 describe('every read model', () => {
   it('is the same rebuilt from zero in one pass as followed live in batches of any size', async () => {
     await fc.assert(
-      fc.asyncProperty(sequences, fc.array(fc.integer({ min: 1, max: 7 }), { minLength: 1, maxLength: 5 }), async (steps, sizes) => {
-        const events = stored(run(steps).events);
-        const live = await project(events, sizes);
-        const rebuilt = await project(events, [events.length]);
-        expect(rebuilt).toEqual(live);
-      }),
+      fc.asyncProperty(
+        sequences,
+        fc.array(fc.integer({ min: 1, max: 7 }), { minLength: 1, maxLength: 5 }),
+        async (steps, sizes) => {
+          const events = stored(run(steps).events);
+          const live = await project(events, sizes);
+          const rebuilt = await project(events, [events.length]);
+          expect(rebuilt).toEqual(live);
+        },
+      ),
       { numRuns: 40 },
     );
   }, 120_000);
@@ -70,8 +78,16 @@ describe('every read model', () => {
     const documents = await SqliteDocumentStore.open({ dataDir: dir });
     for (let from = 0; from < events.length; from += 3) {
       const batch = events.slice(from, from + 3);
-      await applyBatchToAll(documents, allProjections, allProjections.map(() => batch));
-      await applyBatchToAll(documents, allProjections, allProjections.map(() => batch)); // redelivered
+      await applyBatchToAll(
+        documents,
+        allProjections,
+        allProjections.map(() => batch),
+      );
+      await applyBatchToAll(
+        documents,
+        allProjections,
+        allProjections.map(() => batch),
+      ); // redelivered
     }
     const twice: Record<string, unknown> = {};
     for (const projection of allProjections) {

@@ -26,7 +26,13 @@ export const reportingTimelinessProjection: Projection<ReportingTimeliness> = {
     if (!isSubjectEvent(event) || event.type !== 'PenaltyRecorded') return doc ?? null;
     if (doc && event.position <= doc.lastPosition) return doc;
     const { late, reportedOn } = event.data.reporting;
-    const current = doc ?? { department: event.metadata.actor?.department ?? 'unknown', month: reportedOn.slice(0, 7), onTime: 0, late: 0, lateRecordIds: [] };
+    const current = doc ?? {
+      department: event.metadata.actor?.department ?? 'unknown',
+      month: reportedOn.slice(0, 7),
+      onTime: 0,
+      late: 0,
+      lateRecordIds: [],
+    };
     return {
       ...current,
       onTime: current.onTime + (late ? 0 : 1),

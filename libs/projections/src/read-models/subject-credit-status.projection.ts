@@ -49,6 +49,11 @@ export const subjectCreditStatusProjection: Projection<SubjectCreditStatus> = {
   },
   index: (doc) =>
     doc.state.status === 'registered'
-      ? { jurisdiction: doc.state.summary.jurisdiction, kind: doc.state.summary.kind, code: doc.state.identifier.value, sortKey: doc.state.summary.name }
+      ? {
+          jurisdiction: doc.state.summary.jurisdiction,
+          kind: doc.state.summary.kind,
+          code: doc.state.identifier.value,
+          sortKey: doc.state.summary.name,
+        }
       : {},
 };

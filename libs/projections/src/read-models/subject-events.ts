@@ -6,4 +6,5 @@ export type StoredSubjectEvent = StoredEvent & SubjectEvent;
 
 export const SUBJECT_STREAM_PREFIX = 'subject-';
 
-export const isSubjectEvent = (event: StoredEvent): event is StoredSubjectEvent => event.streamId.startsWith(SUBJECT_STREAM_PREFIX);
+export const isSubjectEvent = (event: StoredEvent): event is StoredSubjectEvent =>
+  event.streamId.startsWith(SUBJECT_STREAM_PREFIX);

@@ -1,7 +1,13 @@
 // Read models in PostgreSQL: one documents table for every read model, indexed by the few columns
 // listings filter on, and one checkpoint row per read model, written in the same transaction.
 import { Pool, types as pgTypes } from 'pg';
-import type { DocumentChange, DocumentQuery, DocumentStore, ProjectionCommit, StoredDocument } from '../projection';
+import type {
+  DocumentChange,
+  DocumentQuery,
+  DocumentStore,
+  ProjectionCommit,
+  StoredDocument,
+} from '../projection';
 
 const MIGRATIONS = (s: string): readonly string[] => [
   `CREATE TABLE ${s}.read_documents (
@@ -16,7 +22,9 @@ const MIGRATIONS = (s: string): readonly string[] => [
 
 const typeParsers = {
   getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-    oid === 20 ? (value: string) => Number(value) : pgTypes.getTypeParser(oid, format)) as typeof pgTypes.getTypeParser,
+    oid === 20
+      ? (value: string) => Number(value)
+      : pgTypes.getTypeParser(oid, format)) as typeof pgTypes.getTypeParser,
 };
 
 export class PostgresDocumentStore implements DocumentStore {
@@ -25,16 +33,28 @@ export class PostgresDocumentStore implements DocumentStore {
     private readonly schema: string,
   ) {}
 
-  static async open(options: { connectionString: string; schema?: string; poolSize?: number }): Promise<PostgresDocumentStore> {
+  static async open(options: {
+    connectionString: string;
+    schema?: string;
+    poolSize?: number;
+  }): Promise<PostgresDocumentStore> {
     const schema = options.schema ?? 'ledger';
-    const pool = new Pool({ connectionString: options.connectionString, max: options.poolSize ?? 10, types: typeParsers });
+    const pool = new Pool({
+      connectionString: options.connectionString,
+      max: options.poolSize ?? 10,
+      types: typeParsers,
+    });
     pool.on('error', () => undefined);
     const client = await pool.connect();
     try {
       await client.query('SELECT pg_advisory_lock(7011000)');
       await client.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
-      await client.query(`CREATE TABLE IF NOT EXISTS ${schema}.read_migrations (version integer PRIMARY KEY)`);
-      const { rows } = await client.query<{ v: number | null }>(`SELECT max(version) AS v FROM ${schema}.read_migrations`);
+      await client.query(
+        `CREATE TABLE IF NOT EXISTS ${schema}.read_migrations (version integer PRIMARY KEY)`,
+      );
+      const { rows } = await client.query<{ v: number | null }>(
+        `SELECT max(version) AS v FROM ${schema}.read_migrations`,
+      );
       const migrations = MIGRATIONS(schema);
       for (let version = (rows[0]?.v ?? 0) + 1; version <= migrations.length; version++) {
         await client.query('BEGIN');
@@ -66,7 +86,9 @@ export class PostgresDocumentStore implements DocumentStore {
     return (await this.loadAll(new Map([[projection, ids]]))).get(projection) ?? new Map();
   }
 
-  async loadAll(requests: ReadonlyMap<string, readonly string[]>): Promise<Map<string, Map<string, unknown>>> {
+  async loadAll(
+    requests: ReadonlyMap<string, readonly string[]>,
+  ): Promise<Map<string, Map<string, unknown>>> {
     const projections: string[] = [];
     const ids: string[] = [];
     for (const [projection, keys] of requests) {
@@ -86,7 +108,12 @@ export class PostgresDocumentStore implements DocumentStore {
     return found;
   }
 
-  async commit(projection: string, version: number, changes: readonly DocumentChange[], position: number): Promise<void> {
+  async commit(
+    projection: string,
+    version: number,
+    changes: readonly DocumentChange[],
+    position: number,
+  ): Promise<void> {
     await this.commitAll([{ projection, version, changes, position }]);
   }
 
@@ -105,7 +132,11 @@ export class PostgresDocumentStore implements DocumentStore {
         sort_key: c.index?.sortKey ?? null,
       })),
     );
-    const checkpoints = commits.map(({ projection, version, position }) => ({ projection, version, position }));
+    const checkpoints = commits.map(({ projection, version, position }) => ({
+      projection,
+      version,
+      position,
+    }));
     await this.pool.query(
       `WITH changed AS (
          SELECT * FROM jsonb_to_recordset($1::jsonb)
@@ -134,7 +165,10 @@ export class PostgresDocumentStore implements DocumentStore {
     return rows[0]?.doc;
   }
 
-  async query<Doc>(projection: string, query: DocumentQuery): Promise<{ items: StoredDocument<Doc>[]; total: number }> {
+  async query<Doc>(
+    projection: string,
+    query: DocumentQuery,
+  ): Promise<{ items: StoredDocument<Doc>[]; total: number }> {
     const { rows } = await this.pool.query<{ id: string; doc: Doc; total: number }>(
       `SELECT id, doc, count(*) OVER () AS total FROM ${this.schema}.read_documents
        WHERE projection = $1 AND ($2::text IS NULL OR jurisdiction LIKE $2 || '%')
@@ -151,7 +185,10 @@ export class PostgresDocumentStore implements DocumentStore {
         query.sortKeyUpTo ?? null,
       ],
     );
-    return { items: rows.map(({ id, doc }) => ({ id, doc })), total: rows[0]?.total ?? (query.offset > 0 ? await this.count(projection, query) : 0) };
+    return {
+      items: rows.map(({ id, doc }) => ({ id, doc })),
+      total: rows[0]?.total ?? (query.offset > 0 ? await this.count(projection, query) : 0),
+    };
   }
 
   async reset(projection: string): Promise<void> {
@@ -169,7 +206,13 @@ export class PostgresDocumentStore implements DocumentStore {
        WHERE projection = $1 AND ($2::text IS NULL OR jurisdiction LIKE $2 || '%')
          AND ($3::text IS NULL OR kind = $3) AND ($4::text IS NULL OR code = $4)
          AND ($5::text IS NULL OR sort_key <= $5)`,
-      [projection, query.jurisdictionPrefix ?? null, query.kind ?? null, query.code ?? null, query.sortKeyUpTo ?? null],
+      [
+        projection,
+        query.jurisdictionPrefix ?? null,
+        query.kind ?? null,
+        query.code ?? null,
+        query.sortKeyUpTo ?? null,
+      ],
     );
     return rows[0]!.total;
   }

@@ -2,7 +2,13 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { DocumentChange, DocumentQuery, DocumentStore, ProjectionCommit, StoredDocument } from '../projection';
+import type {
+  DocumentChange,
+  DocumentQuery,
+  DocumentStore,
+  ProjectionCommit,
+  StoredDocument,
+} from '../projection';
 
 const MIGRATIONS: readonly string[] = [
   `CREATE TABLE read_documents (
@@ -28,7 +34,9 @@ export class SqliteDocumentStore implements DocumentStore {
       checkpoint: db.prepare<[string], { position: number; version: number }>(
         'SELECT position, version FROM read_checkpoints WHERE projection = ?',
       ),
-      get: db.prepare<[string, string], { doc: string }>('SELECT doc FROM read_documents WHERE projection = ? AND id = ?'),
+      get: db.prepare<[string, string], { doc: string }>(
+        'SELECT doc FROM read_documents WHERE projection = ? AND id = ?',
+      ),
       upsert: db.prepare(
         `INSERT INTO read_documents (projection, id, doc, jurisdiction, kind, code, sort_key)
          VALUES (@projection, @id, @doc, @jurisdiction, @kind, @code, @sortKey)
@@ -40,17 +48,25 @@ export class SqliteDocumentStore implements DocumentStore {
         `INSERT INTO read_checkpoints (projection, position, version) VALUES (?, ?, ?)
          ON CONFLICT (projection) DO UPDATE SET position = excluded.position, version = excluded.version`,
       ),
-      query: db.prepare(`SELECT id, doc FROM read_documents WHERE ${FILTER} ORDER BY sort_key, id LIMIT @limit OFFSET @offset`),
+      query: db.prepare(
+        `SELECT id, doc FROM read_documents WHERE ${FILTER} ORDER BY sort_key, id LIMIT @limit OFFSET @offset`,
+      ),
       count: db.prepare(`SELECT count(*) AS total FROM read_documents WHERE ${FILTER}`),
       resetDocuments: db.prepare('DELETE FROM read_documents WHERE projection = ?'),
       resetCheckpoint: db.prepare('DELETE FROM read_checkpoints WHERE projection = ?'),
     };
     this.commitTransaction = db.transaction((commits: readonly ProjectionCommit[]) => {
-      for (const { projection, version, changes, position } of commits) this.write(projection, version, changes, position);
+      for (const { projection, version, changes, position } of commits)
+        this.write(projection, version, changes, position);
     });
   }
 
-  private write(projection: string, version: number, changes: readonly DocumentChange[], position: number): void {
+  private write(
+    projection: string,
+    version: number,
+    changes: readonly DocumentChange[],
+    position: number,
+  ): void {
     for (const change of changes) {
       if (change.doc === null) this.statements.delete.run(projection, change.id);
       else
@@ -95,13 +111,20 @@ export class SqliteDocumentStore implements DocumentStore {
     return found;
   }
 
-  async loadAll(requests: ReadonlyMap<string, readonly string[]>): Promise<Map<string, Map<string, unknown>>> {
+  async loadAll(
+    requests: ReadonlyMap<string, readonly string[]>,
+  ): Promise<Map<string, Map<string, unknown>>> {
     const found = new Map<string, Map<string, unknown>>();
     for (const [projection, ids] of requests) found.set(projection, await this.load(projection, ids));
     return found;
   }
 
-  async commit(projection: string, version: number, changes: readonly DocumentChange[], position: number): Promise<void> {
+  async commit(
+    projection: string,
+    version: number,
+    changes: readonly DocumentChange[],
+    position: number,
+  ): Promise<void> {
     this.commitTransaction([{ projection, version, changes, position }]);
   }
 
@@ -114,7 +137,10 @@ export class SqliteDocumentStore implements DocumentStore {
     return row ? (JSON.parse(row.doc) as Doc) : undefined;
   }
 
-  async query<Doc>(projection: string, query: DocumentQuery): Promise<{ items: StoredDocument<Doc>[]; total: number }> {
+  async query<Doc>(
+    projection: string,
+    query: DocumentQuery,
+  ): Promise<{ items: StoredDocument<Doc>[]; total: number }> {
     const params = {
       projection,
       prefix: query.jurisdictionPrefix ?? null,

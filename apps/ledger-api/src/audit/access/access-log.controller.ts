@@ -1,5 +1,12 @@
 import { Controller, Get, Inject, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import {
+  ApiOkResponse,
+  ApiOperation,
+  ApiProperty,
+  ApiPropertyOptional,
+  ApiSecurity,
+  ApiTags,
+} from '@nestjs/swagger';
 import { IsISO8601, IsOptional, IsUUID, Matches } from 'class-validator';
 import { readAccessLog, type PersonalRecordViewed } from '@ledger/audit';
 import { EVENT_STORE, type EventStore } from '@ledger/event-store';
@@ -27,9 +34,13 @@ export class AccessLogQuery {
 export class AccessLogEntry {
   @ApiProperty({ description: 'Event id of the PersonalRecordViewed event' }) eventId: string;
   @ApiProperty() position: number;
-  @ApiProperty({ type: Object, description: 'The official: userId, role, department, jurisdiction' }) viewer: unknown;
+  @ApiProperty({ type: Object, description: 'The official: userId, role, department, jurisdiction' })
+  viewer: unknown;
   @ApiProperty() reason: string;
-  @ApiProperty({ description: 'What was read: credit-status, history, status-as-of, proof, export, state-as-of' }) resource: string;
+  @ApiProperty({
+    description: 'What was read: credit-status, history, status-as-of, proof, export, state-as-of',
+  })
+  resource: string;
   @ApiProperty({ description: 'When it was read' }) at: string;
 }
 
@@ -43,14 +54,25 @@ export class AccessLogController {
   @Get('access-log')
   @ApiOperation({
     summary: "Who read a natural person's record, when and why",
-    description: 'Each read is a PersonalRecordViewed event in stream access-<subjectId>, covered by the hash chain and the digests like every event.',
+    description:
+      'Each read is a PersonalRecordViewed event in stream access-<subjectId>, covered by the hash chain and the digests like every event.',
   })
   @ApiOkResponse({ type: [AccessLogEntry] })
   async accessLog(@Query() query: AccessLogQuery): Promise<{ subjectId: string; items: AccessLogEntry[] }> {
-    const events: PersonalRecordViewed[] = await readAccessLog(this.store, query.subjectId.toLowerCase(), { from: query.from, to: query.to });
+    const events: PersonalRecordViewed[] = await readAccessLog(this.store, query.subjectId.toLowerCase(), {
+      from: query.from,
+      to: query.to,
+    });
     return {
       subjectId: query.subjectId.toLowerCase(),
-      items: events.map((e) => ({ eventId: e.id, position: e.position, viewer: e.data.viewer, reason: e.data.reason, resource: e.data.resource, at: e.data.at })),
+      items: events.map((e) => ({
+        eventId: e.id,
+        position: e.position,
+        viewer: e.data.viewer,
+        reason: e.data.reason,
+        resource: e.data.resource,
+        at: e.data.at,
+      })),
     };
   }
 }

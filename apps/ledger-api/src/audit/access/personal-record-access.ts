@@ -22,7 +22,11 @@ export class PersonalRecordAccess {
    * Call before answering with a subject's record. For a natural person: refuses without a reason (400
    * ACCESS.REASON_REQUIRED), else logs the read; if the log cannot be written the read fails.
    */
-  async recordRead(request: AuthenticatedRequest, subject: { subjectId: string; kind: string | null | undefined }, resource: AccessedResource): Promise<void> {
+  async recordRead(
+    request: AuthenticatedRequest,
+    subject: { subjectId: string; kind: string | null | undefined },
+    resource: AccessedResource,
+  ): Promise<void> {
     if (!subject.kind || !isSubjectKind(subject.kind) || !isNaturalPersonKind(subject.kind)) return;
     const reason = accessReasonOf(request);
     const correlation = request.headers['x-correlation-id'];

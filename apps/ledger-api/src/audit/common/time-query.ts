@@ -7,12 +7,16 @@ export const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+
 const INSTANT_MESSAGE = INSTANT_MESSAGE_TEXT;
 
 export const TIME_AXES_DOC =
-  '`record`: record time, the store\'s clock when each event was appended (`recordedAt`): the answer the ledger gave at that ' +
+  "`record`: record time, the store's clock when each event was appended (`recordedAt`): the answer the ledger gave at that " +
   'instant, late reports not yet known. `business`: business time, when the fact happened (`metadata.occurredAt`, e.g. a ' +
-  'penalty\'s decision date at 00:00 Beijing time): what, as the ledger knows it now, was the case at that instant.';
+  "penalty's decision date at 00:00 Beijing time): what, as the ledger knows it now, was the case at that instant.";
 
 export class AsOfQuery {
-  @ApiProperty({ description: 'The instant asked about (ISO 8601 with a zone). Its Beijing date is the date the status is derived for.', example: '2026-03-01T10:00:00+08:00' })
+  @ApiProperty({
+    description:
+      'The instant asked about (ISO 8601 with a zone). Its Beijing date is the date the status is derived for.',
+    example: '2026-03-01T10:00:00+08:00',
+  })
   @Matches(INSTANT, { message: `asOf ${INSTANT_MESSAGE}` })
   @IsISO8601({ strict: true }, { message: 'asOf is not a real instant' })
   asOf: string;
@@ -23,7 +27,8 @@ export class AsOfQuery {
   by: 'record' | 'business' = 'record';
 
   @ApiPropertyOptional({
-    description: 'Business time only: use what the ledger knew at this record-time instant (bitemporal), not everything known now.',
+    description:
+      'Business time only: use what the ledger knew at this record-time instant (bitemporal), not everything known now.',
     example: '2026-04-01T00:00:00+08:00',
   })
   @IsOptional()

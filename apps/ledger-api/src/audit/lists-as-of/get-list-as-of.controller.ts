@@ -1,6 +1,14 @@
 import { BadRequestException, Controller, Get, Param, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiOkResponse, ApiOperation, ApiParam, ApiPropertyOptional, ApiResponse, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import {
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiPropertyOptional,
+  ApiResponse,
+  ApiSecurity,
+  ApiTags,
+} from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
 import { legalPersonKinds, naturalPersonKinds, type CreditList } from '@ledger/domain';
@@ -10,11 +18,18 @@ import { ErrorResponse } from '../../errors/error-response';
 import { AsOfQuery, TIME_AXES_DOC } from '../common/time-query';
 import { GetListAsOf, type ListAsOfPage } from './get-list-as-of.query';
 
-const LISTS: Record<string, CreditList> = { red: 'red', black: 'black', 'key-supervision': 'key_supervision' };
+const LISTS: Record<string, CreditList> = {
+  red: 'red',
+  black: 'black',
+  'key-supervision': 'key_supervision',
+};
 const kinds = [...legalPersonKinds, ...naturalPersonKinds];
 
 export class ListAsOfQuery extends AsOfQuery {
-  @ApiPropertyOptional({ description: 'Division code: a province (110000), city (110100) or county (110105); includes what lies within' })
+  @ApiPropertyOptional({
+    description:
+      'Division code: a province (110000), city (110100) or county (110105); includes what lies within',
+  })
   @IsOptional()
   @IsDivisionCode()
   jurisdiction?: string;

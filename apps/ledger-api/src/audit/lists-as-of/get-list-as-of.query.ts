@@ -13,7 +13,12 @@ export class GetListAsOf {
     readonly list: CreditList,
     readonly asOf: string,
     readonly by: TimeAxis,
-    readonly filter: { readonly jurisdictionPrefix?: string; readonly kind?: string; readonly page: number; readonly pageSize: number },
+    readonly filter: {
+      readonly jurisdictionPrefix?: string;
+      readonly kind?: string;
+      readonly page: number;
+      readonly pageSize: number;
+    },
   ) {}
 }
 
@@ -42,7 +47,10 @@ export class GetListAsOfHandler implements IQueryHandler<GetListAsOf, ListAsOfPa
     try {
       await this.workers.listHistory.waitFor(await this.store.headPosition(), MAX_WAIT_MS);
     } catch {
-      throw new ServiceUnavailableException({ code: 'READ_MODEL.NOT_CAUGHT_UP', message: 'The list history is still catching up with the ledger; retry shortly' });
+      throw new ServiceUnavailableException({
+        code: 'READ_MODEL.NOT_CAUGHT_UP',
+        message: 'The list history is still catching up with the ledger; retry shortly',
+      });
     }
     const { items, total } = await listAsOf(this.documents, list, {
       asOf,

@@ -1,6 +1,15 @@
 import { Controller, Get, Param, Query, Req } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiHeader, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiResponse, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import {
+  ApiHeader,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProperty,
+  ApiPropertyOptional,
+  ApiResponse,
+  ApiSecurity,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { SubjectStatusAsOf } from '@ledger/audit';
 import type { AuthenticatedRequest } from '../../auth/api-key.guard';
 import { UuidParam } from '../../common/subject-command';
@@ -13,10 +22,17 @@ export class StatusAsOfDto {
   @ApiProperty() subjectId: string;
   @ApiProperty({ description: 'The instant asked about' }) asOf: string;
   @ApiProperty({ enum: ['record', 'business'], description: TIME_AXES_DOC }) by: string;
-  @ApiPropertyOptional({ description: 'Business time only: the record-time instant whose knowledge was used' }) knownAt?: string;
+  @ApiPropertyOptional({
+    description: 'Business time only: the record-time instant whose knowledge was used',
+  })
+  knownAt?: string;
   @ApiProperty() kind: string;
   @ApiProperty({ description: 'Public identifier: a resident ID number is masked' }) identifier: string;
-  @ApiProperty({ type: Object, description: 'Credit status (grade, supervision, lists, records) derived for the Beijing date of asOf with the policy of the last event folded' })
+  @ApiProperty({
+    type: Object,
+    description:
+      'Credit status (grade, supervision, lists, records) derived for the Beijing date of asOf with the policy of the last event folded',
+  })
   status: unknown;
   @ApiProperty({ description: 'Stream revision of the last event folded' }) revision: number;
   @ApiProperty({ description: 'Global position of the last event folded' }) position: number;
@@ -44,15 +60,27 @@ export class GetStatusAsOfController {
   })
   @ApiHeader({ name: 'X-Access-Reason', required: false, description: ACCESS_REASON_DOC })
   @ApiOkResponse({ type: StatusAsOfDto })
-  @ApiResponse({ status: 400, type: ErrorResponse, description: 'Bad instant, or ACCESS.REASON_REQUIRED for a natural person' })
-  @ApiResponse({ status: 404, type: ErrorResponse, description: 'SUBJECT.NOT_FOUND_AS_OF: not registered at that instant (on that clock)' })
+  @ApiResponse({
+    status: 400,
+    type: ErrorResponse,
+    description: 'Bad instant, or ACCESS.REASON_REQUIRED for a natural person',
+  })
+  @ApiResponse({
+    status: 404,
+    type: ErrorResponse,
+    description: 'SUBJECT.NOT_FOUND_AS_OF: not registered at that instant (on that clock)',
+  })
   async statusAsOf(
     @Param('subjectId', UuidParam) subjectId: string,
     @Query() query: AsOfQuery,
     @Req() request: AuthenticatedRequest,
   ): Promise<SubjectStatusAsOf> {
     // The reason is checked (and the read logged) before the answer is computed: a refused read reveals nothing.
-    await this.access.recordRead(request, { subjectId, kind: await this.access.kindOf(subjectId) }, 'status-as-of');
+    await this.access.recordRead(
+      request,
+      { subjectId, kind: await this.access.kindOf(subjectId) },
+      'status-as-of',
+    );
     return this.queries.execute(new GetStatusAsOf(subjectId, query.asOf, query.by, query.knownAt));
   }
 }

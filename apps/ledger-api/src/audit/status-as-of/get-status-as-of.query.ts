@@ -19,7 +19,11 @@ export class GetStatusAsOfHandler implements IQueryHandler<GetStatusAsOf, Subjec
 
   async execute({ subjectId, asOf, by, knownAt }: GetStatusAsOf): Promise<SubjectStatusAsOf> {
     const options = { asOf, by, knownAt: by === 'business' ? knownAt : undefined };
-    const status = foldStatusAsOf(subjectId, await subjectEventsAsOf(this.store, subjectId, options), options);
+    const status = foldStatusAsOf(
+      subjectId,
+      await subjectEventsAsOf(this.store, subjectId, options),
+      options,
+    );
     if (!status) {
       throw new NotFoundException({
         code: 'SUBJECT.NOT_FOUND_AS_OF',

@@ -7,7 +7,13 @@ import { EVENT_STORE, type EventStore, type StoredEvent } from '@ledger/event-st
 export class GetSubjectEvents {
   constructor(
     readonly subjectId: string,
-    readonly filter: { readonly types?: readonly string[]; readonly from?: string; readonly to?: string; readonly page: number; readonly pageSize: number },
+    readonly filter: {
+      readonly types?: readonly string[];
+      readonly from?: string;
+      readonly to?: string;
+      readonly page: number;
+      readonly pageSize: number;
+    },
     /** Auditors get events exactly as stored (hashes recompute); others get ID numbers masked. */
     readonly raw: boolean,
   ) {}
@@ -32,7 +38,8 @@ export class GetSubjectEventsHandler implements IQueryHandler<GetSubjectEvents, 
   async execute({ subjectId, filter, raw }: GetSubjectEvents): Promise<SubjectEventsPage> {
     const all = await this.store.readStream(toSubjectStreamId(subjectId));
     const first = all[0];
-    if (!first) throw new NotFoundException({ code: 'SUBJECT.NOT_FOUND', message: `No subject ${subjectId}` });
+    if (!first)
+      throw new NotFoundException({ code: 'SUBJECT.NOT_FOUND', message: `No subject ${subjectId}` });
     const from = filter.from ? Date.parse(filter.from) : Number.NEGATIVE_INFINITY;
     const to = filter.to ? Date.parse(filter.to) : Number.POSITIVE_INFINITY;
     const types = filter.types && filter.types.length > 0 ? new Set(filter.types) : undefined;
@@ -43,7 +50,15 @@ export class GetSubjectEventsHandler implements IQueryHandler<GetSubjectEvents, 
     const start = (filter.page - 1) * filter.pageSize;
     const page = matching.slice(start, start + filter.pageSize);
     const kind = first.type === 'SubjectRegistered' ? ((first.data as { kind?: string }).kind ?? null) : null;
-    return { subjectId, kind, items: raw ? page : page.map(masked), page: filter.page, pageSize: filter.pageSize, total: matching.length, masked: !raw };
+    return {
+      subjectId,
+      kind,
+      items: raw ? page : page.map(masked),
+      page: filter.page,
+      pageSize: filter.pageSize,
+      total: matching.length,
+      masked: !raw,
+    };
   }
 }
 
@@ -56,11 +71,23 @@ interface MaybeIdentified {
 function masked(event: StoredEvent): StoredEvent {
   const data = (event.data ?? {}) as MaybeIdentified;
   if (event.type === 'SubjectRegistered' && data.identifier?.scheme === 'resident_id') {
-    return { ...event, data: { ...data, identifier: { ...data.identifier, value: maskResidentId(data.identifier.value) } } };
+    return {
+      ...event,
+      data: { ...data, identifier: { ...data.identifier, value: maskResidentId(data.identifier.value) } },
+    };
   }
   const representative = data.penalty?.legalRepresentative;
   if (event.type === 'PenaltyRecorded' && representative?.idNumber) {
-    return { ...event, data: { ...data, penalty: { ...data.penalty, legalRepresentative: { ...representative, idNumber: maskResidentId(representative.idNumber) } } } };
+    return {
+      ...event,
+      data: {
+        ...data,
+        penalty: {
+          ...data.penalty,
+          legalRepresentative: { ...representative, idNumber: maskResidentId(representative.idNumber) },
+        },
+      },
+    };
   }
   return event;
 }

@@ -1,5 +1,25 @@
-import { Controller, Get, Inject, NotFoundException, NotImplementedException, Param, Query, Req, ConflictException } from '@nestjs/common';
-import { ApiHeader, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiQuery, ApiResponse, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import {
+  Controller,
+  Get,
+  Inject,
+  NotFoundException,
+  NotImplementedException,
+  Param,
+  Query,
+  Req,
+  ConflictException,
+} from '@nestjs/common';
+import {
+  ApiHeader,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProperty,
+  ApiPropertyOptional,
+  ApiQuery,
+  ApiResponse,
+  ApiSecurity,
+  ApiTags,
+} from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
 import {
@@ -20,8 +40,10 @@ import { AuditorsOnly } from '../access/auditors-only';
 import { ACCESS_REASON_DOC, PersonalRecordAccess } from '../access/personal-record-access';
 
 export class DigestDto {
-  @ApiProperty({ description: 'The digest covers every event with a position up to this one' }) upToPosition: number;
-  @ApiProperty({ description: 'Leaves of the tree: events with position <= upToPosition' }) eventCount: number;
+  @ApiProperty({ description: 'The digest covers every event with a position up to this one' })
+  upToPosition: number;
+  @ApiProperty({ description: 'Leaves of the tree: events with position <= upToPosition' })
+  eventCount: number;
   @ApiProperty({ description: 'Merkle root, SHA-256, lower-case hex (docs/ledger-proofs.md)' }) root: string;
   @ApiProperty({ example: 'ledger-merkle-sha256-v1' }) algorithm: string;
   @ApiProperty({ description: 'When the digest was made (not part of the root)' }) createdAt: string;
@@ -45,7 +67,9 @@ export class DigestsQuery {
 }
 
 export class ProofQuery {
-  @ApiPropertyOptional({ description: 'upToPosition of the digest to prove against (default: the latest digest)' })
+  @ApiPropertyOptional({
+    description: 'upToPosition of the digest to prove against (default: the latest digest)',
+  })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
@@ -54,9 +78,16 @@ export class ProofQuery {
 }
 
 export class ProofDto {
-  @ApiProperty({ type: Object, description: 'algorithm, leaf {position, streamId, revision, hash}, leafIndex, treeSize, auditPath (hex, leaf side first), digest' })
+  @ApiProperty({
+    type: Object,
+    description:
+      'algorithm, leaf {position, streamId, revision, hash}, leafIndex, treeSize, auditPath (hex, leaf side first), digest',
+  })
   proof: InclusionProof;
-  @ApiProperty({ type: Object, description: 'The event exactly as stored: its content hashes to proof.leaf.hash' })
+  @ApiProperty({
+    type: Object,
+    description: 'The event exactly as stored: its content hashes to proof.leaf.hash',
+  })
   event: StoredEvent;
 }
 
@@ -113,14 +144,32 @@ export class VerificationController {
   @Get('proof/:eventId')
   @ApiOperation({
     summary: 'Inclusion proof of an event in a digest',
-    description: 'Check it with any implementation of docs/ledger-proofs.md (libs/audit/src/verify-proof.ts is one) against a digest you hold.',
+    description:
+      'Check it with any implementation of docs/ledger-proofs.md (libs/audit/src/verify-proof.ts is one) against a digest you hold.',
   })
-  @ApiQuery({ name: 'digest', required: false, description: 'upToPosition of the digest (default: the latest)' })
+  @ApiQuery({
+    name: 'digest',
+    required: false,
+    description: 'upToPosition of the digest (default: the latest)',
+  })
   @ApiHeader({ name: 'X-Access-Reason', required: false, description: ACCESS_REASON_DOC })
   @ApiOkResponse({ type: ProofDto })
-  @ApiResponse({ status: 404, type: ErrorResponse, description: 'AUDIT.EVENT_NOT_FOUND or AUDIT.DIGEST_NOT_FOUND' })
-  @ApiResponse({ status: 409, type: ErrorResponse, description: 'AUDIT.EVENT_NOT_IN_DIGEST (make a newer digest) or AUDIT.LEDGER_DIFFERS_FROM_DIGEST (run verify)' })
-  async proof(@Param('eventId', UuidParam) eventId: string, @Query() query: ProofQuery, @Req() request: AuthenticatedRequest): Promise<ProofDto> {
+  @ApiResponse({
+    status: 404,
+    type: ErrorResponse,
+    description: 'AUDIT.EVENT_NOT_FOUND or AUDIT.DIGEST_NOT_FOUND',
+  })
+  @ApiResponse({
+    status: 409,
+    type: ErrorResponse,
+    description:
+      'AUDIT.EVENT_NOT_IN_DIGEST (make a newer digest) or AUDIT.LEDGER_DIFFERS_FROM_DIGEST (run verify)',
+  })
+  async proof(
+    @Param('eventId', UuidParam) eventId: string,
+    @Query() query: ProofQuery,
+    @Req() request: AuthenticatedRequest,
+  ): Promise<ProofDto> {
     let result: { proof: InclusionProof; event: StoredEvent };
     try {
       result = await proveInclusion(this.store, this.digestStore(), eventId, query.digest);
@@ -132,14 +181,21 @@ export class VerificationController {
     const streamId = result.event.streamId;
     if (streamId.startsWith('subject-')) {
       const subjectId = streamId.slice('subject-'.length);
-      await this.access.recordRead(request, { subjectId, kind: await this.access.kindOf(subjectId) }, 'proof');
+      await this.access.recordRead(
+        request,
+        { subjectId, kind: await this.access.kindOf(subjectId) },
+        'proof',
+      );
     }
     return result;
   }
 
   private digestStore(): DigestStore {
     if (!this.digests) {
-      throw new NotImplementedException({ code: 'AUDIT.DIGESTS_UNSUPPORTED', message: 'Digests are kept beside PostgreSQL or the embedded store only' });
+      throw new NotImplementedException({
+        code: 'AUDIT.DIGESTS_UNSUPPORTED',
+        message: 'Digests are kept beside PostgreSQL or the embedded store only',
+      });
     }
     return this.digests;
   }

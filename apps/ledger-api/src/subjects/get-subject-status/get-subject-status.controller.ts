@@ -1,6 +1,14 @@
 import { BadRequestException, Controller, Get, Inject, Param, Query, Req, Res } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiHeader, ApiOkResponse, ApiOperation, ApiQuery, ApiResponse, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import {
+  ApiHeader,
+  ApiOkResponse,
+  ApiOperation,
+  ApiQuery,
+  ApiResponse,
+  ApiSecurity,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { subjectIdFor } from '@ledger/application';
 import { ACCESS_REASON_DOC, PersonalRecordAccess } from '../../audit/access/personal-record-access';
@@ -24,8 +32,14 @@ export class GetSubjectStatusController {
   ) {}
 
   @Get(':subjectId')
-  @ApiOperation({ summary: "A subject's current credit status: grade, supervision, lists, active and disputed records" })
-  @ApiQuery({ name: 'minPosition', required: false, description: 'Wait until read models reached this global position' })
+  @ApiOperation({
+    summary: "A subject's current credit status: grade, supervision, lists, active and disputed records",
+  })
+  @ApiQuery({
+    name: 'minPosition',
+    required: false,
+    description: 'Wait until read models reached this global position',
+  })
   @ApiOkResponse({ description: 'The credit status; ETag carries the stream revision for If-Match' })
   @ApiResponse({ status: 404, type: ErrorResponse })
   @ApiHeader({ name: 'X-Access-Reason', required: false, description: ACCESS_REASON_DOC })
@@ -67,8 +81,14 @@ export class GetSubjectStatusController {
       });
     }
     await this.freshness.waitFor(minPosition);
-    const view: SubjectStatusView = await this.queries.execute(new GetSubjectStatus(subjectIdFor(code, this.config.idSecret)));
-    await this.access.recordRead(request, { subjectId: view.subjectId, kind: view.status?.subject.kind }, 'credit-status');
+    const view: SubjectStatusView = await this.queries.execute(
+      new GetSubjectStatus(subjectIdFor(code, this.config.idSecret)),
+    );
+    await this.access.recordRead(
+      request,
+      { subjectId: view.subjectId, kind: view.status?.subject.kind },
+      'credit-status',
+    );
     return view;
   }
 }

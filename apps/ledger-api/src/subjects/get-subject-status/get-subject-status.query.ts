@@ -1,6 +1,10 @@
 import { Inject, NotFoundException } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import { subjectCreditStatusProjection, type DocumentStore, type SubjectCreditStatus } from '@ledger/projections';
+import {
+  subjectCreditStatusProjection,
+  type DocumentStore,
+  type SubjectCreditStatus,
+} from '@ledger/projections';
 import { DOCUMENT_STORE } from '../../read-models/read-models.module';
 
 export class GetSubjectStatus {
@@ -16,7 +20,11 @@ export class GetSubjectStatusHandler implements IQueryHandler<GetSubjectStatus, 
 
   async execute({ subjectId }: GetSubjectStatus): Promise<SubjectStatusView> {
     const doc = await this.documents.get<SubjectCreditStatus>(subjectCreditStatusProjection.name, subjectId);
-    if (!doc) throw new NotFoundException({ code: 'SUBJECT.NOT_REGISTERED', message: `Subject ${subjectId} is not registered` });
+    if (!doc)
+      throw new NotFoundException({
+        code: 'SUBJECT.NOT_REGISTERED',
+        message: `Subject ${subjectId} is not registered`,
+      });
     const { state: _state, ...view } = doc;
     return view;
   }

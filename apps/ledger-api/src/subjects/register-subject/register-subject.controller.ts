@@ -21,11 +21,15 @@ export class RegisterSubjectController {
   @Post()
   @ApiOperation({
     summary: 'Register a credit subject (school, institution, teacher, student…)',
-    description: 'The subject id is derived from the identifier, so one identifier is one subject: registering it again is a 409.',
+    description:
+      'The subject id is derived from the identifier, so one identifier is one subject: registering it again is a 409.',
   })
   @ApiCreatedResponse({ type: CommandAccepted })
   @CommandErrors()
-  async register(@Body() body: RegisterSubjectRequest, @CommandRequest() context: HttpCommandContext): Promise<CommandAccepted> {
+  async register(
+    @Body() body: RegisterSubjectRequest,
+    @CommandRequest() context: HttpCommandContext,
+  ): Promise<CommandAccepted> {
     const subjectId = subjectIdFor(body.identifier, this.config.idSecret);
     const result: CommandResult = await this.commands.execute(
       new ExecuteSubjectCommand({ type: 'RegisterSubject', data: { subjectId, ...body } }, context),

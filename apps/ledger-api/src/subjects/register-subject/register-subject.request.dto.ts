@@ -17,13 +17,16 @@ export class RegisterSubjectRequest {
   name: string;
 
   @ApiProperty({
-    description: 'Unified Social Credit Code (legal persons) or resident ID number (natural persons); check character validated',
+    description:
+      'Unified Social Credit Code (legal persons) or resident ID number (natural persons); check character validated',
     example: '91350200776049653A',
   })
   @IsSubjectIdentifier()
   identifier: string;
 
-  @ApiPropertyOptional({ description: 'Accept an early pilot USCC that fails its checksum; the override is recorded' })
+  @ApiPropertyOptional({
+    description: 'Accept an early pilot USCC that fails its checksum; the override is recorded',
+  })
   @IsOptional()
   @IsBoolean()
   allowLegacyChecksum?: boolean;

@@ -241,10 +241,7 @@ describe('credit repair (信用修复)', () => {
 
   describe('when a repair commitment about the penalty was breached', () => {
     it('refuses any further repair', () => {
-      given([
-        ...penalised,
-        publicityExtendedToMaximum(),
-      ])
+      given([...penalised, publicityExtendedToMaximum()])
         .when(applyForRepair('2025-09-01'))
         .thenThrows('REPAIR.BARRED_AFTER_COMMITMENT_BREACH', { breachedCommitmentId: 'commitment-1' });
     });

@@ -264,4 +264,3 @@ export const sequences = fc
     { action: 'RegisterSubject', pick: 0, target: 0, daysLater: 0, variant: false } as const,
     ...steps,
   ]);
-

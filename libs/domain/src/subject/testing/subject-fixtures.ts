@@ -285,7 +285,9 @@ export const gradeChanged = (
 });
 
 /** The default penalty published again to its maximum after a breached repair commitment. */
-export const publicityExtendedToMaximum = (breachedCommitmentId = 'commitment-1'): PublicityExtendedToMaximum => {
+export const publicityExtendedToMaximum = (
+  breachedCommitmentId = 'commitment-1',
+): PublicityExtendedToMaximum => {
   const { data } = penaltyRecorded();
   return {
     type: 'PublicityExtendedToMaximum',
