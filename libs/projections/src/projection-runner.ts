@@ -92,7 +92,8 @@ export async function applyBatchToAll(
       }
     }
     const changes: DocumentChange[] = [...touched[i]!].map((id) => {
-      const doc = docs.get(id) ?? null;
+      const folded = docs.get(id) ?? null;
+      const doc = folded === null || !projection.settle ? folded : projection.settle(folded);
       return { id, doc, index: doc === null ? undefined : projection.index(doc) };
     });
     return [

@@ -24,6 +24,11 @@ export interface Projection<Doc> {
   keysOf(event: StoredEvent): readonly string[];
   /** The new document, or null to delete it. Pure: same inputs, same output. */
   evolve(doc: Doc | undefined, event: StoredEvent, key: string): Doc | null;
+  /**
+   * Completes what is derived from the folded document as a whole, once per batch and document rather
+   * than after every event (a subject's credit status). Pure; the runner calls it before writing.
+   */
+  settle?(doc: Doc): Doc;
   index(doc: Doc): DocumentIndex;
 }
 

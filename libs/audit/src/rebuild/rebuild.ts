@@ -140,7 +140,8 @@ export async function rebuildProjections(
         changes: slice
           .filter((c) => c.target === target)
           .map(({ id }): DocumentChange => {
-            const doc = target.cache.get(id) ?? null;
+            const folded = target.cache.get(id) ?? null;
+            const doc = folded === null || !target.projection.settle ? folded : target.projection.settle(folded);
             if (doc !== null) target.written.add(id);
             return { id, doc, index: doc === null ? undefined : target.projection.index(doc) };
           }),

@@ -25,6 +25,8 @@ export interface SubjectCreditStatus {
   /** Global position of the last event applied: a replayed event at or below it changes nothing. */
   readonly lastPosition: number;
   readonly lastRecordedAt: string | null;
+  /** Policy of the last event: the status is derived under it. */
+  readonly policyVersion: string;
 }
 
 export const subjectCreditStatusProjection: Projection<SubjectCreditStatus> = {
@@ -36,16 +38,21 @@ export const subjectCreditStatusProjection: Projection<SubjectCreditStatus> = {
     if (doc && event.position <= doc.lastPosition) return doc;
     const state = evolveSubject(doc?.state ?? initialSubjectState(), event);
     if (state.status !== 'registered') return doc ?? null;
-    const policy = policyFor(event.metadata.policyVersion ?? 'unknown');
     return {
       subjectId,
       identifier: publicIdentifier(state.identifier),
-      status: deriveCreditStatus(state, policy, beijingDateOf(event.recordedAt)),
+      status: null, // derived once per batch in settle, not after every event
       state,
       revision: event.revision,
       lastPosition: event.position,
       lastRecordedAt: event.recordedAt,
+      policyVersion: event.metadata.policyVersion ?? 'unknown',
     };
+  },
+  settle(doc) {
+    if (doc.status !== null || doc.state.status !== 'registered' || doc.lastRecordedAt === null) return doc;
+    const status = deriveCreditStatus(doc.state, policyFor(doc.policyVersion), beijingDateOf(doc.lastRecordedAt));
+    return { ...doc, status };
   },
   index: (doc) =>
     doc.state.status === 'registered'
