@@ -4,16 +4,14 @@ import {
   ApiOkResponse,
   ApiOperation,
   ApiParam,
-  ApiPropertyOptional,
   ApiResponse,
   ApiSecurity,
   ApiTags,
+  IntersectionType,
+  OmitType,
 } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
-import { legalPersonKinds, naturalPersonKinds, type CreditList } from '@ledger/domain';
-import { jurisdictionPrefix } from '../../common/page-query.dto';
-import { IsDivisionCode } from '../../common/validators';
+import type { CreditList } from '@ledger/domain';
+import { jurisdictionPrefix, PageQuery } from '../../common/page-query.dto';
 import { ErrorResponse } from '../../errors/error-response';
 import { AsOfQuery, TIME_AXES_DOC } from '../common/time-query';
 import { GetListAsOf, type ListAsOfPage } from './get-list-as-of.query';
@@ -23,37 +21,9 @@ const LISTS: Record<string, CreditList> = {
   black: 'black',
   'key-supervision': 'key_supervision',
 };
-const kinds = [...legalPersonKinds, ...naturalPersonKinds];
 
-export class ListAsOfQuery extends AsOfQuery {
-  @ApiPropertyOptional({
-    description:
-      'Division code: a province (110000), city (110100) or county (110105); includes what lies within',
-  })
-  @IsOptional()
-  @IsDivisionCode()
-  jurisdiction?: string;
-
-  @ApiPropertyOptional({ enum: kinds })
-  @IsOptional()
-  @IsIn(kinds, { message: `kind must be one of: ${kinds.join(', ')}` })
-  kind?: string;
-
-  @ApiPropertyOptional({ minimum: 1, default: 1 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  page: number = 1;
-
-  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(200)
-  pageSize: number = 50;
-}
+/** The instant (and which clock) plus the same filters and paging as the live lists. */
+export class ListAsOfQuery extends IntersectionType(AsOfQuery, OmitType(PageQuery, ['minPosition'] as const)) {}
 
 @ApiTags('history')
 @ApiSecurity('api-key')
