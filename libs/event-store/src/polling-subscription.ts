@@ -1,5 +1,6 @@
 // Catch-up-then-live subscription over any store's readAll. Latency is bounded by the poll interval;
 // an append in this process wakes it at once.
+import { EventEmitter } from 'node:events';
 import type { StoredEvent, SubscribeOptions, Subscription } from './event-store.port';
 
 export interface FeedSource {
@@ -106,5 +107,53 @@ export class PollingSubscription implements Subscription {
       const timer = setTimeout(done, ms);
       this.wake = done;
     });
+  }
+}
+
+/**
+ * What every adapter needs to serve subscriptions: polling its own readAll, woken at once by appends made
+ * through this process, and stopped together when the store closes.
+ */
+export class FeedFollowers {
+  private readonly appended = new EventEmitter();
+  private readonly running = new Set<Subscription>();
+
+  constructor(
+    private readonly readAll: FeedSource['readAll'],
+    private readonly pollIntervalMs: number,
+  ) {
+    this.appended.setMaxListeners(0);
+  }
+
+  /** Tells this process's subscriptions that the feed grew. */
+  notifyAppended(): void {
+    this.appended.emit('appended');
+  }
+
+  subscribe(options: SubscribeOptions): Subscription {
+    const source: FeedSource = {
+      readAll: this.readAll,
+      onAppended: (listener) => {
+        this.appended.on('appended', listener);
+        return () => this.appended.off('appended', listener);
+      },
+    };
+    const subscription = new PollingSubscription(source, options, this.pollIntervalMs);
+    this.running.add(subscription);
+    return {
+      get position() {
+        return subscription.position;
+      },
+      waitFor: (position, timeoutMs) => subscription.waitFor(position, timeoutMs),
+      stop: async () => {
+        this.running.delete(subscription);
+        await subscription.stop();
+      },
+    };
+  }
+
+  async stopAll(): Promise<void> {
+    await Promise.all([...this.running].map((s) => s.stop()));
+    this.running.clear();
   }
 }

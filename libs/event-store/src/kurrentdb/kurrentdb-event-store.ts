@@ -28,7 +28,6 @@ import {
   type ReadPosition,
   type ResolvedEvent,
 } from '@kurrent/kurrentdb-client';
-import { EventEmitter } from 'node:events';
 import { InvalidEvent, WrongExpectedRevision } from '../event-store.errors';
 import type {
   AppendOptions,
@@ -50,7 +49,7 @@ import {
 } from '../event-validation';
 import { hashEvent } from '../hash-chain';
 import { replayOrConflict } from '../idempotency';
-import { PollingSubscription } from '../polling-subscription';
+import { FeedFollowers } from '../polling-subscription';
 
 export interface KurrentDbEventStoreOptions {
   /** e.g. `kurrentdb://admin:changeit@127.0.0.1:2113?tls=false` (older `esdb://` strings work too). */
@@ -78,15 +77,14 @@ type Recorded = NonNullable<ResolvedEvent['event'] | AllStreamResolvedEvent['eve
 
 export class KurrentDbEventStore implements EventStore {
   readonly kind = 'kurrentdb';
-  private readonly appended = new EventEmitter();
-  private readonly subscriptions = new Set<Subscription>();
+  private readonly followers: FeedFollowers;
   private closed = false;
 
   private constructor(
     readonly client: KurrentDBClient,
     private readonly options: KurrentDbEventStoreOptions,
   ) {
-    this.appended.setMaxListeners(0);
+    this.followers = new FeedFollowers((o) => this.readAll(o), this.options.pollIntervalMs ?? 50);
   }
 
   static async open(options: KurrentDbEventStoreOptions): Promise<KurrentDbEventStore> {
@@ -190,7 +188,7 @@ export class KurrentDbEventStore implements EventStore {
       // (Were they equal, the stored events are byte for byte what we sent, and calling it a write is harmless.)
       if (written.some((e, i) => e.hash !== ledger[i]!.hash))
         return replayOrConflict(streamId, events, prepared, written);
-      this.appended.emit('appended');
+      this.followers.notifyAppended();
       const last = written[written.length - 1]!;
       return {
         streamId,
@@ -250,21 +248,7 @@ export class KurrentDbEventStore implements EventStore {
   }
 
   subscribe(options: SubscribeOptions): Subscription {
-    // Polling readAll keeps the port's semantics with shared code: the handler is awaited before the checkpoint
-    // moves, and a failed batch is read again. Appends through this process wake it at once.
-    const subscription = new PollingSubscription(
-      {
-        readAll: (o) => this.readAll(o),
-        onAppended: (listener) => {
-          this.appended.on('appended', listener);
-          return () => this.appended.off('appended', listener);
-        },
-      },
-      options,
-      this.options.pollIntervalMs ?? 50,
-    );
-    this.subscriptions.add(subscription);
-    return subscription;
+    return this.followers.subscribe(options);
   }
 
   async headPosition(): Promise<number> {
@@ -299,7 +283,7 @@ export class KurrentDbEventStore implements EventStore {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    await Promise.all([...this.subscriptions].map((s) => s.stop()));
+    await this.followers.stopAll();
     await this.client.dispose();
   }
 

@@ -1,6 +1,5 @@
 // PostgreSQL adapter. Appends take two round trips (read the head, call append_events); the global feed
 // is read below the transaction-id horizon so no reader ever passes an event that commits later.
-import { EventEmitter } from 'node:events';
 import { Pool, types as pgTypes, type PoolConfig } from 'pg';
 import { IdempotencyConflict, WrongExpectedRevision } from '../event-store.errors';
 import type {
@@ -23,7 +22,7 @@ import {
 } from '../event-validation';
 import { hashPrepared } from '../hash-chain';
 import { replayOrConflict } from '../idempotency';
-import { PollingSubscription } from '../polling-subscription';
+import { FeedFollowers } from '../polling-subscription';
 import { migrate } from './postgres-migrations';
 
 export interface PostgresEventStoreOptions {
@@ -89,8 +88,7 @@ function toStoredEvent(row: EventRow): StoredEvent {
 
 export class PostgresEventStore implements EventStore {
   readonly kind = 'postgres';
-  private readonly appended = new EventEmitter();
-  private readonly subscriptions = new Set<Subscription>();
+  private readonly followers: FeedFollowers;
   /** Last known head of recently written streams (bounded; insertion order evicts the oldest). */
   private readonly heads = new Map<string, Head>();
 
@@ -99,7 +97,7 @@ export class PostgresEventStore implements EventStore {
     readonly schema: string,
     private readonly options: PostgresEventStoreOptions,
   ) {
-    this.appended.setMaxListeners(0);
+    this.followers = new FeedFollowers((o) => this.readAll(o), this.options.pollIntervalMs ?? 50);
   }
 
   static async open(options: PostgresEventStoreOptions): Promise<PostgresEventStore> {
@@ -181,7 +179,7 @@ export class PostgresEventStore implements EventStore {
           revision: firstRevision + events.length - 1,
           lastHash: hashes[hashes.length - 1]!,
         });
-        this.appended.emit('appended');
+        this.followers.notifyAppended();
         return {
           streamId,
           nextExpectedRevision: firstRevision + events.length - 1,
@@ -236,13 +234,7 @@ export class PostgresEventStore implements EventStore {
   }
 
   subscribe(options: SubscribeOptions): Subscription {
-    const subscription = new PollingSubscription(
-      { readAll: (o) => this.readAll(o), onAppended: (listener) => this.onAppended(listener) },
-      options,
-      this.options.pollIntervalMs ?? 50,
-    );
-    this.subscriptions.add(subscription);
-    return subscription;
+    return this.followers.subscribe(options);
   }
 
   async headPosition(): Promise<number> {
@@ -258,13 +250,8 @@ export class PostgresEventStore implements EventStore {
   }
 
   async close(): Promise<void> {
-    await Promise.all([...this.subscriptions].map((s) => s.stop()));
+    await this.followers.stopAll();
     await this.pool.end();
-  }
-
-  private onAppended(listener: () => void): () => void {
-    this.appended.on('appended', listener);
-    return () => this.appended.off('appended', listener);
   }
 
   private async readHead(streamId: string): Promise<Head | undefined> {

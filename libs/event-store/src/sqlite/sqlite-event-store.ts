@@ -2,7 +2,6 @@
 // Appends run in one IMMEDIATE transaction each; SQLite has a single writer, so positions are assigned in
 // commit order and the global feed can never skip an event.
 import Database from 'better-sqlite3';
-import { EventEmitter } from 'node:events';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { IdempotencyConflict, WrongExpectedRevision } from '../event-store.errors';
@@ -26,7 +25,7 @@ import {
 } from '../event-validation';
 import { hashPrepared } from '../hash-chain';
 import { replayOrConflict } from '../idempotency';
-import { PollingSubscription } from '../polling-subscription';
+import { FeedFollowers } from '../polling-subscription';
 
 export interface SqliteEventStoreOptions {
   /** Directory holding `ledger.sqlite`; created when missing. */
@@ -83,8 +82,7 @@ function toStoredEvent(row: EventRow): StoredEvent {
 
 export class SqliteEventStore implements EventStore {
   readonly kind = 'sqlite';
-  private readonly appended = new EventEmitter();
-  private readonly subscriptions = new Set<Subscription>();
+  private readonly followers: FeedFollowers;
   private readonly statements;
   private readonly appendTransaction;
 
@@ -92,7 +90,7 @@ export class SqliteEventStore implements EventStore {
     readonly db: Database.Database,
     private readonly options: SqliteEventStoreOptions,
   ) {
-    this.appended.setMaxListeners(0);
+    this.followers = new FeedFollowers((o) => this.readAll(o), this.options.pollIntervalMs ?? 50);
     const columns = 'position, stream_id, revision, id, type, data, metadata, recorded_at, prev_hash, hash';
     this.statements = {
       head: db.prepare<[string], { revision: number; last_hash: string }>(
@@ -146,7 +144,7 @@ export class SqliteEventStore implements EventStore {
     validateExpectedRevision(expected);
     const prepared = validateNewEvents(events, this.options.maxEventBytes ?? DEFAULT_MAX_EVENT_BYTES);
     const result = this.appendTransaction(streamId, events, prepared, expected);
-    if (!result.idempotentReplay) this.appended.emit('appended');
+    if (!result.idempotentReplay) this.followers.notifyAppended();
     return result;
   }
 
@@ -168,19 +166,7 @@ export class SqliteEventStore implements EventStore {
   }
 
   subscribe(options: SubscribeOptions): Subscription {
-    const subscription = new PollingSubscription(
-      {
-        readAll: (o) => this.readAll(o),
-        onAppended: (listener) => {
-          this.appended.on('appended', listener);
-          return () => this.appended.off('appended', listener);
-        },
-      },
-      options,
-      this.options.pollIntervalMs ?? 50,
-    );
-    this.subscriptions.add(subscription);
-    return subscription;
+    return this.followers.subscribe(options);
   }
 
   async headPosition(): Promise<number> {
@@ -192,7 +178,7 @@ export class SqliteEventStore implements EventStore {
   }
 
   async close(): Promise<void> {
-    await Promise.all([...this.subscriptions].map((s) => s.stop()));
+    await this.followers.stopAll();
     if (this.db.open) this.db.close();
   }
 
