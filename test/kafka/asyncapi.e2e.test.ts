@@ -7,34 +7,16 @@ import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type { Producer } from 'kafkajs';
 import {
-  createKafka,
   defaultTopicNames,
-  DisciplineCaseInitiator,
   DisciplineCases,
-  FeedbackConsumer,
   KafkaRelay,
   parseFeedback,
-  silentLog,
   type CloudEvent,
   type TopicNames,
 } from '@ledger/messaging';
-import {
-  createTopics,
-  eventually,
-  parse,
-  requireKafkaBrokers,
-  TopicReader,
-  uniqueTopics,
-  type ReadMessage,
-} from './support/kafka';
-import {
-  penalise,
-  registerPerson,
-  registerSchool,
-  revoke,
-  sqliteLedger,
-  type TestLedger,
-} from './support/ledger';
+import { eventually, parse, requireKafkaBrokers, TopicReader, type ReadMessage } from './support/kafka';
+import { penalise, registerPerson, registerSchool, revoke, type TestLedger } from './support/ledger';
+import { startMessagingRig, type MessagingRig } from './support/messaging-rig';
 
 jest.setTimeout(120_000);
 
@@ -126,47 +108,25 @@ describe('docs/asyncapi.yaml', () => {
 
 describe('what the ledger publishes, against docs/asyncapi.yaml', () => {
   const brokers = requireKafkaBrokers();
+  let rig: MessagingRig;
   let ledger: TestLedger;
   let topics: TopicNames;
   let reader: TopicReader;
   let cases: DisciplineCases;
-  let initiator: DisciplineCaseInitiator;
   let relay: KafkaRelay;
-  let feedback: FeedbackConsumer;
   let producer: Producer;
 
   beforeAll(async () => {
-    ledger = await sqliteLedger();
-    topics = uniqueTopics();
-    await createTopics(brokers, topics);
-    cases = new DisciplineCases(ledger.store, { policyVersion: '2025-01' });
-    initiator = new DisciplineCaseInitiator(ledger.store, ledger.documents, cases, { log: silentLog });
-    relay = new KafkaRelay(ledger.store, ledger.documents, { brokers, topics, log: silentLog });
-    feedback = new FeedbackConsumer(cases, {
-      brokers,
-      topics,
-      groupId: `ledger-${randomUUID()}`,
-      log: silentLog,
-    });
-    reader = await TopicReader.start(brokers, [
-      topics.events,
-      topics.lists,
-      topics.disciplineRequests,
-      topics.disciplineFeedbackDeadLetters,
+    rig = await startMessagingRig(brokers, (t) => [
+      t.events,
+      t.lists,
+      t.disciplineRequests,
+      t.disciplineFeedbackDeadLetters,
     ]);
-    await Promise.all([initiator.start(), relay.start(), feedback.start()]);
-    producer = createKafka({ brokers, log: silentLog }).producer();
-    await producer.connect();
+    ({ ledger, topics, reader, cases, relay, producer } = rig);
   });
 
-  afterAll(async () => {
-    await producer?.disconnect();
-    await feedback?.stop();
-    await relay?.stop();
-    await initiator?.stop();
-    await reader?.stop();
-    await ledger?.dispose();
-  });
+  afterAll(() => rig?.stop());
 
   const sent: Json[] = [];
   const send = async (caseId: string, value: Json | string) => {

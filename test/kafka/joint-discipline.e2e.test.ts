@@ -4,69 +4,37 @@
 import { randomUUID } from 'node:crypto';
 import type { Producer } from 'kafkajs';
 import {
-  createKafka,
   DisciplineCaseInitiator,
   DisciplineCases,
   FeedbackConsumer,
-  KafkaRelay,
   silentLog,
   type CloudEvent,
   type TopicNames,
 } from '@ledger/messaging';
 import { toCaseStreamId, type CaseOpened } from '@ledger/domain';
-import {
-  createTopics,
-  eventually,
-  parse,
-  requireKafkaBrokers,
-  TopicReader,
-  uniqueTopics,
-} from './support/kafka';
-import { penalise, registerSchool, revoke, sqliteLedger, type TestLedger } from './support/ledger';
+import { eventually, parse, requireKafkaBrokers, TopicReader } from './support/kafka';
+import { penalise, registerSchool, revoke, type TestLedger } from './support/ledger';
+import { startMessagingRig, type MessagingRig } from './support/messaging-rig';
 
 jest.setTimeout(120_000);
 
 describe('joint reward and punishment over Kafka', () => {
   const brokers = requireKafkaBrokers();
+  let rig: MessagingRig;
   let ledger: TestLedger;
   let topics: TopicNames;
   let reader: TopicReader;
   let cases: DisciplineCases;
-  let initiator: DisciplineCaseInitiator;
-  let relay: KafkaRelay;
   let feedback: FeedbackConsumer;
   let producer: Producer;
 
   beforeAll(async () => {
-    ledger = await sqliteLedger();
-    topics = uniqueTopics();
-    await createTopics(brokers, topics);
-    cases = new DisciplineCases(ledger.store, { policyVersion: '2025-01' });
-    initiator = new DisciplineCaseInitiator(ledger.store, ledger.documents, cases, { log: silentLog });
-    relay = new KafkaRelay(ledger.store, ledger.documents, { brokers, topics, log: silentLog });
-    feedback = new FeedbackConsumer(cases, {
-      brokers,
-      topics,
-      groupId: `ledger-${randomUUID()}`,
-      log: silentLog,
-    });
-    reader = await TopicReader.start(brokers, [
-      topics.disciplineRequests,
-      topics.disciplineFeedbackDeadLetters,
-    ]);
-    await Promise.all([initiator.start(), relay.start(), feedback.start()]);
-    producer = createKafka({ brokers, log: silentLog }).producer();
-    await producer.connect();
+    rig = await startMessagingRig(brokers, (t) => [t.disciplineRequests, t.disciplineFeedbackDeadLetters]);
+    ({ ledger, topics, reader, cases, producer } = rig);
+    feedback = rig.feedback;
   });
 
-  afterAll(async () => {
-    await producer?.disconnect();
-    await feedback?.stop();
-    await relay?.stop();
-    await initiator?.stop();
-    await reader?.stop();
-    await ledger?.dispose();
-  });
+  afterAll(() => rig?.stop());
 
   const send = (key: string, value: unknown) =>
     producer.send({
