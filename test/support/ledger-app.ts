@@ -55,6 +55,11 @@ export interface RunningLedger {
    * transactions still open anywhere on the server (parallel suites), so it can move without our writes.
    */
   eventCount(streamPrefix?: string): Promise<number>;
+  /**
+   * Sends a request that must be refused and checks that no subject stream gained an event (counted in
+   * storage: /health's head trails open transactions on PostgreSQL, and case streams grow on their own).
+   */
+  refuses(send: () => ReturnType<RunningLedger['request']>): ReturnType<RunningLedger['request']>;
   stop(): Promise<void>;
 }
 
@@ -79,7 +84,7 @@ export async function startLedger(
   await app.listen(0, '127.0.0.1');
   const address = app.getHttpServer().address() as { port: number };
   const url = `http://127.0.0.1:${address.port}`;
-  return {
+  const running: RunningLedger = {
     app,
     url,
     config,
@@ -115,10 +120,17 @@ export async function startLedger(
         e.streamId.startsWith(streamPrefix),
       ).length;
     },
+    async refuses(send) {
+      const before = await running.eventCount('subject-');
+      const response = await send();
+      expect(await running.eventCount('subject-')).toBe(before);
+      return response;
+    },
     async stop() {
       await app.close();
       rmSync(dataDir, { recursive: true, force: true });
       if (backend === 'postgres') await dropSchema(schema);
     },
   };
+  return running;
 }
