@@ -11,6 +11,9 @@ const shared = {
 };
 
 module.exports = {
+  // Real servers: starting and stopping them (a Kafka consumer leaving its group) can take seconds under
+  // load; the 5 s default failed a suite's teardown in CI. (Jest reads this globally, not per project.)
+  testTimeout: 30_000,
   projects: [
     { ...shared, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs,test}/**/*.spec.ts'] },
     { ...shared, displayName: 'contract', testMatch: ['<rootDir>/libs/**/*.contract.test.ts'] },
