@@ -15,7 +15,48 @@ export class NotCanonicalJson extends Error {
 const MAX_DEPTH = 64;
 
 export function canonicalJson(value: unknown): string {
-  return serialise(value, '', 0);
+  // The fast walk keeps no paths; only a value it refuses is walked again to say where the fault is.
+  return serialiseFast(value, 0) ?? serialise(value, '', 0);
+}
+
+/** canonicalJson without paths: undefined when the value holds something JSON cannot. */
+function serialiseFast(value: unknown, depth: number): string | undefined {
+  if (depth > MAX_DEPTH) return undefined;
+  switch (typeof value) {
+    case 'string':
+      return value.includes('\u0000') ? undefined : JSON.stringify(value);
+    case 'number':
+      return Number.isFinite(value) ? JSON.stringify(value) : undefined;
+    case 'boolean':
+      return value ? 'true' : 'false';
+    case 'object': {
+      if (value === null) return 'null';
+      let out: string;
+      if (Array.isArray(value)) {
+        out = '[';
+        for (let i = 0; i < value.length; i++) {
+          const item = serialiseFast(value[i], depth + 1);
+          if (item === undefined) return undefined;
+          out += i === 0 ? item : `,${item}`;
+        }
+        return `${out}]`;
+      }
+      const prototype = Object.getPrototypeOf(value);
+      if (prototype !== Object.prototype && prototype !== null) return undefined;
+      const record = value as Record<string, unknown>;
+      const keys = Object.keys(record).sort();
+      out = '{';
+      for (const key of keys) {
+        if (record[key] === undefined) continue;
+        const member = serialiseFast(record[key], depth + 1);
+        if (member === undefined) return undefined;
+        out += `${out.length === 1 ? '' : ','}${JSON.stringify(key)}:${member}`;
+      }
+      return `${out}}`;
+    }
+    default:
+      return undefined;
+  }
 }
 
 function serialise(value: unknown, path: string, depth: number): string {

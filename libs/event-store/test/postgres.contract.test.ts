@@ -1,5 +1,7 @@
 import { Client } from 'pg';
-import { hashEvent, PostgresEventStore } from '../src';
+import { randomUUID } from 'node:crypto';
+import { hashEvent, PostgresEventStore, verifyStreamChain, WrongExpectedRevision } from '../src';
+import { migrations } from '../src/postgres/postgres-migrations';
 import {
   dropSchema,
   requirePostgres,
@@ -58,6 +60,92 @@ describe('PostgresEventStore', () => {
     const rows = await sql<{ version: number }>(
       `SELECT version FROM ${schema}.schema_migrations ORDER BY version`,
     );
-    expect(rows.map((r) => r.version)).toEqual([1]);
+    expect(rows.map((r) => r.version)).toEqual(migrations.map((m) => m.version));
+  });
+
+  it('never leaves the position lock held when an append fails while holding it', async () => {
+    const own = uniqueSchema('store_lock');
+    const event = () => ({
+      id: randomUUID(),
+      type: 'Noted',
+      data: {},
+      metadata: { occurredAt: '2026-01-01T00:00:00.000Z', schemaVersion: 1 },
+    });
+    const first = await PostgresEventStore.open({
+      connectionString: TEST_DATABASE_URL,
+      schema: own,
+      poolSize: 1,
+    });
+    const second = await PostgresEventStore.open({
+      connectionString: TEST_DATABASE_URL,
+      schema: own,
+      poolSize: 1,
+    });
+    try {
+      await first.append('a', [event(), event()]);
+      // nextval fails after the lock was taken: the append errs inside its critical section.
+      await sql(`ALTER SEQUENCE ${own}.events_position_seq MAXVALUE 2`);
+      await expect(first.append('a', [event()])).rejects.toThrow(/maximum value/);
+      await sql(`ALTER SEQUENCE ${own}.events_position_seq NO MAXVALUE`);
+      // Another session gets the lock (a lock left held would block it until the test times out).
+      await expect(second.append('b', [event()])).resolves.toMatchObject({ position: 3 });
+      await expect(first.append('a', [event()])).resolves.toMatchObject({ position: 4 });
+    } finally {
+      await first.close();
+      await second.close();
+      await dropSchema(own);
+    }
+  });
+
+  it('upgrades a store written by the first schema and carries its streams on', async () => {
+    const old = uniqueSchema('store_v1');
+    try {
+      // A deployment as migration 1 left it, with a stream of two events written by its append function.
+      await sql(`CREATE SCHEMA ${old}`);
+      await sql(migrations[0]!.sql(old));
+      await sql(`CREATE TABLE ${old}.schema_migrations (version integer PRIMARY KEY, name text NOT NULL,
+        applied_at timestamptz NOT NULL DEFAULT now())`);
+      await sql(`INSERT INTO ${old}.schema_migrations (version, name) VALUES (1, 'v1')`);
+      const event = () => ({
+        id: randomUUID(),
+        type: 'Noted',
+        data: { n: 1 },
+        metadata: { occurredAt: '2026-01-01T00:00:00.000Z', schemaVersion: 1 },
+      });
+      let prevHash: string | null = null;
+      for (const revision of [0, 1]) {
+        const e = event();
+        const recordedAt = new Date().toISOString();
+        const hash = hashEvent({ ...e, streamId: 'school-1', revision, recordedAt, prevHash });
+        await sql(
+          `SELECT ${old}.append_events('school-1', $1, $2::uuid[], $3::text[], $4::jsonb, $5::jsonb, $6, $7, $8::text[])`,
+          [
+            revision - 1,
+            [e.id],
+            [e.type],
+            JSON.stringify([e.data]),
+            JSON.stringify([e.metadata]),
+            recordedAt,
+            prevHash,
+            [hash],
+          ],
+        );
+        prevHash = hash;
+      }
+
+      const store = await PostgresEventStore.open({ connectionString: TEST_DATABASE_URL, schema: old });
+      try {
+        await expect(store.append('school-1', [event()], { expectedRevision: 'no_stream' })).rejects.toThrow(
+          WrongExpectedRevision,
+        );
+        const result = await store.append('school-1', [event()], { expectedRevision: 1 });
+        expect(result.nextExpectedRevision).toBe(2);
+        expect(verifyStreamChain(await store.readStream('school-1'))).toBeUndefined();
+      } finally {
+        await store.close();
+      }
+    } finally {
+      await dropSchema(old);
+    }
   });
 });

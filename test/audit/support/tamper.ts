@@ -60,12 +60,8 @@ export async function openTamperable(
             f.prevHash,
             f.hash,
           ]),
-        setStreamHead: (streamId, revision, lastHash) =>
-          run(`UPDATE ${schema}.streams SET revision = $2, last_hash = $3 WHERE stream_id = $1`, [
-            streamId,
-            revision,
-            lastHash,
-          ]),
+        // PostgreSQL keeps no head apart from the events: a stream's last row is its head.
+        setStreamHead: () => Promise.resolve(),
         dropDigests: async () => {
           await run(`DELETE FROM ${schema}.audit_digests`);
           await run(`DELETE FROM ${schema}.audit_digest_chunks`);

@@ -1,4 +1,5 @@
-// PostgreSQL adapter. Appends take two round trips (read the head, call append_events); the global feed
+// PostgreSQL adapter. An append is one round trip when the stream's head is cached, two when it must be
+// read; UNIQUE (stream_id, revision) refuses a write to a stream that moved meanwhile. The global feed
 // is read below the transaction-id horizon so no reader ever passes an event that commits later.
 import { Pool, types as pgTypes, type PoolConfig } from 'pg';
 import { IdempotencyConflict, WrongExpectedRevision } from '../event-store.errors';
@@ -36,7 +37,6 @@ export interface PostgresEventStoreOptions {
 }
 
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
-const STREAM_MOVED = 'LDG01';
 const UNIQUE_VIOLATION = '23505';
 const MAX_APPEND_ATTEMPTS = 10;
 const HEAD_CACHE_SIZE = 10_000;
@@ -160,21 +160,18 @@ export class PostgresEventStore implements EventStore {
         );
       });
       try {
-        const { rows } = await this.pool.query<{ first: number }>(
-          `SELECT ${this.schema}.append_events($1, $2, $3::uuid[], $4::text[], $5::jsonb, $6::jsonb, $7, $8, $9::text[]) AS first`,
-          [
-            streamId,
-            head ? head.revision : -1,
-            events.map((e) => e.id),
-            events.map((e) => e.type),
-            `[${prepared.map((p) => p.data).join(',')}]`,
-            `[${prepared.map((p) => p.metadata).join(',')}]`,
-            recordedAt,
-            head?.lastHash ?? null,
-            hashes,
-          ],
-        );
-        const positions = events.map((_, i) => rows[0]!.first + i);
+        const first = await this.callAppend([
+          streamId,
+          head ? head.revision : -1,
+          events.map((e) => e.id),
+          events.map((e) => e.type),
+          `[${prepared.map((p) => p.data).join(',')}]`,
+          `[${prepared.map((p) => p.metadata).join(',')}]`,
+          recordedAt,
+          head?.lastHash ?? null,
+          hashes,
+        ]);
+        const positions = events.map((_, i) => first + i);
         this.remember(streamId, {
           revision: firstRevision + events.length - 1,
           lastHash: hashes[hashes.length - 1]!,
@@ -192,8 +189,8 @@ export class PostgresEventStore implements EventStore {
           idempotentReplay: false,
         };
       } catch (error) {
-        const code = (error as { code?: string }).code;
-        if (code === UNIQUE_VIOLATION && (error as { constraint?: string }).constraint === 'events_id_key') {
+        const { code, constraint } = error as { code?: string; constraint?: string };
+        if (code === UNIQUE_VIOLATION && constraint === 'events_id_key') {
           return this.retriedOrThrow(
             streamId,
             events,
@@ -202,7 +199,8 @@ export class PostgresEventStore implements EventStore {
           );
         }
         // The head moved between our read and our write: read again (a 'no_stream'/exact check then fails).
-        if (code === STREAM_MOVED && attempt < MAX_APPEND_ATTEMPTS) {
+        const moved = code === UNIQUE_VIOLATION && constraint === 'events_stream_id_revision_key';
+        if (moved && attempt < MAX_APPEND_ATTEMPTS) {
           this.heads.delete(streamId);
           continue;
         }
@@ -256,10 +254,32 @@ export class PostgresEventStore implements EventStore {
 
   private async readHead(streamId: string): Promise<Head | undefined> {
     const { rows } = await this.pool.query<{ revision: number; last_hash: string }>(
-      `SELECT revision, last_hash FROM ${this.schema}.streams WHERE stream_id = $1`,
+      `SELECT revision, hash AS last_hash FROM ${this.schema}.events WHERE stream_id = $1
+       ORDER BY revision DESC LIMIT 1`,
       [streamId],
     );
     return rows[0] ? { revision: rows[0].revision, lastHash: rows[0].last_hash } : undefined;
+  }
+
+  /**
+   * One round trip into append_events. It holds a session-level advisory lock for microseconds; if the
+   * call fails in an unexpected way the connection is discarded, so the lock can never outlive it.
+   */
+  private async callAppend(params: unknown[]): Promise<number> {
+    const client = await this.pool.connect();
+    let broken: Error | undefined;
+    try {
+      const { rows } = await client.query<{ first: number }>(
+        `SELECT ${this.schema}.append_events($1, $2, $3::uuid[], $4::text[], $5::jsonb, $6::jsonb, $7, $8, $9::text[]) AS first`,
+        params,
+      );
+      return rows[0]!.first;
+    } catch (error) {
+      if ((error as { code?: string }).code !== UNIQUE_VIOLATION) broken = error as Error;
+      throw error;
+    } finally {
+      client.release(broken);
+    }
   }
 
   private remember(streamId: string, head: Head): void {

@@ -92,6 +92,48 @@ export const migrations: readonly Migration[] = [
       END $$;
     `,
   },
+  {
+    version: 2,
+    name: 'append without a streams table; no subtransaction per append',
+    // The streams table cost an UPDATE per append. UNIQUE (stream_id, revision) already refuses a write
+    // at a revision someone else took, so it is the concurrency check now (the caller maps its
+    // violation to 'the stream moved'). The exception block that guarded the advisory lock opened a
+    // subtransaction per append; the caller now releases the lock itself if the call fails.
+    sql: (s) => `
+      DROP FUNCTION ${s}.append_events(text, integer, uuid[], text[], jsonb, jsonb, timestamptz, text, text[]);
+      DROP TABLE ${s}.streams;
+
+      CREATE FUNCTION ${s}.append_events(
+        p_stream_id text, p_observed_revision integer, p_ids uuid[], p_types text[], p_data jsonb,
+        p_metadata jsonb, p_recorded_at timestamptz, p_prev_hash text, p_hashes text[]
+      ) RETURNS bigint LANGUAGE plpgsql AS $$
+      DECLARE
+        n integer := array_length(p_ids, 1);
+        v_tx xid8;
+        v_first bigint;
+      BEGIN
+        -- Take the xid and reserve positions together (see migration 1 for why), then let go at once.
+        PERFORM pg_advisory_lock(7011001);
+        v_tx := pg_current_xact_id();
+        v_first := nextval('${s}.events_position_seq');
+        IF n > 1 THEN PERFORM setval('${s}.events_position_seq', v_first + n - 1); END IF;
+        PERFORM pg_advisory_unlock(7011001);
+
+        IF n = 1 THEN -- the common case, without the set-returning machinery
+          INSERT INTO ${s}.events (position, tx_id, stream_id, revision, id, type, data, metadata, recorded_at, prev_hash, hash)
+          VALUES (v_first, v_tx, p_stream_id, p_observed_revision + 1, p_ids[1], p_types[1], p_data -> 0, p_metadata -> 0,
+                  p_recorded_at, p_prev_hash, p_hashes[1]);
+        ELSE
+          INSERT INTO ${s}.events (position, tx_id, stream_id, revision, id, type, data, metadata, recorded_at, prev_hash, hash)
+          SELECT v_first + i - 1, v_tx, p_stream_id, p_observed_revision + i, p_ids[i], p_types[i], p_data -> (i - 1),
+                 p_metadata -> (i - 1), p_recorded_at,
+                 CASE WHEN i = 1 THEN p_prev_hash ELSE p_hashes[i - 1] END, p_hashes[i]
+          FROM generate_series(1, n) AS i;
+        END IF;
+        RETURN v_first;
+      END $$;
+    `,
+  },
 ];
 
 /** Applies pending migrations under an advisory lock, so several processes may start at once. */
