@@ -1,6 +1,12 @@
 import { Client } from 'pg';
 import { randomUUID } from 'node:crypto';
-import { hashEvent, PostgresEventStore, verifyStreamChain, WrongExpectedRevision } from '../src';
+import {
+  hashEvent,
+  PostgresEventStore,
+  type AppendResult,
+  verifyStreamChain,
+  WrongExpectedRevision,
+} from '../src';
 import { migrations } from '../src/postgres/postgres-migrations';
 import {
   dropSchema,
@@ -33,14 +39,15 @@ describe('PostgresEventStore', () => {
       const recordedAt = new Date().toISOString();
       const hash = hashEvent({ ...event, streamId, revision: 0, recordedAt, prevHash: null });
       const { rows } = await client.query(
-        `SELECT ${schema}.append_events($1, -1, $2::uuid[], $3::text[], $4::jsonb, $5::jsonb, $6, NULL, $7::text[]) AS first`,
+        `SELECT (${schema}.append_batch(ARRAY[$1], ARRAY[-1], ARRAY[1], ARRAY[$2::timestamptz], ARRAY[NULL],
+           $3::uuid[], $4::text[], $5::jsonb, $6::jsonb, $7::text[]))[1] AS first`,
         [
           streamId,
+          recordedAt,
           [event.id],
           [event.type],
           JSON.stringify([event.data]),
           JSON.stringify([event.metadata]),
-          recordedAt,
           [hash],
         ],
       );
@@ -93,6 +100,63 @@ describe('PostgresEventStore', () => {
     } finally {
       await first.close();
       await second.close();
+      await dropSchema(own);
+    }
+  });
+
+  it('commits concurrent appends in groups, and a refused append never fails its neighbours', async () => {
+    const own = uniqueSchema('store_group');
+    const event = (n = 0) => ({
+      id: randomUUID(),
+      type: 'Noted',
+      data: { n },
+      metadata: { occurredAt: '2026-01-01T00:00:00.000Z', schemaVersion: 1 },
+    });
+    // One group in flight: the first append goes alone, everything sent meanwhile goes as the next group.
+    const store = await PostgresEventStore.open({
+      connectionString: TEST_DATABASE_URL,
+      schema: own,
+      appendGroupsInFlight: 1,
+    });
+    const elsewhere = await PostgresEventStore.open({ connectionString: TEST_DATABASE_URL, schema: own });
+    try {
+      // Streams this store has written, so their heads are cached and the appends below leave in one tick.
+      const taken = event(1);
+      await store.append('existing', [taken]);
+      for (const stream of ['lead', 'stale', 'other', ...Array.from({ length: 6 }, (_, i) => `fresh-${i}`)])
+        await store.append(stream, [event()]);
+      await elsewhere.append('stale', [event()], { expectedRevision: 0 }); // this store's head is now stale
+      const [{ setUp }] = await sql<{ setUp: number }>(
+        `SELECT max(position)::int AS "setUp" FROM ${own}.events`,
+      );
+
+      const outcomes = await Promise.allSettled([
+        store.append('lead', [event()]),
+        ...Array.from({ length: 6 }, (_, i) => store.append(`fresh-${i}`, [event(), event()])),
+        store.append('stale', [event()], { expectedRevision: 0 }),
+        store.append('other', [{ ...taken, data: { n: 2 } }]),
+        store.append('existing', [taken]),
+      ]);
+      const statuses = outcomes.map((o) =>
+        o.status === 'fulfilled' ? 'ok' : (o.reason as Error).constructor.name,
+      );
+      expect(statuses).toEqual([
+        ...Array<string>(7).fill('ok'),
+        'WrongExpectedRevision',
+        'IdempotencyConflict',
+        'ok',
+      ]);
+      expect((outcomes[9] as PromiseFulfilledResult<AppendResult>).value.idempotentReplay).toBe(true);
+      for (let i = 0; i < 6; i++) expect(await store.readStream(`fresh-${i}`)).toHaveLength(3);
+      // The lead went alone; the twelve events sent meanwhile shared one transaction with the refused three.
+      const transactions = await sql<{ events: number }>(
+        `SELECT count(*)::int AS events FROM ${own}.events WHERE position > $1 GROUP BY tx_id ORDER BY min(position)`,
+        [setUp],
+      );
+      expect(transactions.map((t) => t.events)).toEqual([1, 12]);
+    } finally {
+      await store.close();
+      await elsewhere.close();
       await dropSchema(own);
     }
   });

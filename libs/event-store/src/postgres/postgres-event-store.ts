@@ -1,6 +1,7 @@
-// PostgreSQL adapter. An append is one round trip when the stream's head is cached, two when it must be
-// read; UNIQUE (stream_id, revision) refuses a write to a stream that moved meanwhile. The global feed
-// is read below the transaction-id horizon so no reader ever passes an event that commits later.
+// PostgreSQL adapter. Concurrent appends share round trips and transactions (group commit); an append
+// whose stream head is cached needs no other query. UNIQUE (stream_id, revision) refuses a write to a
+// stream that moved meanwhile. The global feed is read below the transaction-id horizon, so no reader
+// ever passes an event that commits later.
 import { Pool, types as pgTypes, type PoolConfig } from 'pg';
 import { IdempotencyConflict, WrongExpectedRevision } from '../event-store.errors';
 import type {
@@ -24,6 +25,7 @@ import {
 import { hashPrepared } from '../hash-chain';
 import { replayOrConflict } from '../idempotency';
 import { FeedFollowers } from '../polling-subscription';
+import { GroupCommit } from './group-commit';
 import { migrate } from './postgres-migrations';
 
 export interface PostgresEventStoreOptions {
@@ -33,13 +35,29 @@ export interface PostgresEventStoreOptions {
   readonly poolSize?: number;
   readonly maxEventBytes?: number;
   readonly pollIntervalMs?: number;
+  /** Append groups in flight at once (group commit); each group is one transaction. */
+  readonly appendGroupsInFlight?: number;
   readonly clock?: () => Date;
 }
 
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
-const UNIQUE_VIOLATION = '23505';
+const STREAM_MOVED = -1;
+const ID_TAKEN = -2;
 const MAX_APPEND_ATTEMPTS = 10;
 const HEAD_CACHE_SIZE = 10_000;
+
+/** One append, hashed against the head it observed, waiting for its group. */
+interface PendingAppend {
+  readonly streamId: string;
+  readonly observedRevision: number;
+  readonly recordedAt: string;
+  readonly prevHash: string | null;
+  readonly events: readonly NewEvent[];
+  readonly prepared: readonly PreparedEvent[];
+  readonly hashes: readonly string[];
+}
+
+const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 interface Head {
   readonly revision: number;
@@ -91,6 +109,7 @@ export class PostgresEventStore implements EventStore {
   private readonly followers: FeedFollowers;
   /** Last known head of recently written streams (bounded; insertion order evicts the oldest). */
   private readonly heads = new Map<string, Head>();
+  private readonly groupCommit: GroupCommit<PendingAppend, number>;
 
   private constructor(
     readonly pool: Pool,
@@ -98,6 +117,10 @@ export class PostgresEventStore implements EventStore {
     private readonly options: PostgresEventStoreOptions,
   ) {
     this.followers = new FeedFollowers((o) => this.readAll(o), this.options.pollIntervalMs ?? 50);
+    this.groupCommit = new GroupCommit((appends) => this.appendGroup(appends), {
+      maxInFlight: options.appendGroupsInFlight ?? 4,
+      maxGroupSize: 256,
+    });
   }
 
   static async open(options: PostgresEventStoreOptions): Promise<PostgresEventStore> {
@@ -131,7 +154,7 @@ export class PostgresEventStore implements EventStore {
     const prepared = validateNewEvents(events, this.options.maxEventBytes ?? DEFAULT_MAX_EVENT_BYTES);
 
     for (let attempt = 1; ; attempt++) {
-      // The cached head saves a round trip; append_events checks it atomically and says when it is stale.
+      // The cached head saves a round trip; append_batch checks it atomically and says when it is stale.
       const cached = attempt === 1 ? this.heads.get(streamId) : undefined;
       const head = cached ?? (await this.readHead(streamId));
       const actual = head ? head.revision : 'no_stream';
@@ -159,53 +182,43 @@ export class PostgresEventStore implements EventStore {
           ),
         );
       });
-      try {
-        const first = await this.callAppend([
+      const outcome = await this.groupCommit.submit({
+        streamId,
+        observedRevision: head ? head.revision : -1,
+        recordedAt,
+        prevHash: head?.lastHash ?? null,
+        events,
+        prepared,
+        hashes,
+      });
+      if (outcome === ID_TAKEN) {
+        return this.retriedOrThrow(
           streamId,
-          head ? head.revision : -1,
-          events.map((e) => e.id),
-          events.map((e) => e.type),
-          `[${prepared.map((p) => p.data).join(',')}]`,
-          `[${prepared.map((p) => p.metadata).join(',')}]`,
-          recordedAt,
-          head?.lastHash ?? null,
-          hashes,
-        ]);
-        const positions = events.map((_, i) => first + i);
-        this.remember(streamId, {
-          revision: firstRevision + events.length - 1,
-          lastHash: hashes[hashes.length - 1]!,
-        });
-        this.followers.notifyAppended();
-        return {
-          streamId,
-          nextExpectedRevision: firstRevision + events.length - 1,
-          position: positions[positions.length - 1]!,
-          events: events.map((event, i) => ({
-            id: event.id,
-            revision: firstRevision + i,
-            position: positions[i]!,
-          })),
-          idempotentReplay: false,
-        };
-      } catch (error) {
-        const { code, constraint } = error as { code?: string; constraint?: string };
-        if (code === UNIQUE_VIOLATION && constraint === 'events_id_key') {
-          return this.retriedOrThrow(
-            streamId,
-            events,
-            prepared,
-            () => new IdempotencyConflict(events[0]!.id, 'id taken'),
-          );
-        }
-        // The head moved between our read and our write: read again (a 'no_stream'/exact check then fails).
-        const moved = code === UNIQUE_VIOLATION && constraint === 'events_stream_id_revision_key';
-        if (moved && attempt < MAX_APPEND_ATTEMPTS) {
-          this.heads.delete(streamId);
-          continue;
-        }
-        throw error;
+          events,
+          prepared,
+          () => new IdempotencyConflict(events[0]!.id, 'id taken'),
+        );
       }
+      if (outcome === STREAM_MOVED) {
+        // The head moved between our read and our write: read again (a 'no_stream'/exact check then fails).
+        this.heads.delete(streamId);
+        if (attempt < MAX_APPEND_ATTEMPTS) continue;
+        throw new Error(`Stream ${streamId} kept moving during ${MAX_APPEND_ATTEMPTS} attempts to append`);
+      }
+      const lastRevision = firstRevision + events.length - 1;
+      this.remember(streamId, { revision: lastRevision, lastHash: hashes[hashes.length - 1]! });
+      this.followers.notifyAppended();
+      return {
+        streamId,
+        nextExpectedRevision: lastRevision,
+        position: outcome + events.length - 1,
+        events: events.map((event, i) => ({
+          id: event.id,
+          revision: firstRevision + i,
+          position: outcome + i,
+        })),
+        idempotentReplay: false,
+      };
     }
   }
 
@@ -262,20 +275,40 @@ export class PostgresEventStore implements EventStore {
   }
 
   /**
-   * One round trip into append_events. It holds a session-level advisory lock for microseconds; if the
-   * call fails in an unexpected way the connection is discarded, so the lock can never outlive it.
+   * One round trip for a group of appends (sorted by stream, so two groups always take row locks in the same
+   * order). The call holds a session-level advisory lock for microseconds; if it fails in an unexpected
+   * way the connection is discarded, so the lock can never outlive it.
    */
-  private async callAppend(params: unknown[]): Promise<number> {
+  private async appendGroup(appends: readonly PendingAppend[]): Promise<number[]> {
+    const order = appends
+      .map((_, i) => i)
+      .sort((x, y) => compare(appends[x]!.streamId, appends[y]!.streamId));
+    const sorted = order.map((i) => appends[i]!);
+    const events = sorted.flatMap((a) => a.events);
     const client = await this.pool.connect();
     let broken: Error | undefined;
     try {
-      const { rows } = await client.query<{ first: number }>(
-        `SELECT ${this.schema}.append_events($1, $2, $3::uuid[], $4::text[], $5::jsonb, $6::jsonb, $7, $8, $9::text[]) AS first`,
-        params,
+      const { rows } = await client.query<{ outcomes: number[] }>(
+        `SELECT ${this.schema}.append_batch($1::text[], $2::int[], $3::int[], $4::timestamptz[], $5::text[],
+           $6::uuid[], $7::text[], $8::jsonb, $9::jsonb, $10::text[]) AS outcomes`,
+        [
+          sorted.map((a) => a.streamId),
+          sorted.map((a) => a.observedRevision),
+          sorted.map((a) => a.events.length),
+          sorted.map((a) => a.recordedAt),
+          sorted.map((a) => a.prevHash),
+          events.map((e) => e.id),
+          events.map((e) => e.type),
+          `[${sorted.map((a) => a.prepared.map((p) => p.data).join(',')).join(',')}]`,
+          `[${sorted.map((a) => a.prepared.map((p) => p.metadata).join(',')).join(',')}]`,
+          sorted.flatMap((a) => a.hashes),
+        ],
       );
-      return rows[0]!.first;
+      const outcomes: number[] = new Array(appends.length);
+      order.forEach((original, k) => (outcomes[original] = Number(rows[0]!.outcomes[k])));
+      return outcomes;
     } catch (error) {
-      if ((error as { code?: string }).code !== UNIQUE_VIOLATION) broken = error as Error;
+      broken = error as Error;
       throw error;
     } finally {
       client.release(broken);

@@ -94,43 +94,71 @@ export const migrations: readonly Migration[] = [
   },
   {
     version: 2,
-    name: 'append without a streams table; no subtransaction per append',
-    // The streams table cost an UPDATE per append. UNIQUE (stream_id, revision) already refuses a write
-    // at a revision someone else took, so it is the concurrency check now (the caller maps its
-    // violation to 'the stream moved'). The exception block that guarded the advisory lock opened a
-    // subtransaction per append; the caller now releases the lock itself if the call fails.
+    name: 'group commit: many appends per call, no streams table',
+    // append_batch writes a group of appends (many streams) in one transaction: one round trip and one commit
+    // for many commands. The streams table is gone: it cost an UPDATE per append, and UNIQUE (stream_id,
+    // revision) already refuses a write at a revision someone else took. Each append's fate is reported
+    // apart, so one refused append never fails the others in its group.
     sql: (s) => `
       DROP FUNCTION ${s}.append_events(text, integer, uuid[], text[], jsonb, jsonb, timestamptz, text, text[]);
       DROP TABLE ${s}.streams;
 
-      CREATE FUNCTION ${s}.append_events(
-        p_stream_id text, p_observed_revision integer, p_ids uuid[], p_types text[], p_data jsonb,
-        p_metadata jsonb, p_recorded_at timestamptz, p_prev_hash text, p_hashes text[]
-      ) RETURNS bigint LANGUAGE plpgsql AS $$
+      -- Per append k: stream, observed head revision (-1: none), its number of events, record time and the
+      -- hash before its first event. Per event, flattened in append order: id, type, data, metadata, hash.
+      -- Returns per append the position of its first event, or -1 when the stream moved since it was read,
+      -- or -2 when an event id is taken (a retry, or a conflict: the caller reads the stored events to tell).
+      CREATE FUNCTION ${s}.append_batch(
+        p_stream_ids text[], p_observed integer[], p_counts integer[], p_recorded_at timestamptz[],
+        p_prev_hashes text[], p_ids uuid[], p_types text[], p_data jsonb, p_metadata jsonb, p_hashes text[]
+      ) RETURNS bigint[] LANGUAGE plpgsql AS $$
       DECLARE
-        n integer := array_length(p_ids, 1);
+        v_total integer := array_length(p_ids, 1);
         v_tx xid8;
-        v_first bigint;
+        v_position bigint;
+        v_offset integer := 0;
+        v_n integer;
+        v_constraint text;
+        v_result bigint[] := '{}';
       BEGIN
-        -- Take the xid and reserve positions together (see migration 1 for why), then let go at once.
+        -- Take the xid and reserve positions together (see migration 1 for why), then let go at once. No
+        -- exception block guards this: the caller discards a connection whose call failed unexpectedly.
         PERFORM pg_advisory_lock(7011001);
         v_tx := pg_current_xact_id();
-        v_first := nextval('${s}.events_position_seq');
-        IF n > 1 THEN PERFORM setval('${s}.events_position_seq', v_first + n - 1); END IF;
+        v_position := nextval('${s}.events_position_seq');
+        IF v_total > 1 THEN PERFORM setval('${s}.events_position_seq', v_position + v_total - 1); END IF;
         PERFORM pg_advisory_unlock(7011001);
 
-        IF n = 1 THEN -- the common case, without the set-returning machinery
-          INSERT INTO ${s}.events (position, tx_id, stream_id, revision, id, type, data, metadata, recorded_at, prev_hash, hash)
-          VALUES (v_first, v_tx, p_stream_id, p_observed_revision + 1, p_ids[1], p_types[1], p_data -> 0, p_metadata -> 0,
-                  p_recorded_at, p_prev_hash, p_hashes[1]);
-        ELSE
-          INSERT INTO ${s}.events (position, tx_id, stream_id, revision, id, type, data, metadata, recorded_at, prev_hash, hash)
-          SELECT v_first + i - 1, v_tx, p_stream_id, p_observed_revision + i, p_ids[i], p_types[i], p_data -> (i - 1),
-                 p_metadata -> (i - 1), p_recorded_at,
-                 CASE WHEN i = 1 THEN p_prev_hash ELSE p_hashes[i - 1] END, p_hashes[i]
-          FROM generate_series(1, n) AS i;
-        END IF;
-        RETURN v_first;
+        FOR k IN 1 .. array_length(p_stream_ids, 1) LOOP
+          v_n := p_counts[k];
+          IF v_n = 1 THEN -- the common case: no subtransaction needed, nothing partial can be left
+            INSERT INTO ${s}.events (position, tx_id, stream_id, revision, id, type, data, metadata, recorded_at, prev_hash, hash)
+            VALUES (v_position, v_tx, p_stream_ids[k], p_observed[k] + 1, p_ids[v_offset + 1], p_types[v_offset + 1],
+                    p_data -> v_offset, p_metadata -> v_offset, p_recorded_at[k], p_prev_hashes[k], p_hashes[v_offset + 1])
+            ON CONFLICT DO NOTHING;
+            IF FOUND THEN
+              v_result := v_result || v_position;
+            ELSIF EXISTS (SELECT 1 FROM ${s}.events WHERE id = p_ids[v_offset + 1]) THEN
+              v_result := v_result || -2::bigint;
+            ELSE
+              v_result := v_result || -1::bigint;
+            END IF;
+          ELSE
+            BEGIN -- all of the append's events or none
+              INSERT INTO ${s}.events (position, tx_id, stream_id, revision, id, type, data, metadata, recorded_at, prev_hash, hash)
+              SELECT v_position + i - 1, v_tx, p_stream_ids[k], p_observed[k] + i, p_ids[v_offset + i], p_types[v_offset + i],
+                     p_data -> (v_offset + i - 1), p_metadata -> (v_offset + i - 1), p_recorded_at[k],
+                     CASE WHEN i = 1 THEN p_prev_hashes[k] ELSE p_hashes[v_offset + i - 1] END, p_hashes[v_offset + i]
+              FROM generate_series(1, v_n) AS i;
+              v_result := v_result || v_position;
+            EXCEPTION WHEN unique_violation THEN
+              GET STACKED DIAGNOSTICS v_constraint = CONSTRAINT_NAME;
+              v_result := v_result || (CASE WHEN v_constraint = 'events_id_key' THEN -2 ELSE -1 END)::bigint;
+            END;
+          END IF;
+          v_position := v_position + v_n; -- a refused append leaves a gap in positions, as a rollback does
+          v_offset := v_offset + v_n;
+        END LOOP;
+        RETURN v_result;
       END $$;
     `,
   },
