@@ -2,6 +2,7 @@
 // an append in this process wakes it at once.
 import { EventEmitter } from 'node:events';
 import type { StoredEvent, SubscribeOptions, Subscription } from './event-store.port';
+import { FeedTail } from './feed-tail';
 
 export interface FeedSource {
   readAll(options: { after: number; limit: number }): Promise<StoredEvent[]>;
@@ -111,18 +112,20 @@ export class PollingSubscription implements Subscription {
 }
 
 /**
- * What every adapter needs to serve subscriptions: polling its own readAll, woken at once by appends made
- * through this process, and stopped together when the store closes.
+ * What every adapter needs to serve subscriptions: polling its own readAll (through one shared FeedTail),
+ * woken at once by appends made through this process, and stopped together when the store closes.
  */
 export class FeedFollowers {
   private readonly appended = new EventEmitter();
   private readonly running = new Set<Subscription>();
+  private readonly tail: FeedTail;
 
   constructor(
-    private readonly readAll: FeedSource['readAll'],
+    readAll: FeedSource['readAll'],
     private readonly pollIntervalMs: number,
   ) {
     this.appended.setMaxListeners(0);
+    this.tail = new FeedTail(readAll);
   }
 
   /** Tells this process's subscriptions that the feed grew. */
@@ -132,7 +135,7 @@ export class FeedFollowers {
 
   subscribe(options: SubscribeOptions): Subscription {
     const source: FeedSource = {
-      readAll: this.readAll,
+      readAll: (options) => this.tail.readAll(options),
       onAppended: (listener) => {
         this.appended.on('appended', listener);
         return () => this.appended.off('appended', listener);
