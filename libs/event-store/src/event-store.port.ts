@@ -85,7 +85,10 @@ export interface SubscribeOptions {
   /** Exclusive checkpoint: the position of the last event already handled (0 for none). */
   readonly after: number;
   readonly batchSize?: number;
-  /** Minimum time between two reads while following live appends (lets appends gather into one batch). */
+  /**
+   * Minimum time between two reads while following live appends (lets appends gather into one batch, so
+   * a follower does its per-batch work, such as committing a checkpoint, once for many events). Default 20 ms.
+   */
   readonly minIntervalMs?: number;
   /**
    * Called with each batch in position order. The subscription waits for the returned promise before

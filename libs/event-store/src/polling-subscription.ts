@@ -4,6 +4,8 @@ import { EventEmitter } from 'node:events';
 import type { StoredEvent, SubscribeOptions, Subscription } from './event-store.port';
 import { FeedTail } from './feed-tail';
 
+const DEFAULT_MIN_INTERVAL_MS = 20;
+
 export interface FeedSource {
   readAll(options: { after: number; limit: number }): Promise<StoredEvent[]>;
   /** Registers a callback for appends made through this process; returns the unregister function. */
@@ -66,7 +68,7 @@ export class PollingSubscription implements Subscription {
     while (!this.stopped) {
       let batch: StoredEvent[] = [];
       try {
-        const wait = lastRead + (this.options.minIntervalMs ?? 0) - Date.now();
+        const wait = lastRead + (this.options.minIntervalMs ?? DEFAULT_MIN_INTERVAL_MS) - Date.now();
         if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
         lastRead = Date.now();
         batch = await this.source.readAll({ after: this.current, limit });
