@@ -137,6 +137,28 @@ async function main() {
       await new Promise((r) => setTimeout(r, 1000));
     }
     results.readModelsCatchUpSeconds = Math.round((performance.now() - loadStarted) / 1000);
+    // Measure a ledger at rest: the other followers (a joint-incentive case is opened for every red-listed
+    // subject, and those cases' events flow through the read models again) must be done too.
+    const sql = new Client({ connectionString: databaseUrl });
+    await sql.connect();
+    for (;;) {
+      const { rows } = await sql.query<{ head: number; behind: number }>(
+        `SELECT (SELECT max(position) FROM ${schema}.events)::int AS head,
+                (SELECT min(position) FROM ${schema}.read_checkpoints)::int AS behind`,
+      );
+      process.stderr.write(`\rfollowers at ${rows[0]!.behind}/${rows[0]!.head}   `);
+      if (rows[0]!.behind >= rows[0]!.head) break;
+      if (performance.now() - loadStarted > 900_000) {
+        results.followersAtRest = `no: at ${rows[0]!.behind} of ${rows[0]!.head} after 15 min`;
+        break;
+      }
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+    await sql.end();
+    results.eventsAtRest = (
+      (await (await fetch(`${url}/health`)).json()) as { store: { headPosition: number } }
+    ).store.headPosition;
+    results.allFollowersDoneSeconds = Math.round((performance.now() - loadStarted) / 1000);
     process.stderr.write('\n');
     const run = await autocannon({
       url,
