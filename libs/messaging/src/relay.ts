@@ -119,7 +119,9 @@ export class KafkaRelay {
     let ahead: Promise<PreparedBatch | undefined> | undefined;
     while (!this.stopping) {
       try {
-        const batch = await (ahead ?? this.prepare(this.acknowledged));
+        // The read-ahead was taken while the last batch was in flight; when it found nothing, events
+        // may have come since: read again now, and sleep only when a fresh read finds nothing.
+        const batch = (await ahead) ?? (await this.prepare(this.acknowledged));
         ahead = undefined;
         if (!batch) {
           await this.sleep(this.options.pollIntervalMs ?? 50);
