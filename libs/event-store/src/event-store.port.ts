@@ -115,7 +115,10 @@ export interface EventStore {
   readAll(options: ReadAllOptions): Promise<StoredEvent[]>;
   /** Catches up from a checkpoint, then follows live appends. */
   subscribe(options: SubscribeOptions): Subscription;
-  /** Position of the last event a reader may see now (0 when empty). */
+  /**
+   * Position of the last event a reader of the feed may see, once every append acknowledged before the call
+   * is readable (0 when empty): wait for it to see everything written so far.
+   */
   headPosition(): Promise<number>;
   /** Throws when the store cannot be reached. */
   ping(): Promise<void>;

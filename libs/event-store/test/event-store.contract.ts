@@ -275,6 +275,16 @@ export function eventStoreContract(harness: ContractHarness): void {
         const late = await store.readAll({ after: checkpoint, limit: 100 });
         expect(late.map((e) => e.type)).toEqual(['Slow', 'Fast']);
       });
+
+      it('answers the head once every append committed before the call is readable', async () => {
+        const slow = await harness.holdOpenAppend!(stream('slow'), newEvent('Slow'));
+        const fast = await store.append(stream('fast'), [newEvent('Fast')]);
+        // Asked while the earlier position is open, the head waits for it rather than answer short.
+        const head = store.headPosition();
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        await slow.commit();
+        expect(await head).toBe(fast.position);
+      });
     }
   });
 

@@ -45,6 +45,8 @@ const STREAM_MOVED = -1;
 const ID_TAKEN = -2;
 const MAX_APPEND_ATTEMPTS = 10;
 const HEAD_CACHE_SIZE = 10_000;
+/** How long headPosition waits for open transactions below the committed head (then answers what is readable). */
+const HEAD_WAIT_MS = 2_000;
 
 /** One append, hashed against the head it observed, waiting for its group. */
 interface PendingAppend {
@@ -249,11 +251,20 @@ export class PostgresEventStore implements EventStore {
   }
 
   async headPosition(): Promise<number> {
-    const { rows } = await this.pool.query<{ position: number | null }>(
-      `SELECT max(position) AS position FROM ${this.schema}.events
-       WHERE tx_id < (SELECT pg_snapshot_xmin(pg_current_snapshot()))`,
-    );
-    return rows[0]?.position ?? 0;
+    // Readers stay below the oldest open transaction on the server, so the readable head may briefly trail
+    // what has been committed; wait (boundedly) until it covers every append committed before this call.
+    const deadline = Date.now() + HEAD_WAIT_MS;
+    for (let target: number | undefined; ;) {
+      const { rows } = await this.pool.query<{ committed: number | null; readable: number | null }>(
+        `SELECT (SELECT max(position) FROM ${this.schema}.events) AS committed,
+                (SELECT max(position) FROM ${this.schema}.events
+                 WHERE tx_id < (SELECT pg_snapshot_xmin(pg_current_snapshot()))) AS readable`,
+      );
+      const readable = rows[0]?.readable ?? 0;
+      target ??= rows[0]?.committed ?? 0;
+      if (readable >= target || Date.now() > deadline) return readable;
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
   }
 
   async ping(): Promise<void> {
