@@ -87,7 +87,8 @@ export interface SubscribeOptions {
   readonly batchSize?: number;
   /**
    * Minimum time between two reads while following live appends (lets appends gather into one batch, so
-   * a follower does its per-batch work, such as committing a checkpoint, once for many events). Default 20 ms.
+   * a follower does its per-batch work, such as committing a checkpoint, once for many events). Default 100 ms;
+   * followers whose lag users see (read models) ask for less.
    */
   readonly minIntervalMs?: number;
   /**

@@ -4,7 +4,7 @@ import { EventEmitter } from 'node:events';
 import type { StoredEvent, SubscribeOptions, Subscription } from './event-store.port';
 import { FeedTail } from './feed-tail';
 
-const DEFAULT_MIN_INTERVAL_MS = 20;
+const DEFAULT_MIN_INTERVAL_MS = 100;
 
 export interface FeedSource {
   readAll(options: { after: number; limit: number }): Promise<StoredEvent[]>;

@@ -158,7 +158,9 @@ export class PostgresEventStore implements EventStore {
     for (let attempt = 1; ; attempt++) {
       // The cached head saves a round trip; append_batch checks it atomically and says when it is stale.
       const cached = attempt === 1 ? this.heads.get(streamId) : undefined;
-      const head = cached ?? (await this.readHead(streamId));
+      // A new stream needs no read either: if it exists after all, the write is refused and we read then.
+      const head =
+        cached ?? (attempt === 1 && expected === 'no_stream' ? undefined : await this.readHead(streamId));
       const actual = head ? head.revision : 'no_stream';
       if ((expected === 'no_stream' && head) || (typeof expected === 'number' && actual !== expected)) {
         if (cached) {
