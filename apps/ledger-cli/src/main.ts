@@ -202,7 +202,7 @@ async function rebuild(args: ParsedArgs): Promise<number> {
     const progress = new Progress('rebuild');
     const report = await rebuildProjections(events, documents, chosen, {
       switchMode: mode,
-      batchSize: integerFlag(args, 'batch', 5000),
+      batchSize: integerFlag(args, 'batch'),
       onProgress: (p) => progress.update(p.position, Math.max(p.head, p.position), p.eventsPerSecond),
     });
     progress.update(report.upToPosition, report.upToPosition, report.eventsPerSecond, true);

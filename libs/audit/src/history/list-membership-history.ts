@@ -77,10 +77,13 @@ export const listMembershipHistoryProjection: Projection<ListMembershipHistory> 
   // kind = the list, code = the subject's kind: the filters of an as-of listing. sortKey = the earliest
   // instant any change counts on either clock, so a question about T skips subjects first seen after T.
   index: (doc) => {
-    const latest = [...doc.changes].reverse().find((c) => c.subject)?.subject ?? doc.subject;
-    const earliest = Math.min(
-      ...doc.changes.map((c) => Math.min(Date.parse(c.recordedAt), Date.parse(c.occurredAt))),
-    );
+    // One loop, no copies: a rebuild indexes every history document, each with all its changes.
+    let latest = doc.subject;
+    let earliest = Infinity;
+    for (const c of doc.changes) {
+      if (c.subject) latest = c.subject;
+      earliest = Math.min(earliest, Date.parse(c.recordedAt), Date.parse(c.occurredAt));
+    }
     return {
       kind: doc.list,
       code: latest.kind,
