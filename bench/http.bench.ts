@@ -37,7 +37,7 @@ function serve(script: string, port: number, env: Record<string, string> = {}): 
     execArgv: [
       // As `npm start` runs the ledger (the bare endpoint too, for a like-for-like comparison): a larger
       // young generation means fewer scavenges under load.
-      '--max-semi-space-size=32',
+      '--max-semi-space-size=64',
       '-r',
       'ts-node/register/transpile-only',
       '-r',

@@ -2,7 +2,8 @@
 // publish a backlog of N events. Usage:
 //   KAFKA_BROKERS=127.0.0.1:19092 npm run bench:relay -- [--events N] [--baseline M] [--batch B] [--subjects S]
 // Defaults: N = 1,000,000 events, baseline M = min(N, 100,000) messages, batches of 1000, 1000 subjects.
-// The bare producer runs before and after the relay; the ratio is against the mean of the two.
+// The bare producer runs before and after the relay; the ratio is against the mean of the two. Both run in
+// this process with the V8 settings of the ledger's own processes (`npm start`: a 64 MB young generation).
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
