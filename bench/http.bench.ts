@@ -10,16 +10,12 @@ import autocannon from 'autocannon';
 import { fork, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { machine, report } from './support';
+import { benchUscc, machine, numberFlag, report } from './support';
 
-const arg = (name: string, fallback: number) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? Number(process.argv[i + 1]) : fallback;
-};
-const seconds = arg('seconds', 15);
-const connections = arg('connections', 32);
-const rate = arg('rate', 1000);
-const subjectsPerClient = arg('subjects-per-client', 100);
+const seconds = numberFlag('seconds', 15);
+const connections = numberFlag('connections', 32);
+const rate = numberFlag('rate', 1000);
+const subjectsPerClient = numberFlag('subjects-per-client', 100);
 const databaseUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const schema = `bench_http_${process.pid}`;
 const KEY = 'dev-national-admin';
@@ -60,15 +56,6 @@ async function stop(child: ChildProcess) {
   await new Promise((resolve) => child.once('exit', resolve));
 }
 
-/** A valid USCC for subject n (GB 32100-2015 check character). */
-function uscc(n: number): string {
-  const alphabet = '0123456789ABCDEFGHJKLMNPQRTUWXY';
-  const weights = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
-  const body = `91350213${String(n).padStart(9, '0')}`;
-  const sum = [...body].reduce((s, c, i) => s + alphabet.indexOf(c) * weights[i]!, 0);
-  return body + alphabet[(31 - (sum % 31)) % 31];
-}
-
 async function registerSubjects(url: string, count: number): Promise<string[]> {
   const ids: string[] = [];
   for (let i = 0; i < count; i++) {
@@ -78,7 +65,7 @@ async function registerSubjects(url: string, count: number): Promise<string[]> {
       body: JSON.stringify({
         kind: 'training_institution',
         name: `培训机构${i}`,
-        identifier: uscc(process.pid * 100 + i),
+        identifier: benchUscc(process.pid * 100 + i),
         jurisdiction: '350213',
       }),
     });

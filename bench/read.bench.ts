@@ -16,25 +16,13 @@ import {
 } from '@ledger/domain';
 import { PostgresEventStore, type NewEvent } from '@ledger/event-store';
 import { DEVELOPMENT_ID_SECRET } from '../apps/ledger-api/src/config/ledger-config';
-import { machine, report } from './support';
+import { benchUscc, machine, numberFlag, report } from './support';
 
-const arg = (name: string, fallback: number) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? Number(process.argv[i + 1]) : fallback;
-};
-const subjectCount = arg('subjects', 100_000);
-const seconds = arg('seconds', 15);
-const connections = arg('connections', 32);
+const subjectCount = numberFlag('subjects', 100_000);
+const seconds = numberFlag('seconds', 15);
+const connections = numberFlag('connections', 32);
 const databaseUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const schema = `bench_read_${process.pid}`;
-
-function uscc(n: number): string {
-  const alphabet = '0123456789ABCDEFGHJKLMNPQRTUWXY';
-  const weights = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
-  const body = `91350213${String(n).padStart(9, '0')}`;
-  const sum = [...body].reduce((s, c, i) => s + alphabet.indexOf(c) * weights[i]!, 0);
-  return body + alphabet[(31 - (sum % 31)) % 31];
-}
 
 const actor = { userId: 'loader', role: 'admin', department: 'bench', jurisdiction: '000000' };
 const metadata = {
@@ -46,7 +34,7 @@ const metadata = {
 
 /** One subject's history: registration, honours, a penalty and its revocation, decided by the domain. */
 function history(n: number): { subjectId: string; events: NewEvent[] } {
-  const identifier = uscc(n);
+  const identifier = benchUscc(n);
   const subjectId = subjectIdFor(identifier, DEVELOPMENT_ID_SECRET);
   const commands: SubjectCommand[] = [
     {

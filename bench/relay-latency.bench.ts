@@ -15,15 +15,11 @@ import { defaultPolicy } from '@ledger/domain';
 import { openEventStore } from '@ledger/event-store';
 import { createKafka, parseBrokers, silentLog, startMessaging, topicNames } from '@ledger/messaging';
 import { allProjections, PostgresDocumentStore, ProjectionRunner } from '@ledger/projections';
-import { machine, report } from './support';
+import { benchUscc, machine, numberFlag, report } from './support';
 
-const arg = (name: string, fallback: number) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? Number(process.argv[i + 1]) : fallback;
-};
-const rate = arg('rate', 500);
-const seconds = arg('seconds', 30);
-const subjectCount = arg('subjects', 2000);
+const rate = numberFlag('rate', 500);
+const seconds = numberFlag('seconds', 30);
+const subjectCount = numberFlag('subjects', 2000);
 const withReadModels = process.argv.includes('--with-read-models');
 const databaseUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const brokers = parseBrokers(process.env.KAFKA_BROKERS ?? '127.0.0.1:19092');
@@ -32,15 +28,6 @@ const ID_SECRET = 'bench-relay-latency';
 
 const actor = { userId: 'bench', role: 'admin', department: 'bench', jurisdiction: '000000' };
 const context = () => ({ now: new Date().toISOString(), actor, correlationId: uuidV7() });
-
-/** A valid USCC for subject n (GB 32100-2015 check character). */
-function uscc(n: number): string {
-  const alphabet = '0123456789ABCDEFGHJKLMNPQRTUWXY';
-  const weights = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
-  const body = `91350213${String(n).padStart(9, '0')}`;
-  const sum = [...body].reduce((s, c, i) => s + alphabet.indexOf(c) * weights[i]!, 0);
-  return body + alphabet[(31 - (sum % 31)) % 31];
-}
 
 const honour = (subjectId: string) =>
   ({
@@ -86,13 +73,13 @@ async function main() {
   const consumer = kafka.consumer({ groupId: `bench-latency-${tag}` });
   try {
     const subjectIds = Array.from({ length: subjectCount }, (_, n) =>
-      subjectIdFor(uscc(process.pid * 10_000 + n), ID_SECRET),
+      subjectIdFor(benchUscc(process.pid * 10_000 + n), ID_SECRET),
     );
     process.stderr.write(`[bench] registering ${subjectCount} subjects with one honour each\n`);
     for (let n = 0; n < subjectCount; n += 16) {
       await Promise.all(
         subjectIds.slice(n, n + 16).map(async (subjectId, k) => {
-          const identifier = uscc(process.pid * 10_000 + n + k);
+          const identifier = benchUscc(process.pid * 10_000 + n + k);
           const registration = {
             type: 'RegisterSubject',
             data: {

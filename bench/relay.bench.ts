@@ -24,16 +24,12 @@ import {
   topicNames,
 } from '@ledger/messaging';
 import { SqliteDocumentStore } from '@ledger/projections';
-import { machine, report } from './support';
+import { machine, numberFlag, report } from './support';
 
-const flag = (name: string, fallback: number): number => {
-  const at = process.argv.indexOf(`--${name}`);
-  return at > 0 ? Number(process.argv[at + 1]) : fallback;
-};
-const total = flag('events', 1_000_000);
-const baselineCount = flag('baseline', Math.min(total, 100_000));
-const batchSize = flag('batch', 1000);
-const subjectCount = flag('subjects', 1000);
+const total = numberFlag('events', 1_000_000);
+const baselineCount = numberFlag('baseline', Math.min(total, 100_000));
+const batchSize = numberFlag('batch', 1000);
+const subjectCount = numberFlag('subjects', 1000);
 const brokers = parseBrokers(process.env.KAFKA_BROKERS);
 
 // A penalty-sized event (about 600 bytes of data), the ledger's commonest kind of record.

@@ -1,5 +1,18 @@
-// Shared bits of the benchmarks: the machine description and peak memory.
+// Shared bits of the benchmarks: flags, subjects' codes, the machine description and peak memory.
 import { cpus, totalmem } from 'node:os';
+import { usccCheckCharacter } from '@ledger/domain';
+
+/** A number-valued command-line flag (`--name N`), or the fallback. */
+export function numberFlag(name: string, fallback: number): number {
+  const at = process.argv.indexOf(`--${name}`);
+  return at > 0 ? Number(process.argv[at + 1]) : fallback;
+}
+
+/** A valid Unified Social Credit Code for bench subject n (GB 32100-2015 check character). */
+export function benchUscc(n: number): string {
+  const body = `91350213${String(n).padStart(9, '0')}`;
+  return body + usccCheckCharacter(body);
+}
 
 export function machine(): Record<string, string> {
   return {
