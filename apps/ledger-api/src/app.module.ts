@@ -44,7 +44,7 @@ export class AppModule {
           provide: SUBJECT_COMMANDS,
           inject: [EVENT_STORE],
           useFactory: (store: EventStore) =>
-            new SubjectCommands(store, { policyVersion: config.policyVersion }),
+            new SubjectCommands(store, { policyVersion: config.policyVersion, calendar: config.calendar }),
         },
         {
           provide: DeadlineScheduler,
@@ -59,7 +59,7 @@ export class AppModule {
           provide: DISCIPLINE_CASES,
           inject: [EVENT_STORE],
           useFactory: (store: EventStore) =>
-            new DisciplineCases(store, { policyVersion: config.policyVersion }),
+            new DisciplineCases(store, { policyVersion: config.policyVersion, calendar: config.calendar }),
         },
         LedgerWorkers,
         { provide: APP_GUARD, useClass: ApiKeyGuard },

@@ -2,6 +2,7 @@
 // cases are ledger facts), and with a broker configured the relay and the feedback consumer. Without
 // one, publishing is off with one log line; the relay's checkpoint then stays where it was, so
 // configuring Kafka later publishes the whole backlog.
+import type { WorkingCalendar } from '@ledger/domain';
 import type { EventStore } from '@ledger/event-store';
 import type { DocumentStore } from '@ledger/projections';
 import { DisciplineCaseInitiator, type CaseInitiatorOptions } from './discipline/case-initiator';
@@ -16,6 +17,8 @@ export interface MessagingOptions {
   readonly brokers: readonly string[];
   /** Credit policy for case commands that do not carry one. */
   readonly policyVersion: string;
+  /** Working calendar for case deadlines (default: the bundled national calendar). */
+  readonly calendar?: WorkingCalendar;
   readonly clientId?: string;
   readonly source?: string;
   readonly topics?: Partial<TopicNames>;
@@ -46,7 +49,10 @@ export async function startMessaging(
   options: MessagingOptions,
 ): Promise<Messaging> {
   const log = options.log ?? consoleLog;
-  const cases = new DisciplineCases(store, { policyVersion: options.policyVersion });
+  const cases = new DisciplineCases(store, {
+    policyVersion: options.policyVersion,
+    calendar: options.calendar,
+  });
   const initiator = new DisciplineCaseInitiator(store, documents, cases, { ...options.caseInitiator, log });
   await initiator.start();
 

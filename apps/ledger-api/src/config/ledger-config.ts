@@ -1,6 +1,12 @@
 // Configuration from environment variables, read once at start. Defaults give a working embedded ledger.
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { defaultPolicy } from '@ledger/domain';
+import {
+  chinaWorkingCalendarWith,
+  defaultPolicy,
+  type PublishedYear,
+  type WorkingCalendar,
+} from '@ledger/domain';
 
 export const LEDGER_CONFIG = Symbol('LEDGER_CONFIG');
 
@@ -27,6 +33,8 @@ export interface LedgerConfig {
   readonly runWorkers: boolean;
   /** Pause between two runs of the deadline scheduler. */
   readonly schedulerIntervalMs: number;
+  /** The national working calendar, with any years added from LEDGER_CALENDAR_FILE. */
+  readonly calendar: WorkingCalendar;
 }
 
 export const DEVELOPMENT_ID_SECRET = 'development-only-id-secret';
@@ -46,7 +54,37 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LedgerConfig {
     kafkaBrokers: env.KAFKA_BROKERS || undefined,
     runWorkers: oneOf(env.LEDGER_WORKERS, ['on', 'off'] as const, 'on', 'LEDGER_WORKERS') === 'on',
     schedulerIntervalMs: integer(env.LEDGER_SCHEDULER_INTERVAL_MS, 60_000, 'LEDGER_SCHEDULER_INTERVAL_MS'),
+    calendar: chinaWorkingCalendarWith(
+      env.LEDGER_CALENDAR_FILE ? publishedYears(env.LEDGER_CALENDAR_FILE) : [],
+    ),
   };
+}
+
+/**
+ * Years' holiday arrangements as the State Council published them, for years the bundled data lacks:
+ * `{"years": [{"year": 2027, "holidays": ["2027-01-01", ...], "makeUpWorkingDays": [...]}]}`.
+ */
+function publishedYears(file: string): PublishedYear[] {
+  const fail = (why: string): never => {
+    throw new Error(`LEDGER_CALENDAR_FILE ${file}: ${why}`);
+  };
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    return fail((error as Error).message);
+  }
+  const years = (parsed as { years?: unknown })?.years;
+  if (!Array.isArray(years)) return fail('expected {"years": [...]}');
+  const dates = (value: unknown, field: string): string[] =>
+    Array.isArray(value) && value.every((d) => typeof d === 'string')
+      ? (value as string[])
+      : fail(`${field} must be an array of "YYYY-MM-DD" dates`);
+  return years.map((entry: { year?: unknown; holidays?: unknown; makeUpWorkingDays?: unknown }, i) => ({
+    year: typeof entry?.year === 'number' ? entry.year : fail(`years[${i}].year must be a number`),
+    holidays: dates(entry?.holidays, `years[${i}].holidays`),
+    makeUpWorkingDays: dates(entry?.makeUpWorkingDays ?? [], `years[${i}].makeUpWorkingDays`),
+  }));
 }
 
 function integer(value: string | undefined, fallback: number, name: string): number {

@@ -1,4 +1,8 @@
-import { chinaCalendarKnownYears, chinaWorkingCalendar as calendar } from './china-working-calendar';
+import {
+  chinaCalendarKnownYears,
+  chinaWorkingCalendar as calendar,
+  chinaWorkingCalendarWith,
+} from './china-working-calendar';
 import { addWorkingDays, CalendarYearUnknown, workingDaysBetween } from './working-calendar';
 
 describe('the national working calendar', () => {
@@ -78,5 +82,38 @@ describe('counting working days', () => {
 
   it('fails when the count runs into an unknown year', () => {
     expect(() => addWorkingDays(calendar, '2026-12-28', 7)).toThrow(CalendarYearUnknown);
+  });
+
+  describe('with a year added from its published arrangement', () => {
+    // An illustrative arrangement, not the real one for 2027.
+    const year2027 = {
+      year: 2027,
+      holidays: ['2027-01-01', '2027-02-08', '2027-02-09'],
+      makeUpWorkingDays: ['2027-02-06'],
+    };
+    const extended = chinaWorkingCalendarWith([year2027]);
+
+    it('knows the added year: its holidays off, its make-up Saturday worked, the rest by weekday', () => {
+      expect(extended.isWorkingDay('2027-01-01')).toBe(false);
+      expect(extended.isWorkingDay('2027-02-08')).toBe(false);
+      expect(extended.isWorkingDay('2027-02-06')).toBe(true);
+      expect(extended.isWorkingDay('2027-03-01')).toBe(true);
+      expect(extended.isWorkingDay('2027-03-06')).toBe(false);
+    });
+
+    it('so a deadline across New Year can be computed, and bundled years answer as before', () => {
+      expect(() => addWorkingDays(calendar, '2026-12-28', 7)).toThrow(CalendarYearUnknown);
+      expect(addWorkingDays(extended, '2026-12-28', 7)).toBe('2027-01-07');
+      expect(extended.isWorkingDay('2025-10-11')).toBe(true);
+      expect(() => extended.isWorkingDay('2028-03-01')).toThrow(CalendarYearUnknown);
+    });
+
+    it('refuses an arrangement that cannot be right', () => {
+      expect(() => chinaWorkingCalendarWith([{ ...year2027, year: 2026 }])).toThrow(/known already/);
+      expect(() =>
+        chinaWorkingCalendarWith([{ ...year2027, holidays: [...year2027.holidays, '2028-01-01'] }]),
+      ).toThrow(/not a date of 2027/);
+      expect(() => chinaWorkingCalendarWith([{ ...year2027, holidays: ['2027-02-08'] }])).toThrow(/New Year/);
+    });
   });
 });

@@ -23,7 +23,10 @@ const LISTS: Record<string, CreditList> = {
 };
 
 /** The instant (and which clock) plus the same filters and paging as the live lists. */
-export class ListAsOfQuery extends IntersectionType(AsOfQuery, OmitType(PageQuery, ['minPosition'] as const)) {}
+export class ListAsOfQuery extends IntersectionType(
+  AsOfQuery,
+  OmitType(PageQuery, ['minPosition'] as const),
+) {}
 
 @ApiTags('history')
 @ApiSecurity('api-key')
