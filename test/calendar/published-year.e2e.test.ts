@@ -7,6 +7,7 @@ import { SubjectCommands, uuidV7, type SubjectCommandRequest } from '@ledger/app
 import { toSubjectStreamId } from '@ledger/domain';
 import { SqliteEventStore, type EventStore } from '@ledger/event-store';
 import { loadConfig } from '../../apps/ledger-api/src/config/ledger-config';
+import { penaltyDetails } from '../../libs/domain/src/subject/testing/subject-fixtures';
 
 const official = {
   userId: 'u-xiamen',
@@ -58,15 +59,7 @@ describe('a year published after the bundled calendar', () => {
       data: {
         subjectId,
         recordId: uuidV7(),
-        documentNumber: '厦教罚〔2026〕99号',
-        offenceType: 'Tutoring without a licence',
-        facts: 'Ran subject tutoring for primary pupils without approval',
-        legalBasis: 'Private Education Promotion Law Art. 62',
-        categories: ['fine'],
-        content: 'Fine of 20,000 yuan',
-        fineAmountTenThousandYuan: 2,
-        decisionDate: '2026-12-28',
-        authority: { name: '厦门市教育局', uscc: '11350200MB0123456A' },
+        ...penaltyDetails({ decisionDate: '2026-12-28' }),
         severity: 'general',
       },
     } as SubjectCommandRequest;
