@@ -95,7 +95,11 @@ describe.each<BackendName>(['postgres', 'sqlite'])('rebuilding read models (%s)'
       inner,
       projections.map((p) => p.name),
     );
-    while ([...pointers.values()].some((p) => p.live !== 1) && Date.now() < deadline) {
+    // The switch is stored before the live process reports it: wait for both.
+    while (
+      ([...pointers.values()].some((p) => p.live !== 1) || switches.length < projections.length) &&
+      Date.now() < deadline
+    ) {
       await new Promise((r) => setTimeout(r, 50));
       pointers = await readPointers(
         inner,
