@@ -63,27 +63,11 @@ describe.each<Backend>(['sqlite', 'postgres'])(
     });
     afterAll(() => ledger?.stop());
 
-    /** POSTs a command under /api/v1. */
-    const command = async (
-      path: string,
-      body: unknown,
-      headers: Record<string, string> = {},
-      as: string = KEYS.xiamen,
-    ) => {
-      const response = await ledger.request('POST', `/api/v1/${path}`, body, headers, as);
-      return response;
-    };
-
-    const register = async (kind: string, name: string, identifier: string): Promise<string> => {
-      const response = await command('subjects', { kind, name, identifier, jurisdiction: '350203' });
-      expect(response.status).toBe(201);
-      return response.body.subjectId;
-    };
-    const newSchool = () => register('school', `厦门市思明区第${++serial}实验小学`, newUscc('12'));
+    const newSchool = () => ledger.register('school', `厦门市思明区第${++serial}实验小学`, newUscc('12'));
     const newInstitution = () =>
-      register('training_institution', `厦门市思明区启航培训学校${++serial}`, newUscc('52'));
+      ledger.register('training_institution', `厦门市思明区启航培训学校${++serial}`, newUscc('52'));
     const post = (path: string, body: unknown, as: string = KEYS.xiamen) =>
-      command(`subjects/${path}`, body, {}, as);
+      ledger.command(`subjects/${path}`, body, {}, as);
     const statusOf = async (subjectId: string, position: number) => {
       const response = await ledger.request('GET', `/api/v1/subjects/${subjectId}?minPosition=${position}`);
       expect(response.status).toBe(200);

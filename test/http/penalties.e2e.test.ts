@@ -47,35 +47,14 @@ describe.each<Backend>(['sqlite', 'postgres'])('penalties over HTTP (%s)', (back
   });
   afterAll(() => ledger?.stop());
 
-  /** POSTs a command under /api/v1. */
-  const command = async (
-    path: string,
-    body: unknown,
-    headers: Record<string, string> = {},
-    as: string = KEYS.xiamen,
-  ) => {
-    const response = await ledger.request('POST', `/api/v1/${path}`, body, headers, as);
-    return response;
-  };
-
-  const register = async (
-    kind: string,
-    name: string,
-    identifier: string,
-    jurisdiction = '350203',
-  ): Promise<string> => {
-    const response = await command('subjects', { kind, name, identifier, jurisdiction });
-    expect(response.status).toBe(201);
-    return response.body.subjectId;
-  };
   const newInstitution = () =>
-    register('training_institution', `厦门市思明区启航培训学校${++serial}`, newUscc());
+    ledger.register('training_institution', `厦门市思明区启航培训学校${++serial}`, newUscc());
   const recordPenalty = (
     subjectId: string,
     body: unknown,
     headers: Record<string, string> = {},
     as: string = KEYS.xiamen,
-  ) => command(`subjects/${subjectId}/penalties`, body, headers, as);
+  ) => ledger.command(`subjects/${subjectId}/penalties`, body, headers, as);
   const statusOf = async (subjectId: string, position: number) => {
     const response = await ledger.request(
       'GET',
@@ -220,7 +199,7 @@ describe.each<Backend>(['sqlite', 'postgres'])('penalties over HTTP (%s)', (back
 
   it('a teacher’s penalty is published without the teacher’s ID number', async () => {
     const id = residentId('35020319880304562');
-    const subjectId = await register('teacher', '林晓燕', id);
+    const subjectId = await ledger.register('teacher', '林晓燕', id);
     const response = await recordPenalty(
       subjectId,
       penalty({
@@ -248,7 +227,7 @@ describe.each<Backend>(['sqlite', 'postgres'])('penalties over HTTP (%s)', (back
   });
 
   it('a student’s penalty counts, but never appears in the disclosure feed nor on any list', async () => {
-    const subjectId = await register('student', '陈子墨', residentId('35020320100315401'));
+    const subjectId = await ledger.register('student', '陈子墨', residentId('35020320100315401'));
     const response = await recordPenalty(
       subjectId,
       penalty({

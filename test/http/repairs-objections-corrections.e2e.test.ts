@@ -51,26 +51,10 @@ describe.each<Backend>(['sqlite', 'postgres'])(
     });
     afterAll(() => ledger?.stop());
 
-    /** POSTs a command under /api/v1. */
-    const command = async (
-      path: string,
-      body: unknown,
-      headers: Record<string, string> = {},
-      as: string = KEYS.xiamen,
-    ) => {
-      const response = await ledger.request('POST', `/api/v1/${path}`, body, headers, as);
-      return response;
-    };
-
-    const register = async (kind: string, name: string, identifier: string): Promise<string> => {
-      const response = await command('subjects', { kind, name, identifier, jurisdiction: '350203' });
-      expect(response.status).toBe(201);
-      return response.body.subjectId;
-    };
     const newInstitution = () =>
-      register('training_institution', `厦门市思明区启航培训学校${++serial}`, newUscc());
+      ledger.register('training_institution', `厦门市思明区启航培训学校${++serial}`, newUscc());
     const post = (path: string, body: unknown, as: string = KEYS.xiamen) =>
-      command(`subjects/${path}`, body, {}, as);
+      ledger.command(`subjects/${path}`, body, {}, as);
     /** Records a penalty and answers its record id and the position to read from. */
     const penalise = async (subjectId: string, overrides: Record<string, unknown> = {}) => {
       const response = await post(`${subjectId}/penalties`, penalty(overrides));
@@ -223,7 +207,11 @@ describe.each<Backend>(['sqlite', 'postgres'])(
 
       it('what the Teachers Law says can never be regained is refused → 422 REPAIR.RECORD_NOT_REPAIRABLE', async () => {
         const teacherId = '35020319800101123';
-        const subjectId = await register('teacher', '王某', teacherId + residentIdCheckCharacter(teacherId));
+        const subjectId = await ledger.register(
+          'teacher',
+          '王某',
+          teacherId + residentIdCheckCharacter(teacherId),
+        );
         const { recordId } = await penalise(subjectId, {
           offenceType: '因故意犯罪受到有期徒刑以上刑事处罚',
           legalBasis: '《中华人民共和国教师法》第十四条',

@@ -50,6 +50,15 @@ export interface RunningLedger {
     headers?: Record<string, string>,
     as?: string,
   ): Promise<{ status: number; body: any; headers: Headers }>;
+  /** POSTs a command under /api/v1, as the Xiamen official unless `as` says otherwise. */
+  command(
+    path: string,
+    body: unknown,
+    headers?: Record<string, string>,
+    as?: string,
+  ): ReturnType<RunningLedger['request']>;
+  /** Registers a subject (in Siming district unless told) and gives its id; anything but 201 fails the test. */
+  register(kind: string, name: string, identifier: string, jurisdiction?: string): Promise<string>;
   /**
    * Events stored so far (in streams whose id starts with `streamPrefix`), counted in the storage itself. Not `headPosition`: on PostgreSQL that stops below
    * transactions still open anywhere on the server (parallel suites), so it can move without our writes.
@@ -106,6 +115,14 @@ export async function startLedger(
         // not JSON: keep the text
       }
       return { status: response.status, body: parsed, headers: response.headers };
+    },
+    command(path, body, headers = {}, as: string = KEYS.xiamen) {
+      return running.request('POST', `/api/v1/${path}`, body, headers, as);
+    },
+    async register(kind, name, identifier, jurisdiction = '350203') {
+      const response = await running.command('subjects', { kind, name, identifier, jurisdiction });
+      expect(response.status).toBe(201);
+      return response.body.subjectId;
     },
     async eventCount(streamPrefix = '') {
       if (backend === 'postgres') {
