@@ -14,7 +14,14 @@ import {
   type CloudEvent,
   type TopicNames,
 } from '@ledger/messaging';
-import { eventually, parse, requireKafkaBrokers, TopicReader, type ReadMessage } from './support/kafka';
+import {
+  departmentResponse,
+  eventually,
+  parse,
+  requireKafkaBrokers,
+  TopicReader,
+  type ReadMessage,
+} from './support/kafka';
 import { penalise, registerPerson, registerSchool, revoke, type TestLedger } from './support/ledger';
 import { startMessagingRig, type MessagingRig } from './support/messaging-rig';
 
@@ -168,31 +175,15 @@ describe('what the ledger publishes, against docs/asyncapi.yaml', () => {
 
     const caseId = (await caseOf(school)).caseid!;
     const at = new Date().toISOString();
-    await send(caseId, {
-      messageId: randomUUID(),
+    await send(caseId, departmentResponse(caseId, 'finance', 'accepted', { at }));
+    await send(caseId, departmentResponse(caseId, 'education-personnel', 'applied', { at }));
+    await send(
       caseId,
-      departmentId: 'finance',
-      kind: 'response',
-      response: 'accepted',
-      at,
-    });
-    await send(caseId, {
-      messageId: randomUUID(),
-      caseId,
-      departmentId: 'education-personnel',
-      kind: 'response',
-      response: 'applied',
-      at,
-    });
-    await send(caseId, {
-      messageId: randomUUID(),
-      caseId,
-      departmentId: 'education-supervision',
-      kind: 'response',
-      response: 'not_applicable',
-      reason: 'Already monitored',
-      at,
-    });
+      departmentResponse(caseId, 'education-supervision', 'not_applicable', {
+        reason: 'Already monitored',
+        at,
+      }),
+    );
     await send(caseId, {
       messageId: randomUUID(),
       caseId,
@@ -203,14 +194,7 @@ describe('what the ledger publishes, against docs/asyncapi.yaml', () => {
       at,
     });
     await send(caseId, '{ not json');
-    await send(randomUUID(), {
-      messageId: randomUUID(),
-      caseId: randomUUID(),
-      departmentId: 'finance',
-      kind: 'response',
-      response: 'accepted',
-      at,
-    });
+    await send(randomUUID(), departmentResponse(randomUUID(), 'finance', 'accepted', { at }));
     await eventually(
       async () => (await cases.status(caseId))?.status === 'closed',
       30_000,

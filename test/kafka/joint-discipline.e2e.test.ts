@@ -12,7 +12,7 @@ import {
   type TopicNames,
 } from '@ledger/messaging';
 import { toCaseStreamId, type CaseOpened } from '@ledger/domain';
-import { eventually, parse, requireKafkaBrokers, TopicReader } from './support/kafka';
+import { departmentResponse, eventually, parse, requireKafkaBrokers, TopicReader } from './support/kafka';
 import { penalise, registerSchool, revoke, type TestLedger } from './support/ledger';
 import { startMessagingRig, type MessagingRig } from './support/messaging-rig';
 
@@ -88,32 +88,16 @@ describe('joint reward and punishment over Kafka', () => {
 
     const at = new Date().toISOString();
     const today = at.slice(0, 10);
-    const financeAccepts = {
-      messageId: randomUUID(),
-      caseId,
-      departmentId: 'finance',
-      kind: 'response',
-      response: 'accepted',
-      at,
-    };
+    const financeAccepts = departmentResponse(caseId, 'finance', 'accepted', { at });
     await send(caseId, financeAccepts);
-    await send(caseId, {
-      messageId: randomUUID(),
+    await send(caseId, departmentResponse(caseId, 'education-personnel', 'applied', { at }));
+    await send(
       caseId,
-      departmentId: 'education-personnel',
-      kind: 'response',
-      response: 'applied',
-      at,
-    });
-    await send(caseId, {
-      messageId: randomUUID(),
-      caseId,
-      departmentId: 'education-supervision',
-      kind: 'response',
-      response: 'not_applicable',
-      reason: 'The school is already under key monitoring',
-      at,
-    });
+      departmentResponse(caseId, 'education-supervision', 'not_applicable', {
+        reason: 'The school is already under key monitoring',
+        at,
+      }),
+    );
     await eventually(
       async () =>
         (await cases.status(caseId))?.departments.every((d) => d.status !== 'awaiting_response') ?? false,
@@ -250,14 +234,7 @@ describe('joint reward and punishment over Kafka', () => {
     it('sends feedback on an unknown case there', async () => {
       const marker = randomUUID();
       const caseId = randomUUID();
-      await send(caseId, {
-        messageId: marker,
-        caseId,
-        departmentId: 'finance',
-        kind: 'response',
-        response: 'accepted',
-        at: new Date().toISOString(),
-      });
+      await send(caseId, departmentResponse(caseId, 'finance', 'accepted', { messageId: marker }));
       const dead = await deadLetterWith(marker);
       expect(dead.headers['dlq-reason-code']).toBe('CASE.NOT_OPENED');
       expect(await streamLength(caseId)).toBe(0);
@@ -268,14 +245,7 @@ describe('joint reward and punishment over Kafka', () => {
       await penalise(ledger.commands, school);
       const caseId = (await openedCaseFor(school)).caseid!;
       await send(caseId, 'not json at all');
-      await send(caseId, {
-        messageId: randomUUID(),
-        caseId,
-        departmentId: 'finance',
-        kind: 'response',
-        response: 'accepted',
-        at: new Date().toISOString(),
-      });
+      await send(caseId, departmentResponse(caseId, 'finance', 'accepted'));
       await eventually(
         async () => (await cases.status(caseId))?.departments.some((d) => d.status === 'accepted') ?? false,
         30_000,

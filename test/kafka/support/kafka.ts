@@ -1,6 +1,6 @@
 // Kafka for the e2e suites: the real broker named by KAFKA_BROKERS (set by `npm test`). A missing
 // broker fails the suite, never skips it. Each suite gets topics of its own, so suites never cross-talk.
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import type { IHeaders } from 'kafkajs';
 import {
   createKafka,
@@ -126,3 +126,19 @@ export async function eventually(
 
 export const parse = <T = Record<string, unknown>>(message: ReadMessage): T =>
   JSON.parse(message.value!) as T;
+
+/** A department's response to a case, as a provincial joint-discipline system sends it. */
+export const departmentResponse = (
+  caseId: string,
+  departmentId: string,
+  response: 'accepted' | 'applied' | 'not_applicable',
+  more: { readonly at?: string; readonly reason?: string; readonly messageId?: string } = {},
+) => ({
+  messageId: more.messageId ?? randomUUID(),
+  caseId,
+  departmentId,
+  kind: 'response',
+  response,
+  ...(more.reason ? { reason: more.reason } : {}),
+  at: more.at ?? new Date().toISOString(),
+});
