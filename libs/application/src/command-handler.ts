@@ -56,6 +56,9 @@ export interface HandleCommandOptions<Event> {
 
 type DomainEvent = { readonly type: string; readonly data: unknown };
 
+/** A command as a caller states it: the decision metadata (time, actor, policy, calendar) is added by the runner. */
+export type WithoutMetadata<Command> = Command extends unknown ? Omit<Command, 'metadata'> : never;
+
 export async function handleCommand<Command, Event extends DomainEvent, State>(
   store: EventStore,
   decider: Decider<Command, Event, State>,

@@ -11,10 +11,14 @@ import {
   type WorkingCalendar,
 } from '@ledger/domain';
 import type { EventStore } from '@ledger/event-store';
-import { handleCommand, type CommandContext, type CommandResult } from './command-handler';
+import {
+  handleCommand,
+  type CommandContext,
+  type CommandResult,
+  type WithoutMetadata,
+} from './command-handler';
 import { StreamStateCache } from './stream-state-cache';
 
-type WithoutMetadata<T> = T extends unknown ? Omit<T, 'metadata'> : never;
 /** A subject command as a caller states it; the metadata is added here. */
 export type SubjectCommandRequest = WithoutMetadata<SubjectCommand>;
 

@@ -8,11 +8,15 @@ import {
   type DisciplineCaseCommand,
   type WorkingCalendar,
 } from '@ledger/domain';
-import { handleCommand, type CommandContext, type CommandResult } from '@ledger/application';
+import {
+  handleCommand,
+  type CommandContext,
+  type CommandResult,
+  type WithoutMetadata,
+} from '@ledger/application';
 import type { EventStore } from '@ledger/event-store';
 import { caseStatusOf, type DisciplineCaseStatus } from './case-status';
 
-type WithoutMetadata<T> = T extends unknown ? Omit<T, 'metadata'> : never;
 /** A case command as a caller states it; the metadata is added here. */
 export type DisciplineCaseRequest = WithoutMetadata<DisciplineCaseCommand>;
 
