@@ -7,3 +7,4 @@ export * from './postgres/postgres-event-store';
 export * from './sqlite/sqlite-event-store';
 export * from './kurrentdb/kurrentdb-event-store';
 export * from './open-event-store';
+export * from './position-waiters';

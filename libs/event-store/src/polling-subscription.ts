@@ -3,6 +3,7 @@
 import { EventEmitter } from 'node:events';
 import type { StoredEvent, SubscribeOptions, Subscription } from './event-store.port';
 import { FeedTail } from './feed-tail';
+import { PositionWaiters } from './position-waiters';
 
 const DEFAULT_MIN_INTERVAL_MS = 100;
 
@@ -18,7 +19,7 @@ export class PollingSubscription implements Subscription {
   private wake: (() => void) | undefined;
   /** Set when an append arrived while reading, so the next sleep is skipped. */
   private woken = false;
-  private readonly waiters = new Set<{ position: number; resolve: () => void }>();
+  private readonly waiters = new PositionWaiters('Subscription', () => this.current);
   private readonly done: Promise<void>;
   private readonly unlisten: () => void;
 
@@ -40,19 +41,7 @@ export class PollingSubscription implements Subscription {
   }
 
   waitFor(position: number, timeoutMs = 10_000): Promise<void> {
-    if (this.current >= position) return Promise.resolve();
-    return new Promise((resolve, reject) => {
-      const waiter = { position, resolve: () => (clearTimeout(timer), resolve()) };
-      const timer = setTimeout(() => {
-        this.waiters.delete(waiter);
-        reject(
-          new Error(
-            `Subscription did not reach position ${position} within ${timeoutMs} ms (at ${this.current})`,
-          ),
-        );
-      }, timeoutMs);
-      this.waiters.add(waiter);
-    });
+    return this.waiters.waitFor(position, timeoutMs);
   }
 
   async stop(): Promise<void> {
@@ -75,7 +64,7 @@ export class PollingSubscription implements Subscription {
         if (batch.length > 0) {
           await this.options.handler(batch);
           this.current = batch[batch.length - 1]!.position;
-          this.notifyWaiters();
+          this.waiters.moved();
         }
       } catch (error) {
         // The handler did not confirm the batch: keep the checkpoint and try again after a pause.
@@ -84,15 +73,6 @@ export class PollingSubscription implements Subscription {
         await this.sleep(this.pollIntervalMs * 10);
       }
       if (batch.length < limit && !this.stopped) await this.sleep(this.pollIntervalMs);
-    }
-  }
-
-  private notifyWaiters(): void {
-    for (const waiter of this.waiters) {
-      if (this.current >= waiter.position) {
-        this.waiters.delete(waiter);
-        waiter.resolve();
-      }
     }
   }
 

@@ -1,7 +1,7 @@
 // The outbox relay: follows the store's global feed from its checkpoint and publishes every event to
 // Kafka. The checkpoint moves only after the broker acknowledged the whole batch, so a crash or an
 // outage means republishing (at-least-once; consumers deduplicate by CloudEvent id), never a gap.
-import type { EventStore } from '@ledger/event-store';
+import { PositionWaiters, type EventStore } from '@ledger/event-store';
 import type { DocumentStore } from '@ledger/projections';
 import type { Kafka, Producer, TopicMessages } from 'kafkajs';
 import { DEFAULT_SOURCE } from './cloud-events';
@@ -51,7 +51,7 @@ export class KafkaRelay {
   private acknowledged = 0;
   private publishedMessages = 0;
   private wake: (() => void) | undefined;
-  private readonly waiters = new Set<{ position: number; resolve: () => void }>();
+  private readonly waiters = new PositionWaiters('The relay', () => this.acknowledged);
 
   constructor(
     private readonly store: EventStore,
@@ -89,19 +89,7 @@ export class KafkaRelay {
 
   /** Resolves once everything up to `position` has been acknowledged by the broker. */
   waitFor(position: number, timeoutMs = 10_000): Promise<void> {
-    if (this.acknowledged >= position) return Promise.resolve();
-    return new Promise((resolve, reject) => {
-      const waiter = { position, resolve: () => (clearTimeout(timer), resolve()) };
-      const timer = setTimeout(() => {
-        this.waiters.delete(waiter);
-        reject(
-          new Error(
-            `The relay did not reach position ${position} within ${timeoutMs} ms (at ${this.acknowledged})`,
-          ),
-        );
-      }, timeoutMs);
-      this.waiters.add(waiter);
-    });
+    return this.waiters.waitFor(position, timeoutMs);
   }
 
   async stop(): Promise<void> {
@@ -177,12 +165,7 @@ export class KafkaRelay {
       this.failing = false;
       this.log.log({ msg: 'relay publishing again', position: batch.last });
     }
-    for (const waiter of this.waiters) {
-      if (waiter.position <= this.acknowledged) {
-        this.waiters.delete(waiter);
-        waiter.resolve();
-      }
-    }
+    this.waiters.moved();
   }
 
   private sleep(ms: number): Promise<void> {
