@@ -75,6 +75,7 @@ export interface RunningLedger {
 export async function startLedger(
   backend: Backend,
   overrides: Partial<LedgerConfig> = {},
+  apiKeys: ApiKeys = testApiKeys,
 ): Promise<RunningLedger> {
   const dataDir = mkdtempSync(join(tmpdir(), 'ledger-e2e-'));
   const schema = uniqueSchema('e2e');
@@ -89,7 +90,7 @@ export async function startLedger(
     logLevel: 'error',
     ...overrides,
   };
-  const app = await createLedgerApp(config, { apiKeys: testApiKeys, logger: false, docsUi: false });
+  const app = await createLedgerApp(config, { apiKeys, logger: false, docsUi: false });
   await app.listen(0, '127.0.0.1');
   const address = app.getHttpServer().address() as { port: number };
   const url = `http://127.0.0.1:${address.port}`;
