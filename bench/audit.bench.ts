@@ -55,7 +55,10 @@ const yesterday = addDays(beijingDateOf(now), -1);
 const decisionDate = (serial: number, cycle: number) =>
   (serial + cycle) % 20 === 0 ? '2025-03-03' : yesterday;
 
-/** One subject's commands, cycle after cycle: honour, penalty, revoke both; each cycle moves lists and grade. */
+/**
+ * One subject's commands, cycle after cycle: honour, penalty, revoke both; each cycle moves lists and grade.
+ * Record ids are unique across subjects, as the API makes them (read models key some documents by record).
+ */
 function* commandsFor(subjectId: string, serial: number): Generator<SubjectCommand> {
   const first17 = `52350203MA${String(serial).padStart(7, '0')}`;
   yield {
@@ -74,7 +77,7 @@ function* commandsFor(subjectId: string, serial: number): Generator<SubjectComma
       type: 'RecordHonour',
       data: {
         subjectId,
-        recordId: `h-${cycle}`,
+        recordId: `h-${serial}-${cycle}`,
         title: '厦门市文明校园',
         category: 'advanced_collective',
         awardingBody: bureau,
@@ -86,7 +89,7 @@ function* commandsFor(subjectId: string, serial: number): Generator<SubjectComma
       type: 'RecordPenalty',
       data: {
         subjectId,
-        recordId: `p-${cycle}`,
+        recordId: `p-${serial}-${cycle}`,
         documentNumber: `厦教罚〔2025〕${serial}-${cycle}号`,
         offenceType: 'Operating beyond the approved scope',
         facts: 'Ran discipline tutoring for primary pupils without approval during the summer holidays.',
@@ -103,12 +106,12 @@ function* commandsFor(subjectId: string, serial: number): Generator<SubjectComma
     };
     yield {
       type: 'RevokeRecord',
-      data: { subjectId, recordId: `p-${cycle}`, reason: 'Annulled on review' },
+      data: { subjectId, recordId: `p-${serial}-${cycle}`, reason: 'Annulled on review' },
       metadata,
     };
     yield {
       type: 'RevokeRecord',
-      data: { subjectId, recordId: `h-${cycle}`, reason: 'Award withdrawn' },
+      data: { subjectId, recordId: `h-${serial}-${cycle}`, reason: 'Award withdrawn' },
       metadata,
     };
   }
@@ -200,19 +203,24 @@ async function main() {
     await maintenance.query(`VACUUM ANALYZE ${schema}.events`).catch(() => undefined);
     await maintenance.end();
 
-    // --- Just reading the feed, with the same batch size and read-ahead as the rebuild.
-    const readStarted = performance.now();
-    let read = 0;
-    let next = store.readAll({ after: 0, limit: batchSize });
-    for (;;) {
-      const page = await next;
-      if (page.length === 0) break;
-      next = store.readAll({ after: page[page.length - 1]!.position, limit: batchSize });
-      read += page.length;
-    }
-    const readPerSec = read / ((performance.now() - readStarted) / 1000);
+    // --- Just reading the feed, with the same batch size and read-ahead as the rebuild; once before and once
+    // after the rebuild, which is compared with their mean (this shared machine drifts within a run).
+    const readFeed = async () => {
+      const readStarted = performance.now();
+      let read = 0;
+      let next = store.readAll({ after: 0, limit: batchSize });
+      for (;;) {
+        const page = await next;
+        if (page.length === 0) break;
+        next = store.readAll({ after: page[page.length - 1]!.position, limit: batchSize });
+        read += page.length;
+      }
+      return { read, perSecond: read / ((performance.now() - readStarted) / 1000) };
+    };
+    const before = await readFeed();
+    const read = before.read;
     results.feedEvents = read;
-    results.feedReadPerSec = Math.round(readPerSec);
+    results.feedReadPerSecBefore = Math.round(before.perSecond);
 
     // --- Rebuild every read model from zero, beside the (empty) live ones.
     const rebuild = await rebuildProjections(store, documents, [...allProjections, ...auditProjections], {
@@ -222,8 +230,14 @@ async function main() {
         process.stderr.write(`\rrebuild ${p.position}/${p.head} ${p.eventsPerSecond} ev/s   `),
     });
     process.stderr.write('\n');
+    const after = await readFeed();
+    const readPerSec = (before.perSecond + after.perSecond) / 2;
+    results.feedReadPerSecAfter = Math.round(after.perSecond);
     results.rebuildReadModels = allProjections.length + auditProjections.length;
+    results.rebuildDocuments = rebuild.projections.reduce((sum, p) => sum + p.documentsWritten, 0);
     results.rebuildPerSec = rebuild.eventsPerSecond;
+    results.rebuildPassSeconds = ms(rebuild.passMs / 1000);
+    results.rebuildWriteSeconds = ms((rebuild.durationMs - rebuild.passMs) / 1000);
     results.rebuildVsRead = `${Math.round((rebuild.eventsPerSecond / readPerSec) * 100)}%`;
 
     // --- A digest over the whole feed, then verification of every chain and the digest.

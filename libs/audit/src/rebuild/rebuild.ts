@@ -55,6 +55,8 @@ interface Target {
   readonly cache: Map<string, unknown>;
   /** Ids written at least once: a cache miss on any other id needs no database read. */
   readonly written: Set<string>;
+  /** Cache size from which documents are kept in recency order (half the cache). */
+  readonly orderFrom: number;
 }
 
 interface Leaving {
@@ -64,9 +66,9 @@ interface Leaving {
 }
 
 /**
- * Documents per write and writes in flight. Parsing the JSON into jsonb is most of the database's work at
- * the end of a rebuild: small statements, three at a time, keep both cores busy while this process
- * serialises the next.
+ * Documents per write and writes in flight. Validating, compressing and indexing the documents is the
+ * database's work at the end of a rebuild: small statements, three at a time, keep both cores busy while
+ * this process serialises the next.
  */
 const WRITE_CHUNK = 250;
 const WRITERS = 3;
@@ -115,6 +117,7 @@ export async function rebuildProjections(
       pointer: building,
       cache: new Map(),
       written: new Set(),
+      orderFrom: Math.floor(cacheSize / 2),
     });
   }
 
@@ -291,11 +294,13 @@ async function fold(
       for (const key of missing) cache.set(key, loaded.get(key) ?? null);
     }
   }
+  // Recency only matters once the cache can overflow; until then an update keeps its place (no reinsert).
+  const ordered = cache.size >= target.orderFrom;
   for (const event of batch) {
     for (const key of projection.keysOf(event)) {
       const doc = cache.get(key);
       const next = projection.evolve(doc ?? undefined, event, key);
-      if (doc !== undefined) cache.delete(key); // re-inserted last: most recently used
+      if (doc !== undefined && (ordered || next === null)) cache.delete(key); // re-inserted last: most recently used
       if (next !== null || written.has(key)) cache.set(key, next);
     }
   }

@@ -25,7 +25,20 @@ const MIGRATIONS = (s: string): readonly string[] => [
      ALTER TABLE ${s}.read_documents ALTER COLUMN doc SET COMPRESSION lz4;
    EXCEPTION WHEN feature_not_supported OR invalid_parameter_value THEN NULL;
    END $$;`,
+  // Nothing queries inside a document, so `json` (the text as written, validated) replaces `jsonb`: writing
+  // 80 MB of documents took 1.1 s instead of 3.7 s (no binary tree to build), and reading them back a
+  // quarter of the time (no re-serialisation).
+  `ALTER TABLE ${s}.read_documents ALTER COLUMN doc TYPE json USING doc::json;
+   DO $$ BEGIN
+     ALTER TABLE ${s}.read_documents ALTER COLUMN doc SET COMPRESSION lz4;
+   EXCEPTION WHEN feature_not_supported OR invalid_parameter_value THEN NULL;
+   END $$;`,
 ];
+
+const DOCUMENT_TYPES = ['text', 'text', 'json', 'text', 'text', 'text', 'text'] as const;
+const CHECKPOINT_TYPES = ['text', 'bigint', 'integer'] as const;
+/** The protocol allows 65,535 parameters per statement; a few are left for the checkpoints. */
+const ROWS_PER_STATEMENT = Math.floor(65_000 / DOCUMENT_TYPES.length);
 
 const typeParsers = {
   getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
@@ -124,44 +137,74 @@ export class PostgresDocumentStore implements DocumentStore {
     await this.commitAll([{ projection, version, changes, position }]);
   }
 
-  /** One statement, hence one transaction and one round trip, for a whole batch of every read model. */
+  /**
+   * One statement, hence one transaction and one round trip, for a batch of every read model. Each document
+   * travels as its own parameter: packing them into one JSON array made the server parse the whole array
+   * before the first row (0.8 s of 1.0 s when a rebuild wrote 80 MB). A batch beyond one statement's
+   * parameters is written by several statements in one transaction.
+   */
   async commitAll(commits: readonly ProjectionCommit[]): Promise<void> {
     if (commits.length === 0) return;
-    const documents = commits.flatMap(({ projection, changes }) =>
-      changes.map((c) => ({
+    const rows = commits.flatMap(({ projection, changes }) =>
+      changes.map((c) => [
         projection,
-        id: c.id,
-        doc: c.doc,
-        deleted: c.doc === null,
-        jurisdiction: c.index?.jurisdiction ?? null,
-        kind: c.index?.kind ?? null,
-        code: c.index?.code ?? null,
-        sort_key: c.index?.sortKey ?? null,
-      })),
+        c.id,
+        c.doc === null ? null : JSON.stringify(c.doc),
+        c.index?.jurisdiction ?? null,
+        c.index?.kind ?? null,
+        c.index?.code ?? null,
+        c.index?.sortKey ?? null,
+      ]),
     );
-    const checkpoints = commits.map(({ projection, version, position }) => ({
-      projection,
-      version,
-      position,
-    }));
-    await this.pool.query(
-      `WITH changed AS (
-         SELECT * FROM jsonb_to_recordset($1::jsonb)
-           AS d(projection text, id text, doc jsonb, deleted boolean, jurisdiction text, kind text, code text, sort_key text)
-       ), upserted AS (
-         INSERT INTO ${this.schema}.read_documents (projection, id, doc, jurisdiction, kind, code, sort_key)
-         SELECT projection, id, doc, jurisdiction, kind, code, sort_key FROM changed WHERE NOT deleted
-         ON CONFLICT (projection, id) DO UPDATE SET doc = excluded.doc, jurisdiction = excluded.jurisdiction,
-           kind = excluded.kind, code = excluded.code, sort_key = excluded.sort_key
-       ), deleted AS (
-         DELETE FROM ${this.schema}.read_documents r USING changed c
-         WHERE c.deleted AND r.projection = c.projection AND r.id = c.id
-       )
-       INSERT INTO ${this.schema}.read_checkpoints (projection, position, version)
-       SELECT projection, position, version FROM jsonb_to_recordset($2::jsonb) AS c(projection text, position bigint, version integer)
-       ON CONFLICT (projection) DO UPDATE SET position = excluded.position, version = excluded.version`,
-      [JSON.stringify(documents), JSON.stringify(checkpoints)],
-    );
+    const checkpoints = commits.flatMap(({ projection, version, position }) => [projection, position, version]);
+    if (rows.length <= ROWS_PER_STATEMENT) {
+      await this.pool.query(this.writeStatement(rows.length, commits.length), [...rows.flat(), ...checkpoints]);
+      return;
+    }
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      for (let from = 0; from < rows.length; from += ROWS_PER_STATEMENT) {
+        const slice = rows.slice(from, from + ROWS_PER_STATEMENT);
+        await client.query(this.writeStatement(slice.length, 0), slice.flat());
+      }
+      await client.query(this.writeStatement(0, commits.length), checkpoints);
+      await client.query('COMMIT');
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+
+  /** Upserts `documents` rows (a null document deletes) and moves `checkpoints` checkpoints, in one statement. */
+  private writeStatement(documents: number, checkpoints: number): string {
+    const values = (rows: number, types: readonly string[], from = 0) =>
+      Array.from(
+        { length: rows },
+        (_, row) => `(${types.map((type, i) => `$${from + row * types.length + i + 1}::${type}`).join(',')})`,
+      ).join(',');
+    const parts: string[] = [];
+    if (documents > 0)
+      parts.push(
+        `changed (projection, id, doc, jurisdiction, kind, code, sort_key) AS (VALUES ${values(documents, DOCUMENT_TYPES)})`,
+        `upserted AS (
+           INSERT INTO ${this.schema}.read_documents (projection, id, doc, jurisdiction, kind, code, sort_key)
+           SELECT projection, id, doc, jurisdiction, kind, code, sort_key FROM changed WHERE doc IS NOT NULL
+           ON CONFLICT (projection, id) DO UPDATE SET doc = excluded.doc, jurisdiction = excluded.jurisdiction,
+             kind = excluded.kind, code = excluded.code, sort_key = excluded.sort_key)`,
+        `deleted AS (
+           DELETE FROM ${this.schema}.read_documents r USING changed c
+           WHERE c.doc IS NULL AND r.projection = c.projection AND r.id = c.id)`,
+      );
+    const moved =
+      checkpoints > 0
+        ? `INSERT INTO ${this.schema}.read_checkpoints (projection, position, version)
+           VALUES ${values(checkpoints, CHECKPOINT_TYPES, documents * DOCUMENT_TYPES.length)}
+           ON CONFLICT (projection) DO UPDATE SET position = excluded.position, version = excluded.version`
+        : 'SELECT 1';
+    return parts.length > 0 ? `WITH ${parts.join(',\n')}\n${moved}` : moved;
   }
 
   async get<Doc>(projection: string, id: string): Promise<Doc | undefined> {

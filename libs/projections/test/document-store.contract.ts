@@ -1,0 +1,91 @@
+// One behaviour for every read-model store: documents upserted and deleted with their checkpoints in one
+// atomic write, found again by id and by the index columns, unchanged through a write and a read.
+import type { DocumentChange, DocumentStore } from '../src';
+
+export interface DocumentStoreFixture {
+  open(): Promise<DocumentStore>;
+}
+
+const doc = (id: string, extra: Record<string, unknown> = {}) => ({
+  subjectId: id,
+  name: '厦门市第一中学',
+  quote: 'a "quoted" \\ backslash, a tab\t and a line\nbreak',
+  nested: { list: [1, 2.5, null, true], empty: {} },
+  ...extra,
+});
+
+export function documentStoreContract(fixture: DocumentStoreFixture): void {
+  let store: DocumentStore;
+  beforeEach(async () => {
+    store = await fixture.open();
+    await store.reset('contract');
+    await store.reset('other');
+  });
+  afterEach(() => store.close());
+
+  it('returns a document exactly as written, and moves the checkpoint with it', async () => {
+    await store.commit('contract', 3, [{ id: 'a', doc: doc('a'), index: { kind: 'school' } }], 17);
+    expect(await store.get('contract', 'a')).toEqual(doc('a'));
+    expect(await store.checkpoint('contract')).toEqual({ position: 17, version: 3 });
+    expect(await store.get('contract', 'missing')).toBeUndefined();
+  });
+
+  it('replaces a document and its index columns, and deletes with a null document', async () => {
+    await store.commit(
+      'contract',
+      1,
+      [
+        { id: 'a', doc: doc('a'), index: { jurisdiction: '350203', kind: 'school', sortKey: 'b' } },
+        { id: 'b', doc: doc('b'), index: { jurisdiction: '110105', kind: 'school', sortKey: 'a' } },
+      ],
+      1,
+    );
+    await store.commit(
+      'contract',
+      1,
+      [
+        {
+          id: 'a',
+          doc: doc('a', { v: 2 }),
+          index: { jurisdiction: '110101', kind: 'teacher', sortKey: 'c' },
+        },
+        { id: 'b', doc: null },
+      ],
+      2,
+    );
+    expect(await store.get('contract', 'a')).toEqual(doc('a', { v: 2 }));
+    expect(await store.get('contract', 'b')).toBeUndefined();
+    const beijing = await store.query('contract', { jurisdictionPrefix: '11', limit: 10, offset: 0 });
+    expect(beijing).toEqual({ items: [{ id: 'a', doc: doc('a', { v: 2 }) }], total: 1 });
+    expect((await store.query('contract', { kind: 'school', limit: 10, offset: 0 })).total).toBe(0);
+  });
+
+  it('writes several read models and their checkpoints in one commit, each apart from the others', async () => {
+    await store.commitAll([
+      { projection: 'contract', version: 1, changes: [{ id: 'x', doc: doc('x') }], position: 5 },
+      { projection: 'other', version: 2, changes: [{ id: 'x', doc: doc('y') }], position: 6 },
+    ]);
+    const loaded = await store.loadAll(
+      new Map([
+        ['contract', ['x', 'nope']],
+        ['other', ['x']],
+      ]),
+    );
+    expect(loaded.get('contract')).toEqual(new Map([['x', doc('x')]]));
+    expect(loaded.get('other')).toEqual(new Map([['x', doc('y')]]));
+    expect(await store.checkpoint('other')).toEqual({ position: 6, version: 2 });
+  });
+
+  it('writes a batch larger than one statement can carry, all of it', async () => {
+    const changes: DocumentChange[] = Array.from({ length: 12_000 }, (_, i) => ({
+      id: `d${i}`,
+      doc: doc(`d${i}`),
+      index: { sortKey: String(i).padStart(5, '0') },
+    }));
+    await store.commit('contract', 1, changes, 12_000);
+    const { items, total } = await store.query('contract', { limit: 2, offset: 11_998 });
+    expect(total).toBe(12_000);
+    expect(items.map((item) => item.id)).toEqual(['d11998', 'd11999']);
+    expect(await store.checkpoint('contract')).toEqual({ position: 12_000, version: 1 });
+  });
+}
