@@ -156,9 +156,16 @@ export class PostgresDocumentStore implements DocumentStore {
         c.index?.sortKey ?? null,
       ]),
     );
-    const checkpoints = commits.flatMap(({ projection, version, position }) => [projection, position, version]);
+    const checkpoints = commits.flatMap(({ projection, version, position }) => [
+      projection,
+      position,
+      version,
+    ]);
     if (rows.length <= ROWS_PER_STATEMENT) {
-      await this.pool.query(this.writeStatement(rows.length, commits.length), [...rows.flat(), ...checkpoints]);
+      await this.pool.query(this.writeStatement(rows.length, commits.length), [
+        ...rows.flat(),
+        ...checkpoints,
+      ]);
       return;
     }
     const client = await this.pool.connect();
