@@ -84,7 +84,9 @@ export async function rebuildProjections(
   // Small batches: a batch of 5,000 rows outlives the young generation, and promoting it cost more garbage
   // collection than the extra round trips (hidden by reading ahead) cost.
   const batchSize = options.batchSize ?? 1000;
-  const cacheSize = options.cacheSize ?? 50_000;
+  // Per read model. At 50,000 the deadlines of 1M events (60,000 live documents) overflowed it, and churning
+  // documents out and back in cost more than the memory a larger cache holds (most documents are small).
+  const cacheSize = options.cacheSize ?? 200_000;
   const pointers = await readPointers(
     documents,
     projections.map((p) => p.name),
