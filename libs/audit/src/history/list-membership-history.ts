@@ -1,7 +1,13 @@
 // The red, black and key-supervision lists as they were at any instant. A read model keeps, per list and
 // subject, every ListMembershipChanged (with both times); a question "who was on the black list at T"
 // then reads the documents of the subjects ever on that list, not the whole feed.
-import type { CreditList, ListReason, MeasureCode, SubjectSummary } from '@ledger/domain';
+import type {
+  CreditList,
+  ListMembershipChanged,
+  ListReason,
+  MeasureCode,
+  SubjectSummary,
+} from '@ledger/domain';
 import type { StoredEvent } from '@ledger/event-store';
 import type { DocumentStore, Projection } from '@ledger/projections';
 import type { TimeAxis } from './subject-as-of';
@@ -31,20 +37,9 @@ export interface ListMembershipHistory {
 const sameSubject = (a: SubjectSummary, b: SubjectSummary) =>
   a.kind === b.kind && a.name === b.name && a.jurisdiction === b.jurisdiction;
 
-interface ListMembershipChangedEvent {
-  readonly subjectId: string;
-  readonly subject: SubjectSummary;
-  readonly list: CreditList;
-  readonly change: 'entered' | 'left';
-  readonly reasons: readonly ListReason[];
-  readonly measures: readonly MeasureCode[];
-  readonly disclosure: 'public' | 'restricted';
-  readonly changedOn: string;
-}
-
 const isListChange = (
   event: StoredEvent,
-): event is StoredEvent<'ListMembershipChanged', ListMembershipChangedEvent> =>
+): event is StoredEvent<'ListMembershipChanged', ListMembershipChanged['data']> =>
   event.type === 'ListMembershipChanged' && event.streamId.startsWith('subject-');
 
 export const listMembershipHistoryProjection: Projection<ListMembershipHistory> = {

@@ -222,6 +222,17 @@ export async function rebuildProjections(
 
   await catchUp(head);
   const passMs = performance.now() - started;
+  /** The pointer saying the new generation is built up to `position`, ready to be switched to. */
+  const ready = (target: Target): GenerationPointer => ({
+    ...target.pointer,
+    building: null,
+    next: {
+      generation: target.generation,
+      version: target.projection.version,
+      position,
+      readyAt: new Date().toISOString(),
+    },
+  });
   let switchedNow = false;
   if (options.switchMode === 'now') {
     // Nothing else writes these read models: follow the feed to its end, then switch.
@@ -230,34 +241,12 @@ export async function rebuildProjections(
     await catchUp(undefined); // what arrived while flushing
     await flush();
     head = Math.max(head, position);
-    for (const target of targets) {
-      const ready = {
-        ...target.pointer,
-        building: null,
-        next: {
-          generation: target.generation,
-          version: target.projection.version,
-          position,
-          readyAt: new Date().toISOString(),
-        },
-      };
-      await writePointer(documents, switched(ready, new Date().toISOString()));
-    }
+    for (const target of targets)
+      await writePointer(documents, switched(ready(target), new Date().toISOString()));
     switchedNow = true;
   } else {
     await flush();
-    for (const target of targets) {
-      await writePointer(documents, {
-        ...target.pointer,
-        building: null,
-        next: {
-          generation: target.generation,
-          version: target.projection.version,
-          position,
-          readyAt: new Date().toISOString(),
-        },
-      });
-    }
+    for (const target of targets) await writePointer(documents, ready(target));
   }
   progress();
   const durationMs = performance.now() - started;
