@@ -2,7 +2,13 @@
 // then written in one load and one atomic commit with every checkpoint, so a crash mid-batch never
 // applies an event twice and the cost per batch does not grow with the number of read models.
 import type { EventStore, StoredEvent, Subscription } from '@ledger/event-store';
-import type { DocumentChange, DocumentStore, Projection, ProjectionCommit } from './projection';
+import {
+  readsType,
+  type DocumentChange,
+  type DocumentStore,
+  type Projection,
+  type ProjectionCommit,
+} from './projection';
 
 export interface ProjectionRunnerOptions {
   readonly batchSize?: number;
@@ -71,9 +77,12 @@ export async function applyBatchToAll(
   projections: readonly Projection<unknown>[],
   batches: readonly (readonly StoredEvent[])[],
 ): Promise<void> {
+  const shares = projections.map((projection, i) =>
+    batches[i]!.filter((event) => readsType(projection, event.type)),
+  );
   const touched = projections.map((projection, i) => {
     const keys = new Set<string>();
-    for (const event of batches[i]!) for (const key of projection.keysOf(event)) keys.add(key);
+    for (const event of shares[i]!) for (const key of projection.keysOf(event)) keys.add(key);
     return keys;
   });
   const requests = new Map(
@@ -82,10 +91,11 @@ export async function applyBatchToAll(
   const loaded =
     requests.size > 0 ? await documents.loadAll(requests) : new Map<string, Map<string, unknown>>();
   const commits: ProjectionCommit[] = projections.flatMap((projection, i) => {
+    // The checkpoint moves past the whole batch, even when none of it was for this read model.
     const events = batches[i]!;
     if (events.length === 0) return [];
     const docs = new Map<string, unknown | null>(loaded.get(projection.name) ?? []);
-    for (const event of events) {
+    for (const event of shares[i]!) {
       for (const key of projection.keysOf(event)) {
         const doc = docs.get(key);
         docs.set(key, projection.evolve(doc === null ? undefined : doc, event, key));

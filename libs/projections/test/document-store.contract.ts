@@ -76,6 +76,49 @@ export function documentStoreContract(fixture: DocumentStoreFixture): void {
     expect(await store.checkpoint('other')).toEqual({ position: 6, version: 2 });
   });
 
+  it('adds new documents in bulk exactly as given, found by id and index, moving no checkpoint', async () => {
+    const tricky = doc('t', { escaped: '\\N and \\. alone', cr: 'a\rb', tab: 'x\ty', zh: '迟报' });
+    await store.insertNew([
+      {
+        projection: 'contract',
+        documents: [
+          {
+            id: 'a\tb\\c',
+            doc: tricky,
+            index: { jurisdiction: '350203', kind: 'school', code: '\\N', sortKey: 'line\nbreak' },
+          },
+          { id: '\\N', doc: doc('n') },
+        ],
+      },
+      { projection: 'other', documents: [{ id: 'x', doc: doc('x') }] },
+    ]);
+    expect(await store.get('contract', 'a\tb\\c')).toEqual(tricky);
+    expect(await store.get('contract', '\\N')).toEqual(doc('n'));
+    expect(await store.get('other', 'x')).toEqual(doc('x'));
+    // The text \N stays text and a missing index column stays null: only the first has this code.
+    expect(await store.query('contract', { code: '\\N', limit: 10, offset: 0 })).toEqual({
+      items: [{ id: 'a\tb\\c', doc: tricky }],
+      total: 1,
+    });
+    expect((await store.query('contract', { jurisdictionPrefix: '35', limit: 10, offset: 0 })).total).toBe(1);
+    expect(await store.checkpoint('contract')).toBeUndefined();
+  });
+
+  it('adds none of the new documents when one of them exists already', async () => {
+    await store.commit('contract', 1, [{ id: 'taken', doc: doc('old') }], 1);
+    const documents = Array.from({ length: 12_000 }, (_, i) => ({ id: `d${i}`, doc: doc(`d${i}`) }));
+    await expect(
+      store.insertNew([
+        { projection: 'contract', documents: [...documents, { id: 'taken', doc: doc('new') }] },
+      ]),
+    ).rejects.toThrow();
+    expect(await store.get('contract', 'taken')).toEqual(doc('old'));
+    expect((await store.query('contract', { limit: 1, offset: 0 })).total).toBe(1);
+    await store.insertNew([{ projection: 'contract', documents }]);
+    expect((await store.query('contract', { limit: 1, offset: 0 })).total).toBe(12_001);
+    expect(await store.get('contract', 'd11999')).toEqual(doc('d11999'));
+  });
+
   it('writes a batch larger than one statement can carry, all of it', async () => {
     const changes: DocumentChange[] = Array.from({ length: 12_000 }, (_, i) => ({
       id: `d${i}`,

@@ -45,6 +45,7 @@ const isListChange = (
 export const listMembershipHistoryProjection: Projection<ListMembershipHistory> = {
   name: 'list_membership_history',
   version: 1,
+  eventTypes: ['ListMembershipChanged'],
   keysOf: (event) => (isListChange(event) ? [`${event.data.list}:${event.data.subjectId}`] : []),
   evolve(doc, event) {
     if (!isListChange(event)) return doc ?? null;

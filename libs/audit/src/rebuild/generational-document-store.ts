@@ -8,6 +8,7 @@ import {
   type DocumentChange,
   type DocumentQuery,
   type DocumentStore,
+  type NewDocuments,
   type Projection,
   type ProjectionCommit,
   type StoredDocument,
@@ -109,6 +110,10 @@ export class GenerationalDocumentStore implements DocumentStore {
       for (const pointer of (await readPointers(this.inner, due)).values())
         if (pointer.next) await this.handover(pointer, false);
     });
+  }
+
+  insertNew(additions: readonly NewDocuments[]): Promise<void> {
+    return this.inner.insertNew(additions.map((a) => ({ ...a, projection: this.physical(a.projection) })));
   }
 
   get<Doc>(projection: string, id: string): Promise<Doc | undefined> {

@@ -2,7 +2,7 @@
 // read model being rebuilt into a new generation; then the generation is handed to the live runner
 // (which catches it up and switches) or, with nothing running, switched to at once.
 import type { EventStore, StoredEvent } from '@ledger/event-store';
-import type { DocumentChange, DocumentStore, Projection } from '@ledger/projections';
+import { sharesOf, type DocumentChange, type DocumentStore, type Projection } from '@ledger/projections';
 import { physicalName, readPointers, switched, writePointer, type GenerationPointer } from './generations';
 
 export interface RebuildProgress {
@@ -66,9 +66,8 @@ interface Leaving {
 }
 
 /**
- * Documents per write and writes in flight. Validating, compressing and indexing the documents is the
- * database's work at the end of a rebuild: small statements, three at a time, keep both cores busy while
- * this process serialises the next.
+ * Documents per replacing write, and writes in flight: small statements, three at a time, keep both cores
+ * busy while this process serialises the next. (New documents go in one COPY per write instead.)
  */
 const WRITE_CHUNK = 250;
 const WRITERS = 3;
@@ -144,33 +143,47 @@ export async function rebuildProjections(
     });
   };
 
+  /** Runs a write with at most WRITERS in flight; its failure is thrown by the next write or settled(). */
+  const launch = async (work: () => Promise<void>) => {
+    while (writing.size >= WRITERS) await Promise.race(writing);
+    if (failure !== undefined) throw failure;
+    const done: Promise<void> = work()
+      .catch((error: unknown) => void (failure ??= error))
+      .finally(() => writing.delete(done));
+    writing.add(done);
+  };
+
+  /** A document as it is written: settled, indexed, and from now on known to exist. */
+  const finished = ({ target, id, doc: folded }: Leaving): DocumentChange => {
+    const doc = folded === null || !target.projection.settle ? folded : target.projection.settle(folded);
+    if (doc !== null) target.written.add(id);
+    return { id, doc, index: doc === null ? undefined : target.projection.index(doc) };
+  };
+
   /**
    * Writes documents behind: a new generation is read by nobody until it is handed over, so a document is
-   * written when it leaves the cache or at the end, not after every batch. Most are written once.
+   * written when it leaves the cache or at the end, not after every batch. Most are written once, and those
+   * are added in bulk (COPY); one written before (it left a full cache and came back) is replaced.
    */
   const write = async (leaving: readonly Leaving[], at: number) => {
-    for (let i = 0; i < leaving.length; i += WRITE_CHUNK) {
-      const slice = leaving.slice(i, i + WRITE_CHUNK);
+    const replaced = leaving.filter(({ target, id }) => target.written.has(id));
+    const added = leaving.filter(({ target, id }) => !target.written.has(id));
+    if (added.length > 0) {
+      const additions = targets.map((target) => ({
+        projection: target.name,
+        documents: added.filter((c) => c.target === target).map(finished),
+      }));
+      await launch(() => documents.insertNew(additions));
+    }
+    for (let i = 0; i < replaced.length; i += WRITE_CHUNK) {
+      const slice = replaced.slice(i, i + WRITE_CHUNK);
       const commits = targets.map((target) => ({
         projection: target.name,
         version: target.projection.version,
         position: at,
-        changes: slice
-          .filter((c) => c.target === target)
-          .map(({ id, doc: folded }): DocumentChange => {
-            const doc =
-              folded === null || !target.projection.settle ? folded : target.projection.settle(folded);
-            if (doc !== null) target.written.add(id);
-            return { id, doc, index: doc === null ? undefined : target.projection.index(doc) };
-          }),
+        changes: slice.filter((c) => c.target === target).map(finished),
       }));
-      while (writing.size >= WRITERS) await Promise.race(writing);
-      if (failure !== undefined) throw failure;
-      const done: Promise<void> = documents
-        .commitAll(commits.filter((c) => c.changes.length > 0))
-        .catch((error: unknown) => void (failure ??= error)) // thrown by the next write or settled()
-        .finally(() => writing.delete(done));
-      writing.add(done);
+      await launch(() => documents.commitAll(commits.filter((c) => c.changes.length > 0)));
     }
   };
 
@@ -201,7 +214,8 @@ export async function rebuildProjections(
         batch.length === read.length
           ? events.readAll({ after: last, limit: batchSize })
           : Promise.resolve([]);
-      for (const target of targets) await fold(target, batch, documents, settled);
+      const shares = sharesOf(projections, batch);
+      for (const [i, target] of targets.entries()) await fold(target, shares[i]!, documents, settled);
       position = last;
       count += batch.length;
       await evict(position);

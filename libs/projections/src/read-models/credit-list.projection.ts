@@ -2,7 +2,7 @@
 // are `restricted` in the events and never enter a list read model, which is what the lists endpoints show.
 import type { CreditList, ListReason, MeasureCode, SubjectSummary } from '@ledger/domain';
 import type { Projection } from '../projection';
-import { isSubjectEvent } from './subject-events';
+import { isSubjectEvent, type StoredSubjectEvent } from './subject-events';
 
 export interface CreditListEntry {
   readonly subjectId: string;
@@ -18,6 +18,7 @@ function creditListProjection(list: CreditList): Projection<CreditListEntry> {
   return {
     name: `list_${list}`,
     version: 1,
+    eventTypes: ['ListMembershipChanged'] satisfies StoredSubjectEvent['type'][],
     keysOf: (event) =>
       isSubjectEvent(event) && event.type === 'ListMembershipChanged' && event.data.list === list
         ? [event.data.subjectId]

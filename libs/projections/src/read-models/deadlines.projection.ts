@@ -62,35 +62,26 @@ export const deadlineId = (recordId: string, command: DeadlineCommand): string =
 
 export const isPendingDeadline = (doc: DeadlineDocument): doc is Deadline => doc.status === 'pending';
 
-/** The documents an event can touch: every clock of the record it is about. */
-function commandsTouchedBy(event: StoredSubjectEvent): readonly DeadlineCommand[] {
-  switch (event.type) {
-    case 'PenaltyRecorded':
-      return ['EndPublicity', 'ExpireRecord'];
-    case 'HonourRecorded':
-      return ['ExpireRecord'];
-    case 'CommitmentSigned':
-    case 'CommitmentOutcomeRecorded':
-      return ['MarkCommitmentDue', 'ExpireRecord'];
-    case 'CommitmentFellDue':
-      return ['MarkCommitmentDue'];
-    case 'RectificationNoticeIssued':
-    case 'RectificationCompleted':
-    case 'RectificationOverdue':
-      return ['MarkRectificationOverdue'];
-    case 'PublicityExtendedToMaximum':
-    case 'RepairApproved':
-    case 'PublicityEnded':
-      return ['EndPublicity'];
-    case 'RecordRevoked':
-    case 'RecordExpired':
-      return deadlineCommands;
-    default:
-      // RecordCorrected cannot change a date (dates decide the periods: such a record is revoked and
-      // recorded again); objections, repair applications and rejections stop no clock.
-      return [];
-  }
-}
+/**
+ * The clocks each event type can touch, of the record it is about. RecordCorrected cannot change a date
+ * (dates decide the periods: such a record is revoked and recorded again); objections, repair applications
+ * and rejections stop no clock.
+ */
+const clocksTouchedBy: Partial<Record<StoredSubjectEvent['type'], readonly DeadlineCommand[]>> = {
+  PenaltyRecorded: ['EndPublicity', 'ExpireRecord'],
+  HonourRecorded: ['ExpireRecord'],
+  CommitmentSigned: ['MarkCommitmentDue', 'ExpireRecord'],
+  CommitmentOutcomeRecorded: ['MarkCommitmentDue', 'ExpireRecord'],
+  CommitmentFellDue: ['MarkCommitmentDue'],
+  RectificationNoticeIssued: ['MarkRectificationOverdue'],
+  RectificationCompleted: ['MarkRectificationOverdue'],
+  RectificationOverdue: ['MarkRectificationOverdue'],
+  PublicityExtendedToMaximum: ['EndPublicity'],
+  RepairApproved: ['EndPublicity'],
+  PublicityEnded: ['EndPublicity'],
+  RecordRevoked: deadlineCommands,
+  RecordExpired: deadlineCommands,
+};
 
 function commandOfKey(key: string): DeadlineCommand {
   const command = key.slice(key.lastIndexOf(':') + 1);
@@ -102,10 +93,11 @@ function commandOfKey(key: string): DeadlineCommand {
 export const deadlinesProjection: Projection<DeadlineDocument> = {
   name: DEADLINES_PROJECTION,
   version: 1,
+  eventTypes: Object.keys(clocksTouchedBy),
   keysOf: (event) => {
     if (!isSubjectEvent(event)) return [];
-    const commands = commandsTouchedBy(event);
-    if (commands.length === 0) return [];
+    const commands = clocksTouchedBy[event.type];
+    if (commands === undefined) return [];
     const { recordId } = event.data as { recordId: string };
     return commands.map((command) => deadlineId(recordId, command));
   },

@@ -8,7 +8,7 @@ import {
   type SubjectSummary,
 } from '@ledger/domain';
 import type { Projection } from '../projection';
-import { isSubjectEvent } from './subject-events';
+import { isSubjectEvent, type StoredSubjectEvent } from './subject-events';
 
 export interface PenaltyDisclosure {
   readonly recordId: string;
@@ -37,6 +37,17 @@ function publicPenalty(penalty: PenaltyDetails): PenaltyDetails {
 export const penaltyDisclosureProjection: Projection<PenaltyDisclosure> = {
   name: 'penalty_disclosure',
   version: 1,
+  eventTypes: [
+    'PenaltyRecorded',
+    'RecordCorrected',
+    'ObjectionFiled',
+    'ObjectionResolved',
+    'PublicityExtendedToMaximum',
+    'PublicityEnded',
+    'RepairApproved',
+    'RecordRevoked',
+    'RecordExpired',
+  ] satisfies StoredSubjectEvent['type'][],
   keysOf: (event) => {
     if (!isSubjectEvent(event)) return [];
     return 'recordId' in event.data ? [event.data.recordId] : [];

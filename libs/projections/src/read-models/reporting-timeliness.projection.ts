@@ -1,7 +1,7 @@
 // The reporting ledger: per department and month, how many decisions were reported within the
 // 7-working-day deadline and how many late (迟报).
 import type { Projection } from '../projection';
-import { isSubjectEvent } from './subject-events';
+import { isSubjectEvent, type StoredSubjectEvent } from './subject-events';
 
 export interface ReportingTimeliness {
   readonly department: string;
@@ -18,6 +18,7 @@ const keyOf = (department: string, month: string) => `${department}:${month}`;
 export const reportingTimelinessProjection: Projection<ReportingTimeliness> = {
   name: 'reporting_timeliness',
   version: 1,
+  eventTypes: ['PenaltyRecorded'] satisfies StoredSubjectEvent['type'][],
   keysOf: (event) =>
     isSubjectEvent(event) && event.type === 'PenaltyRecorded'
       ? [keyOf(event.metadata.actor?.department ?? 'unknown', event.data.reporting.reportedOn.slice(0, 7))]

@@ -4,8 +4,10 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type {
   DocumentChange,
+  DocumentIndex,
   DocumentQuery,
   DocumentStore,
+  NewDocuments,
   ProjectionCommit,
   StoredDocument,
 } from '../projection';
@@ -25,9 +27,17 @@ const FILTER = `projection = @projection AND (@prefix IS NULL OR substr(jurisdic
   AND (@kind IS NULL OR kind = @kind) AND (@code IS NULL OR code = @code)
   AND (@sortKeyUpTo IS NULL OR sort_key <= @sortKeyUpTo)`;
 
+const indexColumns = (index: DocumentIndex | undefined) => ({
+  jurisdiction: index?.jurisdiction ?? null,
+  kind: index?.kind ?? null,
+  code: index?.code ?? null,
+  sortKey: index?.sortKey ?? null,
+});
+
 export class SqliteDocumentStore implements DocumentStore {
   private readonly statements;
   private readonly commitTransaction;
+  private readonly insertTransaction;
 
   private constructor(private readonly db: Database.Database) {
     this.statements = {
@@ -42,6 +52,10 @@ export class SqliteDocumentStore implements DocumentStore {
          VALUES (@projection, @id, @doc, @jurisdiction, @kind, @code, @sortKey)
          ON CONFLICT (projection, id) DO UPDATE SET doc = excluded.doc, jurisdiction = excluded.jurisdiction,
            kind = excluded.kind, code = excluded.code, sort_key = excluded.sort_key`,
+      ),
+      insert: db.prepare(
+        `INSERT INTO read_documents (projection, id, doc, jurisdiction, kind, code, sort_key)
+         VALUES (@projection, @id, @doc, @jurisdiction, @kind, @code, @sortKey)`,
       ),
       delete: db.prepare('DELETE FROM read_documents WHERE projection = ? AND id = ?'),
       saveCheckpoint: db.prepare(
@@ -59,6 +73,11 @@ export class SqliteDocumentStore implements DocumentStore {
       for (const { projection, version, changes, position } of commits)
         this.write(projection, version, changes, position);
     });
+    this.insertTransaction = db.transaction((additions: readonly NewDocuments[]) => {
+      for (const { projection, documents } of additions)
+        for (const { id, doc, index } of documents)
+          this.statements.insert.run({ projection, id, doc: JSON.stringify(doc), ...indexColumns(index) });
+    });
   }
 
   private write(
@@ -74,10 +93,7 @@ export class SqliteDocumentStore implements DocumentStore {
           projection,
           id: change.id,
           doc: JSON.stringify(change.doc),
-          jurisdiction: change.index?.jurisdiction ?? null,
-          kind: change.index?.kind ?? null,
-          code: change.index?.code ?? null,
-          sortKey: change.index?.sortKey ?? null,
+          ...indexColumns(change.index),
         });
     }
     this.statements.saveCheckpoint.run(projection, position, version);
@@ -130,6 +146,10 @@ export class SqliteDocumentStore implements DocumentStore {
 
   async commitAll(commits: readonly ProjectionCommit[]): Promise<void> {
     this.commitTransaction(commits);
+  }
+
+  async insertNew(additions: readonly NewDocuments[]): Promise<void> {
+    this.insertTransaction(additions);
   }
 
   async get<Doc>(projection: string, id: string): Promise<Doc | undefined> {
