@@ -111,7 +111,7 @@ export function documentStoreContract(fixture: DocumentStoreFixture): void {
       store.insertNew([
         { projection: 'contract', documents: [...documents, { id: 'taken', doc: doc('new') }] },
       ]),
-    ).rejects.toThrow();
+    ).rejects.toMatchObject({ message: expect.stringMatching(/duplicate key|UNIQUE constraint/) });
     expect(await store.get('contract', 'taken')).toEqual(doc('old'));
     expect((await store.query('contract', { limit: 1, offset: 0 })).total).toBe(1);
     await store.insertNew([{ projection: 'contract', documents }]);

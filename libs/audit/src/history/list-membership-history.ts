@@ -51,7 +51,7 @@ export const listMembershipHistoryProjection: Projection<ListMembershipHistory> 
     if (!isListChange(event)) return doc ?? null;
     if (doc && event.position <= doc.lastPosition) return doc;
     const { data } = event;
-    const change: ListMembershipChange = {
+    const change: { -readonly [K in keyof ListMembershipChange]: ListMembershipChange[K] } = {
       position: event.position,
       recordedAt: event.recordedAt,
       occurredAt: event.metadata.occurredAt,
@@ -60,13 +60,14 @@ export const listMembershipHistoryProjection: Projection<ListMembershipHistory> 
       reasons: data.reasons,
       measures: data.measures,
       changedOn: data.changedOn,
-      ...(doc && !sameSubject(doc.subject, data.subject) ? { subject: data.subject } : {}),
     };
+    if (doc && !sameSubject(doc.subject, data.subject)) change.subject = data.subject;
     return {
       list: data.list,
       subjectId: data.subjectId,
       subject: doc?.subject ?? data.subject,
-      changes: [...(doc?.changes ?? []), change],
+      // concat, not spread: it copies the earlier changes in one go (a rebuild appends 124,000 of them).
+      changes: doc ? doc.changes.concat(change) : [change],
       lastPosition: event.position,
     };
   },

@@ -27,18 +27,15 @@ export const reportingTimelinessProjection: Projection<ReportingTimeliness> = {
     if (!isSubjectEvent(event) || event.type !== 'PenaltyRecorded') return doc ?? null;
     if (doc && event.position <= doc.lastPosition) return doc;
     const { late, reportedOn } = event.data.reporting;
-    const current = doc ?? {
-      department: event.metadata.actor?.department ?? 'unknown',
-      month: reportedOn.slice(0, 7),
-      onTime: 0,
-      late: 0,
-      lateRecordIds: [],
-    };
+    // Spelled out, not spread: a month's document is rebuilt once per penalty of that month.
     return {
-      ...current,
-      onTime: current.onTime + (late ? 0 : 1),
-      late: current.late + (late ? 1 : 0),
-      lateRecordIds: late ? [...current.lateRecordIds, event.data.recordId] : current.lateRecordIds,
+      department: doc?.department ?? event.metadata.actor?.department ?? 'unknown',
+      month: doc?.month ?? reportedOn.slice(0, 7),
+      onTime: (doc?.onTime ?? 0) + (late ? 0 : 1),
+      late: (doc?.late ?? 0) + (late ? 1 : 0),
+      lateRecordIds: late
+        ? (doc?.lateRecordIds ?? []).concat(event.data.recordId)
+        : (doc?.lateRecordIds ?? []),
       lastPosition: event.position,
     };
   },
