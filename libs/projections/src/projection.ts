@@ -61,10 +61,13 @@ export interface DocumentChange {
   readonly index?: DocumentIndex;
 }
 
-/** Documents of one read model that do not exist yet (see `DocumentStore.insertNew`). */
+/**
+ * Documents of one read model that do not exist yet (see `DocumentStore.insertNew`). Any iterable: a lazy
+ * one is settled and serialised while the database takes in what came before.
+ */
 export interface NewDocuments {
   readonly projection: string;
-  readonly documents: ReadonlyArray<{
+  readonly documents: Iterable<{
     readonly id: string;
     readonly doc: unknown;
     readonly index?: DocumentIndex;

@@ -153,10 +153,9 @@ export async function rebuildProjections(
     writing.add(done);
   };
 
-  /** A document as it is written: settled, indexed, and from now on known to exist. */
+  /** A document as it is written: settled and indexed. */
   const finished = ({ target, id, doc: folded }: Leaving): DocumentChange => {
     const doc = folded === null || !target.projection.settle ? folded : target.projection.settle(folded);
-    if (doc !== null) target.written.add(id);
     return { id, doc, index: doc === null ? undefined : target.projection.index(doc) };
   };
 
@@ -168,10 +167,16 @@ export async function rebuildProjections(
   const write = async (leaving: readonly Leaving[], at: number) => {
     const replaced = leaving.filter(({ target, id }) => target.written.has(id));
     const added = leaving.filter(({ target, id }) => !target.written.has(id));
+    // Known to exist from now on, before the write lands: a later miss on one waits for it and reads it back.
+    for (const { target, id, doc } of leaving) if (doc !== null) target.written.add(id);
     if (added.length > 0) {
+      // Settled and indexed as COPY takes them, while the database takes in the ones before.
       const additions = targets.map((target) => ({
         projection: target.name,
-        documents: added.filter((c) => c.target === target).map(finished),
+        documents: lazily(
+          added.filter((c) => c.target === target),
+          finished,
+        ),
       }));
       await launch(() => documents.insertNew(additions));
     }
@@ -309,4 +314,8 @@ async function fold(
       if (next !== null || written.has(key)) cache.set(key, next);
     }
   }
+}
+
+function* lazily<T, U>(items: readonly T[], map: (item: T) => U): Generator<U> {
+  for (const item of items) yield map(item);
 }
