@@ -51,11 +51,7 @@ export const subjectCreditStatusProjection: Projection<SubjectCreditStatus> = {
   },
   settle(doc) {
     if (doc.status !== null || doc.state.status !== 'registered' || doc.lastRecordedAt === null) return doc;
-    const status = deriveCreditStatus(
-      doc.state,
-      policyFor(doc.policyVersion),
-      beijingDateOf(doc.lastRecordedAt),
-    );
+    const status = deriveCreditStatus(doc.state, policyFor(doc.policyVersion), beijingDateOf(doc.lastRecordedAt));
     return { ...doc, status };
   },
   index: (doc) =>
