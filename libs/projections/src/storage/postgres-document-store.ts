@@ -60,9 +60,17 @@ const copyField = (value: string | null | undefined): string =>
       ? value.replace(/[\\\t\n\r]/g, (c) => COPY_ESCAPES[c]!)
       : value;
 
+/** The index columns in table order (jurisdiction, kind, code, sort_key); null where absent. */
+const indexColumns = (index: DocumentIndex | undefined): (string | null)[] => [
+  index?.jurisdiction ?? null,
+  index?.kind ?? null,
+  index?.code ?? null,
+  index?.sortKey ?? null,
+];
+
 /** One document as a line of COPY input, in the column order of `insertNew`. */
 const copyLine = (projection: string, id: string, doc: unknown, index: DocumentIndex | undefined): string =>
-  `${copyField(projection)}\t${copyField(id)}\t${copyField(JSON.stringify(doc))}\t${copyField(index?.jurisdiction)}\t${copyField(index?.kind)}\t${copyField(index?.code)}\t${copyField(index?.sortKey)}\n`;
+  [projection, id, JSON.stringify(doc), ...indexColumns(index)].map(copyField).join('\t') + '\n';
 
 const typeParsers = {
   getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
@@ -174,10 +182,7 @@ export class PostgresDocumentStore implements DocumentStore {
         projection,
         c.id,
         c.doc === null ? null : JSON.stringify(c.doc),
-        c.index?.jurisdiction ?? null,
-        c.index?.kind ?? null,
-        c.index?.code ?? null,
-        c.index?.sortKey ?? null,
+        ...indexColumns(c.index),
       ]),
     );
     const checkpoints = commits.flatMap(({ projection, version, position }) => [
