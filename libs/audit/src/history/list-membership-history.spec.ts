@@ -62,6 +62,23 @@ describe('the list membership history', () => {
     expect(projection.keysOf({ ...events[0]!, streamId: 'case-1' })).toEqual([]);
   });
 
+  it('sorts a history by the earliest instant on either clock, whatever form the business time came in', () => {
+    const sortKey = (events: StoredEvent[]) => projection.index(fold(events)).sortKey;
+    // 2026-01-10T07:00+08:00 is 2026-01-09T23:00Z: earlier than every canonical instant, though later as text.
+    expect(
+      sortKey([
+        change('entered', '2026-01-10T00:00:00.000Z', '2026-01-10T07:00:00+08:00'),
+        change('left', '2026-01-11T00:00:00.000Z'),
+      ]),
+    ).toBe('2026-01-09T23:00:00.000Z');
+    expect(
+      sortKey([
+        change('entered', '2026-01-10T00:00:00.000Z', '2026-01-10T09:00:00+08:00'),
+        change('left', '2026-01-11T00:00:00.000Z', '2026-01-09T12:00:00.000Z'),
+      ]),
+    ).toBe('2026-01-09T12:00:00.000Z');
+  });
+
   it('answers membership at an instant on record time: the last change at or before it decides', () => {
     const doc = fold([
       change('entered', '2026-01-01T00:00:00.000Z'),
