@@ -160,6 +160,10 @@ class SubjectWriter {
 
 const percentile = (sorted: number[], p: number) =>
   sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+const cpuSeconds = () => {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1e6;
+};
 const ms = (n: number) => Math.round(n * 10) / 10;
 
 /** ~50 events per subject, interleaved in the feed, plus one subject of 1,000 events. */
@@ -218,6 +222,7 @@ async function main() {
     // round is reported (this shared machine drifts within a run).
     const readFeed = async () => {
       const readStarted = performance.now();
+      const cpuStarted = cpuSeconds();
       let read = 0;
       let next = store.readAll({ after: 0, limit: batchSize });
       for (;;) {
@@ -226,15 +231,21 @@ async function main() {
         next = store.readAll({ after: page[page.length - 1]!.position, limit: batchSize });
         read += page.length;
       }
-      return { read, perSecond: read / ((performance.now() - readStarted) / 1000) };
+      return {
+        read,
+        perSecond: read / ((performance.now() - readStarted) / 1000),
+        cpu: cpuSeconds() - cpuStarted,
+      };
     };
     const first = await readFeed();
     const read = first.read;
     results.feedEvents = read;
     const reads = [first.perSecond];
-    const measured: Array<{ rebuild: RebuildReport; ratio: number }> = [];
+    const readCpu = [first.cpu];
+    const measured: Array<{ rebuild: RebuildReport; ratio: number; cpu: number; cpuRatio: number }> = [];
     for (let round = 0; round < rounds; round++) {
       // --- Rebuild every read model from zero, beside the live ones, and switch.
+      const cpuStarted = cpuSeconds();
       const rebuild = await rebuildProjections(store, documents, [...allProjections, ...auditProjections], {
         switchMode: 'now',
         batchSize,
@@ -243,9 +254,13 @@ async function main() {
             `\rrebuild ${round + 1}/${rounds}: ${p.position}/${p.head} ${p.eventsPerSecond} ev/s   `,
           ),
       });
-      reads.push((await readFeed()).perSecond);
+      const cpu = cpuSeconds() - cpuStarted;
+      const after = await readFeed();
+      reads.push(after.perSecond);
+      readCpu.push(after.cpu);
       const around = (reads[round]! + reads[round + 1]!) / 2;
-      measured.push({ rebuild, ratio: rebuild.eventsPerSecond / around });
+      const cpuAround = (readCpu[round]! + readCpu[round + 1]!) / 2;
+      measured.push({ rebuild, ratio: rebuild.eventsPerSecond / around, cpu, cpuRatio: cpuAround / cpu });
     }
     process.stderr.write('\n');
     // The lower middle when the count is even: never the kinder of two.
@@ -260,6 +275,11 @@ async function main() {
     results.rebuildPassSeconds = ms(rebuild.passMs / 1000);
     results.rebuildWriteSeconds = ms((rebuild.durationMs - rebuild.passMs) / 1000);
     results.rebuildVsRead = `${Math.round(median.ratio * 100)}% (median round)`;
+    // CPU seconds of this process (all its threads): steadier than wall time on a shared host, and what
+    // both are bound by here.
+    results.feedReadCpuSeconds = readCpu.map((c) => ms(c)).join(' ');
+    results.rebuildCpuSecondsRounds = measured.map((m) => ms(m.cpu)).join(' ');
+    results.rebuildVsReadCpuRounds = measured.map((m) => `${Math.round(m.cpuRatio * 100)}%`).join(' ');
 
     // --- A digest over the whole feed, then verification of every chain and the digest.
     const digests = await openDigestStore(store);
