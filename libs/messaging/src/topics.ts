@@ -58,18 +58,56 @@ export function topicConfigs(names: TopicNames, settings: TopicSettings = {}): I
   ];
 }
 
-/** Creates the topics that do not exist yet; leaves existing ones (and their settings) alone. */
-export async function ensureTopics(admin: Admin, topics: readonly ITopicConfig[]): Promise<string[]> {
+/**
+ * Creates the topics that do not exist yet; leaves existing ones (and their settings) alone.
+ * Returns once every partition of every topic has a leader, so the caller can produce at once.
+ */
+export async function ensureTopics(
+  admin: Admin,
+  topics: readonly ITopicConfig[],
+  leaderTimeoutMs = 30_000,
+): Promise<string[]> {
   const existing = new Set(await admin.listTopics());
   const missing = topics.filter((t) => !existing.has(t.topic));
-  if (missing.length === 0) return [];
-  try {
-    await admin.createTopics({ topics: missing, waitForLeaders: true });
-  } catch (error) {
-    // Another process created them between our list and create: that is what we wanted.
-    if (!isTopicAlreadyExists(error)) throw error;
+  if (missing.length > 0) {
+    try {
+      // Not kafkajs's waitForLeaders: it gives up on UNKNOWN_TOPIC_OR_PARTITION, which a KRaft
+      // broker answers until the new topic reaches its metadata cache (seen in CI).
+      await admin.createTopics({ topics: missing, waitForLeaders: false });
+    } catch (error) {
+      // Another process created them between our list and create: that is what we wanted.
+      if (!isTopicAlreadyExists(error)) throw error;
+    }
   }
+  await waitForLeaders(admin, topics.map((t) => t.topic), leaderTimeoutMs);
   return missing.map((t) => t.topic);
+}
+
+async function waitForLeaders(admin: Admin, names: string[], timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    let waitingFor: unknown;
+    try {
+      const { topics } = await admin.fetchTopicMetadata({ topics: names });
+      const leaderless = topics.filter((t) => t.partitions.length === 0 || t.partitions.some((p) => p.leader < 0));
+      if (leaderless.length === 0) return;
+      waitingFor = `no leader yet for ${leaderless.map((t) => t.name).join(', ')}`;
+    } catch (error) {
+      if (!isBrokerCatchingUp(error)) throw error;
+      waitingFor = (error as Error).message;
+    }
+    if (Date.now() >= deadline) {
+      throw new Error(`Kafka topics not ready after ${timeoutMs} ms: ${String(waitingFor)}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/** What a broker answers about a topic it has created but not yet put in its metadata cache. */
+function isBrokerCatchingUp(error: unknown): boolean {
+  const catchingUp = ['UNKNOWN_TOPIC_OR_PARTITION', 'LEADER_NOT_AVAILABLE'];
+  const { type, cause } = error as { type?: string; cause?: { type?: string } };
+  return catchingUp.includes(type ?? '') || catchingUp.includes(cause?.type ?? '');
 }
 
 function isTopicAlreadyExists(error: unknown): boolean {
