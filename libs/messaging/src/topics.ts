@@ -79,7 +79,11 @@ export async function ensureTopics(
       if (!isTopicAlreadyExists(error)) throw error;
     }
   }
-  await waitForLeaders(admin, topics.map((t) => t.topic), leaderTimeoutMs);
+  await waitForLeaders(
+    admin,
+    topics.map((t) => t.topic),
+    leaderTimeoutMs,
+  );
   return missing.map((t) => t.topic);
 }
 
@@ -89,7 +93,9 @@ async function waitForLeaders(admin: Admin, names: string[], timeoutMs: number):
     let waitingFor: unknown;
     try {
       const { topics } = await admin.fetchTopicMetadata({ topics: names });
-      const leaderless = topics.filter((t) => t.partitions.length === 0 || t.partitions.some((p) => p.leader < 0));
+      const leaderless = topics.filter(
+        (t) => t.partitions.length === 0 || t.partitions.some((p) => p.leader < 0),
+      );
       if (leaderless.length === 0) return;
       waitingFor = `no leader yet for ${leaderless.map((t) => t.name).join(', ')}`;
     } catch (error) {
