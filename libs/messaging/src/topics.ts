@@ -90,7 +90,7 @@ export async function ensureTopics(
 async function waitForLeaders(admin: Admin, names: string[], timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    let waitingFor: unknown;
+    let waitingFor: string;
     try {
       const { topics } = await admin.fetchTopicMetadata({ topics: names });
       const leaderless = topics.filter(
@@ -103,7 +103,7 @@ async function waitForLeaders(admin: Admin, names: string[], timeoutMs: number):
       waitingFor = (error as Error).message;
     }
     if (Date.now() >= deadline) {
-      throw new Error(`Kafka topics not ready after ${timeoutMs} ms: ${String(waitingFor)}`);
+      throw new Error(`Kafka topics not ready after ${timeoutMs} ms: ${waitingFor}`);
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
