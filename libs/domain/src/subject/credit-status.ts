@@ -62,7 +62,7 @@ export const deriveCreditStatus = (
   policy: CreditPolicy,
   asOf: IsoDate,
 ): CreditStatus => {
-  const records = Object.values(state.records);
+  const { records } = state;
   const penalties = records.flatMap((record) =>
     record.kind === 'penalty' && record.status === 'active' ? [record] : [],
   );

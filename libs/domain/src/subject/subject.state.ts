@@ -16,7 +16,12 @@ export interface RegisteredSubject {
   readonly summary: SubjectSummary;
   readonly identifier: SubjectRegistered['data']['identifier'];
   readonly birthDate: IsoDate | null;
-  readonly records: Readonly<Record<string, CreditRecord>>;
+  /**
+   * In the order recorded. A list, not an object keyed by id: a fold copies it on every record event, and
+   * each copy of an object with one more unique key cost V8 a new hidden class (about 4 µs a copy, against
+   * well under one for a list; half a second of a 300,000-event rebuild).
+   */
+  readonly records: readonly CreditRecord[];
   readonly repairApplications: Readonly<Record<string, RepairApplication>>;
   readonly objections: Readonly<Record<string, Objection>>;
   /** Lists and grade as last announced by events; decide compares the derived status against it. */
@@ -50,32 +55,37 @@ const withParts = (state: RegisteredSubject, parts: ChangingParts): RegisteredSu
   announced: parts.announced ?? state.announced,
 });
 
+/** The subject's record with this id, if any. */
+export const recordById = (state: RegisteredSubject, recordId: string): CreditRecord | undefined =>
+  state.records.find((record) => record.recordId === recordId);
+
 const updateRecord = <Kind extends CreditRecord['kind']>(
   state: RegisteredSubject,
   recordId: string,
   kind: Kind,
   update: (record: RecordOfKind<Kind>) => RecordOfKind<Kind>,
-): RegisteredSubject => {
-  const record = state.records[recordId];
-  // Events were decided against this state, so a mismatch means a foreign event: leave state as it is.
-  if (record === undefined || record.kind !== kind) return state;
-  return withParts(state, {
-    records: { ...state.records, [recordId]: update(record as RecordOfKind<Kind>) },
-  });
-};
+): RegisteredSubject =>
+  updateAnyRecord(state, recordId, (record) =>
+    // Events were decided against this state, so a mismatch means a foreign event: leave it as it is.
+    record.kind === kind ? update(record as RecordOfKind<Kind>) : record,
+  );
 
 const updateAnyRecord = (
   state: RegisteredSubject,
   recordId: string,
   update: (record: CreditRecord) => CreditRecord,
 ): RegisteredSubject => {
-  const record = state.records[recordId];
-  if (record === undefined) return state;
-  return withParts(state, { records: { ...state.records, [recordId]: update(record) } });
+  const at = state.records.findIndex((record) => record.recordId === recordId);
+  if (at < 0) return state;
+  const updated = update(state.records[at]!);
+  if (updated === state.records[at]) return state;
+  const records = state.records.slice();
+  records[at] = updated;
+  return withParts(state, { records });
 };
 
 const addRecord = (state: RegisteredSubject, record: CreditRecord): RegisteredSubject =>
-  withParts(state, { records: { ...state.records, [record.recordId]: record } });
+  withParts(state, { records: [...state.records, record] });
 
 /** Every kind of record can be revoked: the original event stays, the record stops counting. */
 const revoked = (record: CreditRecord): CreditRecord => ({ ...record, status: 'revoked' });
@@ -275,7 +285,7 @@ export const evolveSubject = (state: SubjectState, event: SubjectEvent): Subject
         summary: { kind, name, jurisdiction },
         identifier,
         birthDate: birthDate ?? null,
-        records: {},
+        records: [],
         repairApplications: {},
         objections: {},
         announced: { lists: [], grade: null },

@@ -31,7 +31,8 @@ export interface SubjectCreditStatus {
 
 export const subjectCreditStatusProjection: Projection<SubjectCreditStatus> = {
   name: 'subject_credit_status',
-  version: 1,
+  // 2: the folded state keeps its records as a list (it was an object keyed by record id).
+  version: 2,
   keysOf: (event) => (isSubjectEvent(event) ? [event.streamId.slice(SUBJECT_STREAM_PREFIX.length)] : []),
   evolve(doc, event, subjectId) {
     if (!isSubjectEvent(event)) return doc ?? null;
@@ -51,7 +52,11 @@ export const subjectCreditStatusProjection: Projection<SubjectCreditStatus> = {
   },
   settle(doc) {
     if (doc.status !== null || doc.state.status !== 'registered' || doc.lastRecordedAt === null) return doc;
-    const status = deriveCreditStatus(doc.state, policyFor(doc.policyVersion), beijingDateOf(doc.lastRecordedAt));
+    const status = deriveCreditStatus(
+      doc.state,
+      policyFor(doc.policyVersion),
+      beijingDateOf(doc.lastRecordedAt),
+    );
     return { ...doc, status };
   },
   index: (doc) =>

@@ -10,7 +10,7 @@ import type {
   PublicityExtendedToMaximum,
   RepairRejected,
 } from '../subject.events';
-import type { RegisteredSubject } from '../subject.state';
+import { recordById, type RegisteredSubject } from '../subject.state';
 import { isBlank, requirePastDate, requireText, requireUscc, withoutUndefined } from '../../input-checks';
 import type { DecisionContext } from './decision-context';
 import { findRecordOfKind, requireNewRecordId } from './record-lookup';
@@ -46,7 +46,7 @@ export const signCommitment = (
       },
     );
   }
-  const duplicate = Object.values(subject.records).find(
+  const duplicate = subject.records.find(
     (record) =>
       record.kind === 'commitment' && record.status !== 'revoked' && record.commitment.code === data.code,
   );
@@ -119,7 +119,7 @@ const consequencesOfBreachedRepairCommitment = (
   penaltyId: string,
   { today, policy }: DecisionContext,
 ): Array<RepairRejected | PublicityExtendedToMaximum> => {
-  const penalty = subject.records[penaltyId];
+  const penalty = recordById(subject, penaltyId);
   if (!policy.repair.breachedRepairCommitmentRestoresMaximumPublicity || penalty?.kind !== 'penalty')
     return [];
   const until = penalty.publicity.maximumPeriodEndsOn;

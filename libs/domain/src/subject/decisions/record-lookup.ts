@@ -1,10 +1,10 @@
 // Finding the record a command is about, with the errors every decision gives for a wrong id.
 import { Conflict, NotFound, RuleViolation } from '../../errors';
 import type { CreditRecord, CreditRecordKind } from '../credit-record';
-import type { RegisteredSubject } from '../subject.state';
+import { recordById, type RegisteredSubject } from '../subject.state';
 
 export const findRecord = (subject: RegisteredSubject, recordId: string): CreditRecord => {
-  const record = subject.records[recordId];
+  const record = recordById(subject, recordId);
   if (record === undefined) {
     throw new NotFound('RECORD.NOT_FOUND', `Subject ${subject.subjectId} has no record ${recordId}`, {
       recordId,
@@ -31,7 +31,7 @@ export const findRecordOfKind = <Kind extends CreditRecordKind>(
 
 /** Ids come in with the command; reusing one is a client error or a retry the edge should recognise. */
 export const requireNewRecordId = (subject: RegisteredSubject, recordId: string): void => {
-  if (subject.records[recordId] !== undefined) {
+  if (recordById(subject, recordId) !== undefined) {
     throw new Conflict(
       'RECORD.ALREADY_EXISTS',
       `Subject ${subject.subjectId} already has a record ${recordId}`,

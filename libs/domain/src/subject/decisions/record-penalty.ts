@@ -94,7 +94,7 @@ const validate = (command: RecordPenalty, subject: RegisteredSubject, today: Iso
     throw new InvalidInput('PENALTY.CONFISCATION_AMOUNT_REQUIRED', 'A confiscation needs its amount', {});
   }
   // A revoked record may be re-entered under its own document number once the error is fixed.
-  const duplicate = Object.values(subject.records).find(
+  const duplicate = subject.records.find(
     (record) =>
       record.kind === 'penalty' &&
       record.status !== 'revoked' &&
