@@ -83,6 +83,30 @@ const copyLine = (projection: string, id: string, doc: unknown, index: DocumentI
   return `${copyField(projection)}\t${copyField(id)}\t${copyJson(doc)}\t${jurisdiction}\t${kind}\t${code}\t${sortKey}\n`;
 };
 
+const COPY_CHUNK_BYTES = 1 << 20;
+
+/**
+ * COPY input a megabyte at a time, serialised as COPY takes it rather than all up front. Each line is
+ * encoded straight into the chunk: appending lines to one string and encoding that made V8 flatten a
+ * megabyte-long rope first, 1.1 s of a 300,000-event rebuild's 2.8 s of writing.
+ */
+function* copyChunks(additions: readonly NewDocuments[]): Generator<Buffer> {
+  let chunk = Buffer.allocUnsafe(COPY_CHUNK_BYTES);
+  let used = 0;
+  for (const { projection, documents } of additions)
+    for (const { id, doc, index } of documents) {
+      const line = copyLine(projection, id, doc, index);
+      const most = line.length * 3; // UTF-8 bytes per UTF-16 unit, at most
+      if (used + most > chunk.length) {
+        if (used > 0) yield chunk.subarray(0, used);
+        chunk = Buffer.allocUnsafe(Math.max(COPY_CHUNK_BYTES, most));
+        used = 0;
+      }
+      used += chunk.write(line, used);
+    }
+  if (used > 0) yield chunk.subarray(0, used);
+}
+
 const typeParsers = {
   getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
     oid === 20
@@ -232,21 +256,8 @@ export class PostgresDocumentStore implements DocumentStore {
   async insertNew(additions: readonly NewDocuments[]): Promise<void> {
     const client = await this.pool.connect();
     try {
-      // Lines are serialised as COPY takes them (about a megabyte at a time), not all up front.
-      function* lines(): Generator<string> {
-        let chunk = '';
-        for (const { projection, documents } of additions)
-          for (const { id, doc, index } of documents) {
-            chunk += copyLine(projection, id, doc, index);
-            if (chunk.length >= 1 << 20) {
-              yield chunk;
-              chunk = '';
-            }
-          }
-        if (chunk.length > 0) yield chunk;
-      }
       await pipeline(
-        Readable.from(lines()),
+        Readable.from(copyChunks(additions)),
         client.query(
           copyFrom(
             `COPY ${this.schema}.read_documents (projection, id, doc, jurisdiction, kind, code, sort_key) FROM STDIN`,
