@@ -4,7 +4,7 @@ import { Conflict, InvalidInput, NotFound, RuleViolation } from '../../errors';
 import type { CreditRecord } from '../credit-record';
 import type { FileObjection, ResolveObjection } from '../subject.commands';
 import type { ObjectionFiled, ObjectionResolved, RecordCorrected } from '../subject.events';
-import type { RegisteredSubject } from '../subject.state';
+import { objectionById, type RegisteredSubject } from '../subject.state';
 import { requireText } from '../../input-checks';
 import type { DecisionContext } from './decision-context';
 import { effectiveCorrections } from './record-corrections';
@@ -21,7 +21,7 @@ export const fileObjection = (
 ): ObjectionFiled[] => {
   const { subjectId, recordId, objectionId, grounds, requiresExternalVerification } = command.data;
   requireText('objectionId', objectionId);
-  if (subject.objections[objectionId] !== undefined) {
+  if (objectionById(subject, objectionId) !== undefined) {
     throw new Conflict('OBJECTION.DUPLICATE_ID', `Objection ${objectionId} already exists`, { objectionId });
   }
   requireText('grounds', grounds);
@@ -71,7 +71,7 @@ export const resolveObjection = (
   { today }: DecisionContext,
 ): Array<ObjectionResolved | RecordCorrected> => {
   const { subjectId, objectionId, outcome, reason, corrections } = command.data;
-  const objection = subject.objections[objectionId];
+  const objection = objectionById(subject, objectionId);
   if (objection === undefined) {
     throw new NotFound('OBJECTION.NOT_FOUND', `No objection ${objectionId}`, { objectionId });
   }

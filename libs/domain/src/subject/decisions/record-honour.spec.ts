@@ -42,6 +42,27 @@ describe('recording an honour', () => {
         ]);
     });
 
+    it('takes an id that names a property of every JavaScript object like any other id', () => {
+      // Records were once kept in an object keyed by id, where 'constructor' already "existed".
+      given(registered)
+        .when(recordHonour({ recordId: 'constructor' }))
+        .then([
+          honourRecorded('constructor'),
+          listChanged('red', 'entered', '2025-02-12', {
+            reasons: [{ code: 'active_honour', recordId: 'constructor' }],
+            measures: redMeasures,
+          }),
+          gradeChanged('B', 'A', '2025-02-12'),
+        ]);
+      given(registered)
+        .when({
+          type: 'RevokeRecord',
+          data: { subjectId: 'school-1', recordId: 'toString', reason: 'Entered by mistake' },
+          metadata: on('2025-02-12'),
+        })
+        .thenThrows('RECORD.NOT_FOUND', { recordId: 'toString' });
+    });
+
     it('refuses an award date in the future and a missing title', () => {
       given(registered)
         .when(recordHonour({ awardedOn: '2025-02-13' }))

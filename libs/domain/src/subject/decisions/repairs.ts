@@ -3,7 +3,7 @@ import { Conflict, InvalidInput, NotFound, RuleViolation } from '../../errors';
 import type { PenaltyRecord } from '../credit-record';
 import type { ApplyForRepair, DecideRepair } from '../subject.commands';
 import type { RepairApplied, RepairApproved, RepairRejected } from '../subject.events';
-import type { RegisteredSubject } from '../subject.state';
+import { repairApplicationById, type RegisteredSubject } from '../subject.state';
 import { isBlank, requireText } from '../../input-checks';
 import type { DecisionContext } from './decision-context';
 import { findRecord } from './record-lookup';
@@ -31,7 +31,7 @@ export const applyForRepair = (
 ): RepairApplied[] => {
   const { subjectId, recordId, applicationId, correctionStatement } = command.data;
   requireText('applicationId', applicationId);
-  if (subject.repairApplications[applicationId] !== undefined) {
+  if (repairApplicationById(subject, applicationId) !== undefined) {
     throw new Conflict(
       'REPAIR.DUPLICATE_APPLICATION_ID',
       `Repair application ${applicationId} already exists`,
@@ -90,7 +90,7 @@ export const decideRepair = (
   { today }: DecisionContext,
 ): Array<RepairApproved | RepairRejected> => {
   const { subjectId, applicationId, decision, reason } = command.data;
-  const application = subject.repairApplications[applicationId];
+  const application = repairApplicationById(subject, applicationId);
   if (application === undefined) {
     throw new NotFound('REPAIR.APPLICATION_NOT_FOUND', `No repair application ${applicationId}`, {
       applicationId,
