@@ -31,7 +31,7 @@ export interface SubjectCreditStatus {
 
 export const subjectCreditStatusProjection: Projection<SubjectCreditStatus> = {
   name: 'subject_credit_status',
-  // 2: the folded state keeps its records as a list (it was an object keyed by record id).
+  // 2: the folded state keeps records, repair applications and objections as lists (were objects by id).
   version: 2,
   keysOf: (event) => (isSubjectEvent(event) ? [event.streamId.slice(SUBJECT_STREAM_PREFIX.length)] : []),
   evolve(doc, event, subjectId) {
