@@ -231,14 +231,13 @@ const evolveRegistered = (state: RegisteredSubject, event: SubjectEvent): Regist
     case 'RepairRejected': {
       const { recordId, applicationId } = event.data;
       const approved = event.type === 'RepairApproved';
-      if (repairApplicationById(state, applicationId) === undefined) return state;
-      const withDecision = withParts(state, {
-        repairApplications: replaceFirst(
-          state.repairApplications,
-          (application) => application.applicationId === applicationId,
-          (application) => ({ ...application, status: approved ? 'approved' : 'rejected' }),
-        ),
-      });
+      const repairApplications = replaceFirst<RepairApplication>(
+        state.repairApplications,
+        (application) => application.applicationId === applicationId,
+        (application) => ({ ...application, status: approved ? 'approved' : 'rejected' }),
+      );
+      if (repairApplications === state.repairApplications) return state; // no such application
+      const withDecision = withParts(state, { repairApplications });
       return updateRecord(withDecision, recordId, 'penalty', (record) => ({
         ...record,
         pendingRepair: null,
@@ -254,14 +253,13 @@ const evolveRegistered = (state: RegisteredSubject, event: SubjectEvent): Regist
     }
     case 'ObjectionResolved': {
       const { recordId, objectionId } = event.data;
-      if (objectionById(state, objectionId) === undefined) return state;
-      const withResolution = withParts(state, {
-        objections: replaceFirst(
-          state.objections,
-          (objection) => objection.objectionId === objectionId,
-          (objection) => ({ ...objection, status: 'resolved' }),
-        ),
-      });
+      const objections = replaceFirst<Objection>(
+        state.objections,
+        (objection) => objection.objectionId === objectionId,
+        (objection) => ({ ...objection, status: 'resolved' }),
+      );
+      if (objections === state.objections) return state; // no such objection
+      const withResolution = withParts(state, { objections });
       return updateAnyRecord(withResolution, recordId, (record) => ({ ...record, disputedBy: null }));
     }
     case 'RecordCorrected':
