@@ -16,6 +16,12 @@ import {
   type DocumentStore,
   type Projection,
 } from '@ledger/projections';
+import {
+  offersRebuildReads,
+  type EventStore,
+  type ReadStreamsOptions,
+  type RebuildReads,
+} from '@ledger/event-store';
 import { TEST_DATABASE_URL } from '../support/postgres';
 import { SampleLedger, schools, teachers } from './support/sample-ledger';
 import { openTamperable, type BackendName, type TamperableLedger } from './support/tamper';
@@ -172,5 +178,60 @@ describe.each<BackendName>(['postgres', 'sqlite'])('rebuilding read models (%s)'
     expect(reader.physical('subject_credit_status')).toBe('subject_credit_status__g4');
     expect(await reader.get('subject_credit_status', schools[0]!.subjectId)).toBeDefined();
     reader.stopRefreshing();
+  });
+
+  it('reads stream by stream where the store offers it, and ends with exactly what feed order gives', async () => {
+    await new SampleLedger(ledger.store).seed(3);
+    const store = ledger.store as EventStore & RebuildReads;
+    let streamReads = 0;
+    const counted = Object.assign(Object.create(store) as EventStore, {
+      readStreams: (options: ReadStreamsOptions) => ((streamReads += 1), store.readStreams(options)),
+    });
+    // The same store without its stream-by-stream reads: a rebuild then follows the feed in order.
+    const feedOnly = Object.assign(Object.create(store) as EventStore, { readStreams: undefined });
+    expect([offersRebuildReads(counted), offersRebuildReads(feedOnly)]).toEqual([true, false]);
+
+    const byStream = await rebuildProjections(counted, inner, projections, {
+      switchMode: 'now',
+      batchSize: 4,
+    });
+    expect(streamReads).toBeGreaterThan(1);
+    const byFeed = await rebuildProjections(feedOnly, inner, projections, {
+      switchMode: 'now',
+      batchSize: 4,
+    });
+    expect(byStream.events).toBe(byFeed.events);
+    expect(byStream.upToPosition).toBe(byFeed.upToPosition);
+    for (const [i, projection] of projections.entries()) {
+      const streamed = await everything(
+        inner,
+        physicalName(projection.name, byStream.projections[i]!.generation),
+      );
+      const followed = await everything(
+        inner,
+        physicalName(projection.name, byFeed.projections[i]!.generation),
+      );
+      expect({ name: projection.name, docs: streamed }).toEqual({ name: projection.name, docs: followed });
+    }
+    const statuses = await everything(
+      inner,
+      physicalName('subject_credit_status', byStream.projections[0]!.generation),
+    );
+    expect(statuses.size).toBe(schools.length + teachers.length);
+  });
+
+  it('refuses to rebuild stream by stream a read model whose document more than one stream changes', async () => {
+    await new SampleLedger(ledger.store).seed(1);
+    const misdeclared: Projection<{ events: number }> = {
+      name: 'one_for_all',
+      version: 1,
+      perStream: true, // wrongly: every stream's events change the same document
+      keysOf: () => ['all'],
+      evolve: (doc) => ({ events: (doc?.events ?? 0) + 1 }),
+      index: () => ({}),
+    };
+    await expect(
+      rebuildProjections(ledger.store, inner, [misdeclared as Projection<unknown>], { switchMode: 'now' }),
+    ).rejects.toThrow(/one_for_all: document all is changed by more than one stream/);
   });
 });

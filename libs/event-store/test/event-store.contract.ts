@@ -3,10 +3,12 @@ import { randomUUID } from 'node:crypto';
 import {
   IdempotencyConflict,
   InvalidEvent,
+  offersRebuildReads,
   verifyStreamChain,
   WrongExpectedRevision,
   type EventStore,
   type NewEvent,
+  type RebuildReads,
   type StoredEvent,
 } from '../src';
 
@@ -25,6 +27,8 @@ export interface ContractHarness {
    * writers only). Returns the position the event will have.
    */
   holdOpenAppend?(streamId: string, event: NewEvent): Promise<{ position: number; commit(): Promise<void> }>;
+  /** False where the store cannot read stream by stream (KurrentDB: rebuilds follow the feed there). */
+  readonly offersRebuildReads?: boolean;
 }
 
 export function newEvent(type = 'SomethingHappened', data: unknown = { value: 1 }): NewEvent {
@@ -229,6 +233,51 @@ export function eventStoreContract(harness: ContractHarness): void {
       expect(all.map((e) => e.type)).toEqual(['E0', 'E1', 'E2', 'E3', 'E4']);
       expect(await store.headPosition()).toBe(all[4]!.position);
     });
+
+    (harness.offersRebuildReads === false ? it.skip : it)(
+      'offers a rebuild its reads: stream after stream up to a position, and chosen types in feed order',
+      async () => {
+        expect(offersRebuildReads(store)).toBe(true);
+        const reads = store as EventStore & RebuildReads;
+        const from = await store.headPosition();
+        const [x, y] = [stream('x'), stream('y')];
+        await store.append(y, [newEvent('A'), newEvent('B')]);
+        await store.append(x, [newEvent('C')]);
+        await store.append(y, [newEvent('D')]);
+        const head = await store.headPosition();
+        await store.append(x, [newEvent('E')]); // past the head: never read
+        const seen: StoredEvent[] = [];
+        for (let page = await reads.readStreams({ upTo: head, limit: 3 }); ;) {
+          seen.push(...page);
+          if (page.length < 3) break;
+          const last = page[page.length - 1]!;
+          page = await reads.readStreams({
+            upTo: head,
+            after: { streamId: last.streamId, revision: last.revision },
+            limit: 3,
+          });
+        }
+        // Every stream in one run, each by revision; nothing past the head.
+        const runs = seen.map((e) => e.streamId).filter((id, i, ids) => id !== ids[i - 1]);
+        expect(new Set(runs).size).toBe(runs.length);
+        const mine = seen.filter((e) => e.streamId === x || e.streamId === y);
+        const byStream = (id: string) => mine.filter((e) => e.streamId === id).map((e) => e.type);
+        expect([byStream(y), byStream(x)]).toEqual([['A', 'B', 'D'], ['C']]);
+        expect(mine.every((e) => e.position <= head)).toBe(true);
+
+        const typed: StoredEvent[] = [];
+        for (let after = from; ;) {
+          const page = await reads.readTypes({ after, upTo: head, types: ['A', 'D', 'E'], limit: 1 });
+          typed.push(...page);
+          if (page.length < 1) break;
+          after = page[0]!.position;
+        }
+        expect(typed.filter((e) => e.streamId === x || e.streamId === y).map((e) => e.type)).toEqual([
+          'A',
+          'D',
+        ]);
+      },
+    );
   });
 
   describe('the global feed under concurrent writers', () => {

@@ -13,6 +13,8 @@ describe('KurrentDbEventStore', () => {
       open: (options) => KurrentDbEventStore.open({ connectionString: KURRENTDB_URL, clock: options?.clock }),
       // The log is immutable (no in-place tamper test) and has no lookup by event id across streams.
       detectsIdReuseAcrossStreams: false,
+      // $all is read by position only: rebuilds follow the feed in order there.
+      offersRebuildReads: false,
     });
   } else if (REQUIRED) {
     it('KurrentDB contract required (CI=true, REQUIRE_KURRENTDB=true) but KURRENTDB_URL is not set', () => {

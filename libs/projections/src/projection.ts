@@ -26,6 +26,12 @@ export interface Projection<Doc> {
    * test checks). Absent: every event.
    */
   readonly eventTypes?: readonly string[];
+  /**
+   * Each document is changed by the events of one stream only (a subject's), so folding the feed stream after
+   * stream ends with the same documents as folding it in order. A rebuild then reads stream by stream and
+   * writes each stream's documents as soon as it ends (see `RebuildReads`). Absent: feed order only.
+   */
+  readonly perStream?: boolean;
   /** Ids of the documents this event changes (none: the event is not for this read model). */
   keysOf(event: StoredEvent): readonly string[];
   /** The new document, or null to delete it. Pure: same inputs, same output. */
@@ -62,16 +68,24 @@ export interface DocumentChange {
 }
 
 /**
+ * A document to add: the document, or its JSON when the caller serialised it already (a rebuild does, so
+ * that documents waiting for the database are a string each rather than a graph of objects to collect).
+ */
+export type NewDocument = { readonly id: string; readonly index?: DocumentIndex } & (
+  { readonly doc: unknown } | { readonly json: string }
+);
+
+/** The JSON of a document to add. */
+export const jsonOf = (document: NewDocument): string =>
+  'json' in document ? document.json : JSON.stringify(document.doc);
+
+/**
  * Documents of one read model that do not exist yet (see `DocumentStore.insertNew`). Any iterable: a lazy
  * one is settled and serialised while the database takes in what came before.
  */
 export interface NewDocuments {
   readonly projection: string;
-  readonly documents: Iterable<{
-    readonly id: string;
-    readonly doc: unknown;
-    readonly index?: DocumentIndex;
-  }>;
+  readonly documents: Iterable<NewDocument>;
 }
 
 /** One read model's share of a batch: its changed documents and its new checkpoint. */

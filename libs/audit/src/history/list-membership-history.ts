@@ -45,6 +45,8 @@ const isListChange = (
 export const listMembershipHistoryProjection: Projection<ListMembershipHistory> = {
   name: 'list_membership_history',
   version: 1,
+  // Keyed by list and the subject whose stream records the change.
+  perStream: true,
   eventTypes: ['ListMembershipChanged'],
   keysOf: (event) => (isListChange(event) ? [`${event.data.list}:${event.data.subjectId}`] : []),
   evolve(doc, event) {

@@ -1,11 +1,30 @@
-// Rebuilds read models from zero beside the live ones: one pass over the global feed feeds every
+// Rebuilds read models from zero beside the live ones: one pass over the events up to the head feeds every
 // read model being rebuilt into a new generation; then the generation is handed to the live runner
 // (which catches it up and switches) or, with nothing running, switched to at once.
-import type { EventStore, StoredEvent } from '@ledger/event-store';
-import { sharesOf, type DocumentChange, type DocumentStore, type Projection } from '@ledger/projections';
+//
+// Where the store offers it (PostgreSQL, SQLite), the pass reads stream by stream: read models whose
+// documents each belong to one stream get every stream's documents final when it ends, and write them while
+// the rest is read (one COPY per few thousand documents), holding one stream's documents at a time instead
+// of every document until the end. Read models that gather many streams' events (per department and month)
+// read just their event types in feed order beside it.
+import {
+  offersRebuildReads,
+  type EventStore,
+  type RebuildReads,
+  type StoredEvent,
+} from '@ledger/event-store';
+import {
+  readsType,
+  sharesOf,
+  type DocumentChange,
+  type NewDocument,
+  type DocumentStore,
+  type Projection,
+} from '@ledger/projections';
 import { physicalName, readPointers, switched, writePointer, type GenerationPointer } from './generations';
 
 export interface RebuildProgress {
+  /** In feed order, the position reached; stream by stream, the events folded so far (at most the head). */
   readonly position: number;
   readonly head: number;
   readonly events: number;
@@ -73,6 +92,8 @@ const WRITE_CHUNK = 250;
 const WRITERS = 3;
 /** Batches read ahead of the one being folded (one left the database idle a tenth of the pass). */
 const READ_AHEAD = 2;
+/** Finished documents per COPY in a stream-by-stream pass. */
+const INSERT_BATCH = 4000;
 
 /** `documents` is the plain store (physical names); the live read path uses GenerationalDocumentStore. */
 export async function rebuildProjections(
@@ -134,10 +155,10 @@ export async function rebuildProjections(
     await Promise.all([...writing]);
     if (failure !== undefined) throw failure;
   };
-  const progress = () => {
+  const progress = (reached = position) => {
     const elapsedMs = performance.now() - started;
     options.onProgress?.({
-      position,
+      position: reached,
       head,
       events: count,
       elapsedMs,
@@ -171,17 +192,7 @@ export async function rebuildProjections(
     const added = leaving.filter(({ target, id }) => !target.written.has(id));
     // Known to exist from now on, before the write lands: a later miss on one waits for it and reads it back.
     for (const { target, id, doc } of leaving) if (doc !== null) target.written.add(id);
-    if (added.length > 0) {
-      // Settled and indexed as COPY takes them, while the database takes in the ones before.
-      const additions = targets.map((target) => ({
-        projection: target.name,
-        documents: lazily(
-          added.filter((c) => c.target === target),
-          finished,
-        ),
-      }));
-      await launch(() => documents.insertNew(additions));
-    }
+    if (added.length > 0) await insert(added);
     for (let i = 0; i < replaced.length; i += WRITE_CHUNK) {
       const slice = replaced.slice(i, i + WRITE_CHUNK);
       const commits = targets.map((target) => ({
@@ -192,6 +203,19 @@ export async function rebuildProjections(
       }));
       await launch(() => documents.commitAll(commits.filter((c) => c.changes.length > 0)));
     }
+  };
+
+  /** Adds documents never written before, in one COPY launched behind. */
+  const insert = (added: readonly Leaving[]) => {
+    // Settled and indexed as COPY takes them, while the database takes in the ones before.
+    const additions = targets.map((target) => ({
+      projection: target.name,
+      documents: lazily(
+        added.filter((c) => c.target === target),
+        finished,
+      ),
+    }));
+    return launch(() => documents.insertNew(additions));
   };
 
   /** Takes the least recently used documents out of a full cache and writes them. */
@@ -259,7 +283,120 @@ export async function rebuildProjections(
     );
   };
 
-  await catchUp(head);
+  /**
+   * Folds the events up to `until` stream after stream into `group` (read models that declare `perStream`),
+   * writing each stream's documents once it has ended. A document id met in a second stream would make the
+   * result depend on the order of streams: the rebuild stops instead.
+   */
+  const foldStreamByStream = async (reads: RebuildReads, group: readonly Target[], until: number) => {
+    const open = group.map(() => new Map<string, unknown>()); // the current stream's documents (null: deleted)
+    const readers = new Map<string, number[]>();
+    // Serialised at once: waiting for the database as strings, documents cost the collector almost nothing.
+    let ready = group.map((): NewDocument[] => []);
+    let readyCount = 0;
+    let stream: string | undefined;
+    const endStream = () => {
+      for (const [i, docs] of open.entries()) {
+        const target = group[i]!;
+        for (const [id, folded] of docs) {
+          if (folded === null) continue; // created and deleted within the stream: never written
+          if (target.written.has(id))
+            throw new Error(
+              `Read model ${target.projection.name}: document ${id} is changed by more than one stream (${stream}), so it cannot be rebuilt stream by stream; remove perStream from it`,
+            );
+          target.written.add(id);
+          const { doc, index } = finished({ target, id, doc: folded });
+          ready[i]!.push({ id, json: JSON.stringify(doc), index });
+          readyCount += 1;
+        }
+        docs.clear();
+      }
+    };
+    let next = reads.readStreams({ upTo: until, limit: batchSize });
+    for (;;) {
+      const batch = await next;
+      const full = batch.length === batchSize;
+      if (full) {
+        // The next page is read while this one is folded.
+        const last = batch[batch.length - 1]!;
+        next = reads.readStreams({
+          upTo: until,
+          after: { streamId: last.streamId, revision: last.revision },
+          limit: batchSize,
+        });
+        next.catch(() => undefined); // awaited next time round; a failure of this one is thrown below first
+      }
+      for (const event of batch) {
+        if (event.streamId !== stream) {
+          endStream();
+          stream = event.streamId;
+        }
+        let indexes = readers.get(event.type);
+        if (indexes === undefined) {
+          indexes = group.flatMap((target, i) => (readsType(target.projection, event.type) ? [i] : []));
+          readers.set(event.type, indexes);
+        }
+        for (const i of indexes) {
+          const { projection } = group[i]!;
+          const docs = open[i]!;
+          for (const key of projection.keysOf(event))
+            docs.set(key, projection.evolve(docs.get(key) ?? undefined, event, key));
+        }
+      }
+      count += batch.length;
+      if (!full) endStream();
+      if (readyCount >= INSERT_BATCH || (!full && readyCount > 0)) {
+        const additions = group.map((target, i) => ({ projection: target.name, documents: ready[i]! }));
+        ready = group.map(() => []);
+        readyCount = 0;
+        await launch(() => documents.insertNew(additions));
+      }
+      progress(Math.min(count, until));
+      if (!full) return;
+    }
+  };
+
+  /** Folds the events of the types `group` reads, up to `until`, in feed order (beside a stream-by-stream pass). */
+  const foldTypesInOrder = async (reads: RebuildReads, group: readonly Target[], until: number) => {
+    const types = [...new Set(group.flatMap((target) => target.projection.eventTypes!))];
+    let next = reads.readTypes({ after: 0, upTo: until, types, limit: batchSize });
+    for (;;) {
+      const batch = await next;
+      const full = batch.length === batchSize;
+      if (full) {
+        next = reads.readTypes({
+          after: batch[batch.length - 1]!.position,
+          upTo: until,
+          types,
+          limit: batchSize,
+        });
+        next.catch(() => undefined);
+      }
+      const shares = sharesOf(
+        group.map((target) => target.projection),
+        batch,
+      );
+      for (const [i, target] of group.entries()) await fold(target, shares[i]!, documents, settled);
+      if (batch.length > 0) await evict(batch[batch.length - 1]!.position);
+      if (!full) return;
+    }
+  };
+
+  const perStream = targets.filter((target) => target.projection.perStream === true);
+  const inFeedOrder = targets.filter((target) => target.projection.perStream !== true);
+  if (
+    offersRebuildReads(events) &&
+    perStream.length > 0 &&
+    inFeedOrder.every((target) => target.projection.eventTypes !== undefined)
+  ) {
+    // Both to their end before a failure of either is thrown: nothing may still run when the caller closes.
+    const passes = await Promise.allSettled([
+      foldStreamByStream(events, perStream, head),
+      inFeedOrder.length > 0 ? foldTypesInOrder(events, inFeedOrder, head) : undefined,
+    ]);
+    for (const pass of passes) if (pass.status === 'rejected') throw pass.reason;
+    position = head;
+  } else await catchUp(head);
   const passMs = performance.now() - started;
   /** The pointer saying the new generation is built up to `position`, ready to be switched to. */
   const ready = (target: Target): GenerationPointer => ({

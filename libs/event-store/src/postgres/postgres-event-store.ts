@@ -10,6 +10,9 @@ import type {
   EventStore,
   NewEvent,
   ReadAllOptions,
+  ReadStreamsOptions,
+  ReadTypesOptions,
+  RebuildReads,
   ReadStreamOptions,
   StoredEvent,
   SubscribeOptions,
@@ -106,7 +109,7 @@ function toStoredEvent(row: EventRow): StoredEvent {
   };
 }
 
-export class PostgresEventStore implements EventStore {
+export class PostgresEventStore implements EventStore, RebuildReads {
   readonly kind = 'postgres';
   private readonly followers: FeedFollowers;
   /** Last known head of recently written streams (bounded; insertion order evicts the oldest). */
@@ -244,6 +247,27 @@ export class PostgresEventStore implements EventStore {
        WHERE position > $1 AND tx_id < (SELECT pg_snapshot_xmin(pg_current_snapshot()))
        ORDER BY position LIMIT $2`,
       [after, limit],
+    );
+    return rows.map(toStoredEvent);
+  }
+
+  async readStreams({ upTo, after, limit }: ReadStreamsOptions): Promise<StoredEvent[]> {
+    // In the order of the (stream_id, revision) index: the database's collation, which is deterministic.
+    const { rows } = await this.pool.query<EventRow>(
+      `SELECT ${EVENT_COLUMNS} FROM ${this.schema}.events
+       WHERE position <= $1 AND (stream_id, revision) > ($2, $3)
+       ORDER BY stream_id, revision LIMIT $4`,
+      [upTo, after?.streamId ?? '', after?.revision ?? -1, limit],
+    );
+    return rows.map(toStoredEvent);
+  }
+
+  async readTypes({ after, upTo, types, limit }: ReadTypesOptions): Promise<StoredEvent[]> {
+    const { rows } = await this.pool.query<EventRow>(
+      `SELECT ${EVENT_COLUMNS} FROM ${this.schema}.events
+       WHERE position > $1 AND position <= $2 AND type = ANY($3::text[])
+       ORDER BY position LIMIT $4`,
+      [after, upTo, types, limit],
     );
     return rows.map(toStoredEvent);
   }

@@ -11,6 +11,9 @@ import type {
   EventStore,
   NewEvent,
   ReadAllOptions,
+  ReadStreamsOptions,
+  ReadTypesOptions,
+  RebuildReads,
   ReadStreamOptions,
   StoredEvent,
   SubscribeOptions,
@@ -80,7 +83,7 @@ function toStoredEvent(row: EventRow): StoredEvent {
   };
 }
 
-export class SqliteEventStore implements EventStore {
+export class SqliteEventStore implements EventStore, RebuildReads {
   readonly kind = 'sqlite';
   private readonly followers: FeedFollowers;
   private readonly statements;
@@ -111,6 +114,14 @@ export class SqliteEventStore implements EventStore {
       ),
       all: db.prepare<[number, number], EventRow>(
         `SELECT ${columns} FROM events WHERE position > ? ORDER BY position LIMIT ?`,
+      ),
+      streams: db.prepare<[number, string, number, number], EventRow>(
+        `SELECT ${columns} FROM events WHERE position <= ? AND (stream_id, revision) > (?, ?)
+         ORDER BY stream_id, revision LIMIT ?`,
+      ),
+      types: db.prepare<[number, number, string, number], EventRow>(
+        `SELECT ${columns} FROM events WHERE position > ? AND position <= ?
+           AND type IN (SELECT value FROM json_each(?)) ORDER BY position LIMIT ?`,
       ),
       headPosition: db.prepare<[], { position: number | null }>(
         'SELECT max(position) AS position FROM events',
@@ -163,6 +174,16 @@ export class SqliteEventStore implements EventStore {
 
   async readAll({ after, limit }: ReadAllOptions): Promise<StoredEvent[]> {
     return this.statements.all.all(after, limit).map(toStoredEvent);
+  }
+
+  async readStreams({ upTo, after, limit }: ReadStreamsOptions): Promise<StoredEvent[]> {
+    return this.statements.streams
+      .all(upTo, after?.streamId ?? '', after?.revision ?? -1, limit)
+      .map(toStoredEvent);
+  }
+
+  async readTypes({ after, upTo, types, limit }: ReadTypesOptions): Promise<StoredEvent[]> {
+    return this.statements.types.all(after, upTo, JSON.stringify(types), limit).map(toStoredEvent);
   }
 
   subscribe(options: SubscribeOptions): Subscription {

@@ -18,6 +18,8 @@ function creditListProjection(list: CreditList): Projection<CreditListEntry> {
   return {
     name: `list_${list}`,
     version: 1,
+    // Keyed by the subject whose stream records the membership change.
+    perStream: true,
     eventTypes: ['ListMembershipChanged'] satisfies StoredSubjectEvent['type'][],
     keysOf: (event) =>
       isSubjectEvent(event) && event.type === 'ListMembershipChanged' && event.data.list === list

@@ -93,6 +93,8 @@ function commandOfKey(key: string): DeadlineCommand {
 export const deadlinesProjection: Projection<DeadlineDocument> = {
   name: DEADLINES_PROJECTION,
   version: 1,
+  // Keyed by record: a record lives in its subject's stream, and record ids are unique across subjects.
+  perStream: true,
   eventTypes: Object.keys(clocksTouchedBy),
   keysOf: (event) => {
     if (!isSubjectEvent(event)) return [];

@@ -37,6 +37,8 @@ function publicPenalty(penalty: PenaltyDetails): PenaltyDetails {
 export const penaltyDisclosureProjection: Projection<PenaltyDisclosure> = {
   name: 'penalty_disclosure',
   version: 1,
+  // Keyed by record: a record lives in its subject's stream, and record ids are unique across subjects.
+  perStream: true,
   eventTypes: [
     'PenaltyRecorded',
     'RecordCorrected',

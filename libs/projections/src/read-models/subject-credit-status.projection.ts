@@ -33,6 +33,8 @@ export const subjectCreditStatusProjection: Projection<SubjectCreditStatus> = {
   name: 'subject_credit_status',
   // 2: the folded state keeps records, repair applications and objections as lists (were objects by id).
   version: 2,
+  // One document per subject stream.
+  perStream: true,
   keysOf: (event) => (isSubjectEvent(event) ? [event.streamId.slice(SUBJECT_STREAM_PREFIX.length)] : []),
   evolve(doc, event, subjectId) {
     if (!isSubjectEvent(event)) return doc ?? null;

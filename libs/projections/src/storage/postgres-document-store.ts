@@ -4,14 +4,16 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { Pool, types as pgTypes } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import type {
-  DocumentChange,
-  DocumentIndex,
-  DocumentQuery,
-  DocumentStore,
-  NewDocuments,
-  ProjectionCommit,
-  StoredDocument,
+import {
+  jsonOf,
+  type DocumentChange,
+  type DocumentIndex,
+  type DocumentQuery,
+  type DocumentStore,
+  type NewDocument,
+  type NewDocuments,
+  type ProjectionCommit,
+  type StoredDocument,
 } from '../projection';
 
 const MIGRATIONS = (s: string): readonly string[] => [
@@ -72,15 +74,12 @@ const indexColumns = (index: DocumentIndex | undefined): (string | null)[] => [
  * A document's JSON as a COPY field. JSON.stringify escapes every control character itself, so of the four
  * only the backslash can occur: one plain scan instead of a pattern over the longest field of the line.
  */
-const copyJson = (doc: unknown): string => {
-  const json = JSON.stringify(doc);
-  return json.includes('\\') ? json.replaceAll('\\', '\\\\') : json;
-};
+const copyJson = (json: string): string => (json.includes('\\') ? json.replaceAll('\\', '\\\\') : json);
 
 /** One document as a line of COPY input, in the column order of `insertNew`. */
-const copyLine = (projection: string, id: string, doc: unknown, index: DocumentIndex | undefined): string => {
-  const [jurisdiction, kind, code, sortKey] = indexColumns(index).map(copyField);
-  return `${copyField(projection)}\t${copyField(id)}\t${copyJson(doc)}\t${jurisdiction}\t${kind}\t${code}\t${sortKey}\n`;
+const copyLine = (projection: string, document: NewDocument): string => {
+  const [jurisdiction, kind, code, sortKey] = indexColumns(document.index).map(copyField);
+  return `${copyField(projection)}\t${copyField(document.id)}\t${copyJson(jsonOf(document))}\t${jurisdiction}\t${kind}\t${code}\t${sortKey}\n`;
 };
 
 const COPY_CHUNK_BYTES = 1 << 20;
@@ -94,8 +93,8 @@ function* copyChunks(additions: readonly NewDocuments[]): Generator<Buffer> {
   let chunk = Buffer.allocUnsafe(COPY_CHUNK_BYTES);
   let used = 0;
   for (const { projection, documents } of additions)
-    for (const { id, doc, index } of documents) {
-      const line = copyLine(projection, id, doc, index);
+    for (const document of documents) {
+      const line = copyLine(projection, document);
       const most = line.length * 3; // UTF-8 bytes per UTF-16 unit, at most
       if (used + most > chunk.length) {
         if (used > 0) yield chunk.subarray(0, used);

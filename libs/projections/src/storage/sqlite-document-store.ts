@@ -2,14 +2,15 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type {
-  DocumentChange,
-  DocumentIndex,
-  DocumentQuery,
-  DocumentStore,
-  NewDocuments,
-  ProjectionCommit,
-  StoredDocument,
+import {
+  jsonOf,
+  type DocumentChange,
+  type DocumentIndex,
+  type DocumentQuery,
+  type DocumentStore,
+  type NewDocuments,
+  type ProjectionCommit,
+  type StoredDocument,
 } from '../projection';
 
 const MIGRATIONS: readonly string[] = [
@@ -75,8 +76,13 @@ export class SqliteDocumentStore implements DocumentStore {
     });
     this.insertTransaction = db.transaction((additions: readonly NewDocuments[]) => {
       for (const { projection, documents } of additions)
-        for (const { id, doc, index } of documents)
-          this.statements.insert.run({ projection, id, doc: JSON.stringify(doc), ...indexColumns(index) });
+        for (const document of documents)
+          this.statements.insert.run({
+            projection,
+            id: document.id,
+            doc: jsonOf(document),
+            ...indexColumns(document.index),
+          });
     });
   }
 
