@@ -291,7 +291,7 @@ export async function rebuildProjections(
   const foldStreamByStream = async (reads: RebuildReads, group: readonly Target[], until: number) => {
     const open = group.map(() => new Map<string, unknown>()); // the current stream's documents (null: deleted)
     const readers = new Map<string, number[]>();
-    // Serialised at once: waiting for the database as strings, documents cost the collector almost nothing.
+    // Serialised when their stream ends: what waits for the database is one string per document.
     let ready = group.map((): NewDocument[] => []);
     let readyCount = 0;
     let stream: string | undefined;
