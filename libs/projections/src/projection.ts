@@ -68,16 +68,16 @@ export interface DocumentChange {
 }
 
 /**
- * A document to add: the document, or its JSON when the caller serialised it already (a rebuild does, so
- * that documents waiting for the database are a string each rather than a graph of objects to collect).
+ * A document to add: the document, or its JSON encoded as UTF-8 when the caller serialised it already (a
+ * rebuild does, so that documents waiting for the database lie outside the JavaScript heap).
  */
 export type NewDocument = { readonly id: string; readonly index?: DocumentIndex } & (
-  { readonly doc: unknown } | { readonly json: string }
+  { readonly doc: unknown } | { readonly utf8: Uint8Array }
 );
 
 /** The JSON of a document to add. */
 export const jsonOf = (document: NewDocument): string =>
-  'json' in document ? document.json : JSON.stringify(document.doc);
+  'utf8' in document ? Buffer.from(document.utf8).toString('utf8') : JSON.stringify(document.doc);
 
 /**
  * Documents of one read model that do not exist yet (see `DocumentStore.insertNew`). Any iterable: a lazy

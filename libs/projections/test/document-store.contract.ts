@@ -104,6 +104,31 @@ export function documentStoreContract(fixture: DocumentStoreFixture): void {
     expect(await store.checkpoint('contract')).toBeUndefined();
   });
 
+  it('adds documents given as encoded JSON, escaped or not, exactly as their JSON says', async () => {
+    // doc() always holds escapes; these two hold none, so their bytes could go in as they are.
+    const plain = { subjectId: 'p', name: '厦门市第一中学', late: '迟报', nested: { list: [1, null] } };
+    const escaped = doc('e', { quote: 'say "hi"', escaped: '\\N', tab: 'x\ty', line: 'a\nb' });
+    const pretty = { subjectId: 'pretty', lines: [1, 2] };
+    const utf8 = (json: string) => Buffer.from(json, 'utf8');
+    await store.insertNew([
+      {
+        projection: 'contract',
+        documents: [
+          { id: 'plain', utf8: utf8(JSON.stringify(plain)), index: { kind: 'k' } },
+          { id: 'escaped', utf8: utf8(JSON.stringify(escaped)), index: { kind: 'k' } },
+          // Not what JSON.stringify gives: raw newlines and tabs between the tokens.
+          { id: 'pretty', utf8: utf8(JSON.stringify(pretty, null, '\t').replaceAll('\n', '\r\n')) },
+          { id: 'object', doc: plain },
+        ],
+      },
+    ]);
+    expect(await store.get('contract', 'plain')).toEqual(plain);
+    expect(await store.get('contract', 'escaped')).toEqual(escaped);
+    expect(await store.get('contract', 'pretty')).toEqual(pretty);
+    expect(await store.get('contract', 'object')).toEqual(plain);
+    expect((await store.query('contract', { kind: 'k', limit: 10, offset: 0 })).total).toBe(2);
+  });
+
   it('adds none of the new documents when one of them exists already', async () => {
     await store.commit('contract', 1, [{ id: 'taken', doc: doc('old') }], 1);
     const documents = Array.from({ length: 12_000 }, (_, i) => ({ id: `d${i}`, doc: doc(`d${i}`) }));

@@ -13,14 +13,8 @@ import {
   type RebuildReads,
   type StoredEvent,
 } from '@ledger/event-store';
-import {
-  readsType,
-  sharesOf,
-  type DocumentChange,
-  type NewDocument,
-  type DocumentStore,
-  type Projection,
-} from '@ledger/projections';
+import { sharesOf, type DocumentChange, type DocumentStore, type Projection } from '@ledger/projections';
+import { foldStreams } from './stream-pass';
 import { physicalName, readPointers, switched, writePointer, type GenerationPointer } from './generations';
 
 export interface RebuildProgress {
@@ -92,8 +86,6 @@ const WRITE_CHUNK = 250;
 const WRITERS = 3;
 /** Batches read ahead of the one being folded (one left the database idle a tenth of the pass). */
 const READ_AHEAD = 2;
-/** Finished documents per COPY in a stream-by-stream pass. */
-const INSERT_BATCH = 4000;
 
 /** `documents` is the plain store (physical names); the live read path uses GenerationalDocumentStore. */
 export async function rebuildProjections(
@@ -283,77 +275,17 @@ export async function rebuildProjections(
     );
   };
 
-  /**
-   * Folds the events up to `until` stream after stream into `group` (read models that declare `perStream`),
-   * writing each stream's documents once it has ended. A document id met in a second stream would make the
-   * result depend on the order of streams: the rebuild stops instead.
-   */
+  /** The stream-by-stream pass (stream-pass.ts) for `group`, the read models that declare `perStream`. */
   const foldStreamByStream = async (reads: RebuildReads, group: readonly Target[], until: number) => {
-    const open = group.map(() => new Map<string, unknown>()); // the current stream's documents (null: deleted)
-    const readers = new Map<string, number[]>();
-    // Serialised when their stream ends: what waits for the database is one string per document.
-    let ready = group.map((): NewDocument[] => []);
-    let readyCount = 0;
-    let stream: string | undefined;
-    const endStream = () => {
-      for (const [i, docs] of open.entries()) {
-        const target = group[i]!;
-        for (const [id, folded] of docs) {
-          if (folded === null) continue; // created and deleted within the stream: never written
-          if (target.written.has(id))
-            throw new Error(
-              `Read model ${target.projection.name}: document ${id} is changed by more than one stream (${stream}), so it cannot be rebuilt stream by stream; remove perStream from it`,
-            );
-          target.written.add(id);
-          const { doc, index } = finished({ target, id, doc: folded });
-          ready[i]!.push({ id, json: JSON.stringify(doc), index });
-          readyCount += 1;
-        }
-        docs.clear();
-      }
-    };
-    let next = reads.readStreams({ upTo: until, limit: batchSize });
-    for (;;) {
-      const batch = await next;
-      const full = batch.length === batchSize;
-      if (full) {
-        // The next page is read while this one is folded.
-        const last = batch[batch.length - 1]!;
-        next = reads.readStreams({
-          upTo: until,
-          after: { streamId: last.streamId, revision: last.revision },
-          limit: batchSize,
-        });
-        next.catch(() => undefined); // awaited next time round; a failure of this one is thrown below first
-      }
-      for (const event of batch) {
-        if (event.streamId !== stream) {
-          endStream();
-          stream = event.streamId;
-        }
-        let indexes = readers.get(event.type);
-        if (indexes === undefined) {
-          indexes = group.flatMap((target, i) => (readsType(target.projection, event.type) ? [i] : []));
-          readers.set(event.type, indexes);
-        }
-        for (const i of indexes) {
-          const { projection } = group[i]!;
-          const docs = open[i]!;
-          for (const key of projection.keysOf(event))
-            docs.set(key, projection.evolve(docs.get(key) ?? undefined, event, key));
-        }
-      }
-      count += batch.length;
-      if (!full) endStream();
-      if (readyCount >= INSERT_BATCH || (!full && readyCount > 0)) {
-        const additions = group.map((target, i) => ({ projection: target.name, documents: ready[i]! }));
-        ready = group.map(() => []);
-        readyCount = 0;
-        await launch(() => documents.insertNew(additions));
-      }
-      progress(Math.min(count, until));
-      if (!full) return;
-    }
+    const { written } = await foldStreams(reads, documents, group, {
+      until,
+      batchSize,
+      onProgress: (events) => {
+        count = events;
+        progress(Math.min(count, until));
+      },
+    });
+    for (const [i, ids] of written.entries()) for (const id of ids) group[i]!.written.add(id);
   };
 
   /** Folds the events of the types `group` reads, up to `until`, in feed order (beside a stream-by-stream pass). */

@@ -76,11 +76,18 @@ const indexColumns = (index: DocumentIndex | undefined): (string | null)[] => [
  */
 const copyJson = (json: string): string => (json.includes('\\') ? json.replaceAll('\\', '\\\\') : json);
 
-/** One document as a line of COPY input, in the column order of `insertNew`. */
-const copyLine = (projection: string, document: NewDocument): string => {
+/** The COPY fields before a document's JSON and after it, in the column order of `insertNew`. */
+const copyAround = (projection: string, document: NewDocument): [string, string] => {
   const [jurisdiction, kind, code, sortKey] = indexColumns(document.index).map(copyField);
-  return `${copyField(projection)}\t${copyField(document.id)}\t${copyJson(jsonOf(document))}\t${jurisdiction}\t${kind}\t${code}\t${sortKey}\n`;
+  return [
+    `${copyField(projection)}\t${copyField(document.id)}\t`,
+    `\t${jurisdiction}\t${kind}\t${code}\t${sortKey}\n`,
+  ];
 };
+
+/** Whether encoded JSON can go into COPY as it is: no backslash, tab, newline or carriage return. */
+const copiesAsIs = (utf8: Uint8Array): boolean =>
+  !utf8.includes(0x5c) && !utf8.includes(0x09) && !utf8.includes(0x0a) && !utf8.includes(0x0d);
 
 const COPY_CHUNK_BYTES = 1 << 20;
 
@@ -94,14 +101,28 @@ function* copyChunks(additions: readonly NewDocuments[]): Generator<Buffer> {
   let used = 0;
   for (const { projection, documents } of additions)
     for (const document of documents) {
-      const line = copyLine(projection, document);
-      const most = line.length * 3; // UTF-8 bytes per UTF-16 unit, at most
+      const [before, after] = copyAround(projection, document);
+      // Encoded JSON goes in byte for byte where it can; otherwise it is escaped as text.
+      const utf8 = 'utf8' in document && copiesAsIs(document.utf8) ? document.utf8 : undefined;
+      const json =
+        utf8 !== undefined
+          ? ''
+          : 'utf8' in document
+            ? copyField(jsonOf(document))
+            : copyJson(jsonOf(document));
+      // UTF-8 bytes per UTF-16 unit: at most 3.
+      const most = (before.length + json.length + after.length) * 3 + (utf8?.length ?? 0);
       if (used + most > chunk.length) {
         if (used > 0) yield chunk.subarray(0, used);
         chunk = Buffer.allocUnsafe(Math.max(COPY_CHUNK_BYTES, most));
         used = 0;
       }
-      used += chunk.write(line, used);
+      used += chunk.write(before, used);
+      if (utf8 !== undefined) {
+        chunk.set(utf8, used);
+        used += utf8.length;
+      } else used += chunk.write(json, used);
+      used += chunk.write(after, used);
     }
   if (used > 0) yield chunk.subarray(0, used);
 }

@@ -1,0 +1,127 @@
+// The stream-by-stream pass of a rebuild: the read models that declare `perStream`, folded over the events up
+// to a head stream after stream. A stream's documents are final when it ends; they are settled, serialised
+// and added by COPY while the rest is read, so memory holds one stream's documents, not all of them.
+import type { RebuildReads, StreamCursor } from '@ledger/event-store';
+import { readsType, type DocumentStore, type NewDocument, type Projection } from '@ledger/projections';
+
+export interface StreamPassTarget {
+  readonly projection: Projection<unknown>;
+  /** Physical name of the generation being built. */
+  readonly name: string;
+}
+
+export interface StreamPassOptions {
+  /** The head the whole rebuild reads up to. */
+  readonly until: number;
+  readonly batchSize: number;
+  /** Called after each batch with the events folded so far. */
+  readonly onProgress?: (events: number) => void;
+}
+
+export interface StreamPassResult {
+  readonly events: number;
+  /** Per target, the ids of the documents written. */
+  readonly written: string[][];
+}
+
+/** Finished documents per COPY. */
+const INSERT_BATCH = 4000;
+/** COPYs in flight: the database takes in one while this thread folds and serialises the next. */
+const WRITERS = 3;
+
+/**
+ * Folds the events up to `until` into `targets`, writing each stream's documents once it has ended. A document id
+ * met in a second stream would make the result depend on the order of streams: the pass stops instead.
+ */
+export async function foldStreams(
+  reads: RebuildReads,
+  documents: DocumentStore,
+  targets: readonly StreamPassTarget[],
+  { until, batchSize, onProgress }: StreamPassOptions,
+): Promise<StreamPassResult> {
+  const written = targets.map(() => new Set<string>());
+  const open = targets.map(() => new Map<string, unknown>()); // the current stream's documents (null: deleted)
+  const readers = new Map<string, number[]>();
+  // Serialised and encoded when their stream ends: waiting for the database outside the JavaScript heap, they
+  // cost the garbage collector nothing (as strings, copying them between generations was ~0.7 s at 1M events).
+  let ready = targets.map((): NewDocument[] => []);
+  let readyCount = 0;
+  let stream: string | undefined;
+  let events = 0;
+
+  const writing = new Set<Promise<void>>();
+  let failure: unknown;
+  const launch = async (work: () => Promise<void>) => {
+    while (writing.size >= WRITERS) await Promise.race(writing);
+    if (failure !== undefined) throw failure;
+    const done: Promise<void> = work()
+      .catch((error: unknown) => void (failure ??= error))
+      .finally(() => writing.delete(done));
+    writing.add(done);
+  };
+
+  const endStream = () => {
+    for (const [i, docs] of open.entries()) {
+      const { projection } = targets[i]!;
+      for (const [id, folded] of docs) {
+        if (folded === null) continue; // created and deleted within the stream: never written
+        if (written[i]!.has(id))
+          throw new Error(
+            `Read model ${projection.name}: document ${id} is changed by more than one stream, so it cannot be rebuilt stream by stream; remove perStream from it`,
+          );
+        written[i]!.add(id);
+        const doc = projection.settle ? projection.settle(folded) : folded;
+        ready[i]!.push({ id, utf8: Buffer.from(JSON.stringify(doc)), index: projection.index(doc) });
+        readyCount += 1;
+      }
+      docs.clear();
+    }
+  };
+
+  const read = (after: StreamCursor | undefined) =>
+    reads.readStreams({ upTo: until, after, limit: batchSize });
+  let next = read(undefined);
+  try {
+    for (;;) {
+      const batch = await next;
+      const full = batch.length === batchSize;
+      if (full) {
+        // The next page is read while this one is folded.
+        const last = batch[batch.length - 1]!;
+        next = read({ streamId: last.streamId, revision: last.revision });
+        next.catch(() => undefined); // awaited next time round, unless this one fails first
+      }
+      for (const event of batch) {
+        if (event.streamId !== stream) {
+          endStream();
+          stream = event.streamId;
+        }
+        let indexes = readers.get(event.type);
+        if (indexes === undefined) {
+          indexes = targets.flatMap((target, i) => (readsType(target.projection, event.type) ? [i] : []));
+          readers.set(event.type, indexes);
+        }
+        for (const i of indexes) {
+          const { projection } = targets[i]!;
+          const docs = open[i]!;
+          for (const key of projection.keysOf(event))
+            docs.set(key, projection.evolve(docs.get(key) ?? undefined, event, key));
+        }
+      }
+      events += batch.length;
+      if (!full) endStream();
+      if (readyCount >= INSERT_BATCH || (!full && readyCount > 0)) {
+        const additions = targets.map((target, i) => ({ projection: target.name, documents: ready[i]! }));
+        ready = targets.map(() => []);
+        readyCount = 0;
+        await launch(() => documents.insertNew(additions));
+      }
+      onProgress?.(events);
+      if (!full) break;
+    }
+  } finally {
+    await Promise.all([...writing]); // nothing of this pass still runs when it returns or throws
+  }
+  if (failure !== undefined) throw failure;
+  return { events, written: written.map((ids) => [...ids]) };
+}
