@@ -15,6 +15,7 @@ import {
 } from '@ledger/event-store';
 import { sharesOf, type DocumentChange, type DocumentStore, type Projection } from '@ledger/projections';
 import { foldStreams } from './stream-pass';
+import { WritesBehind } from './writes-behind';
 import { physicalName, readPointers, switched, writePointer, type GenerationPointer } from './generations';
 
 export interface RebuildProgress {
@@ -141,12 +142,8 @@ export async function rebuildProjections(
   let position = 0;
   let count = 0;
   // Writes in flight (distinct documents each).
-  const writing = new Set<Promise<void>>();
-  let failure: unknown;
-  const settled = async () => {
-    await Promise.all([...writing]);
-    if (failure !== undefined) throw failure;
-  };
+  const writes = new WritesBehind(WRITERS);
+  const settled = () => writes.settled();
   const progress = (reached = position) => {
     const elapsedMs = performance.now() - started;
     options.onProgress?.({
@@ -156,16 +153,6 @@ export async function rebuildProjections(
       elapsedMs,
       eventsPerSecond: elapsedMs > 0 ? Math.round((count / elapsedMs) * 1000) : 0,
     });
-  };
-
-  /** Runs a write with at most WRITERS in flight; its failure is thrown by the next write or settled(). */
-  const launch = async (work: () => Promise<void>) => {
-    while (writing.size >= WRITERS) await Promise.race(writing);
-    if (failure !== undefined) throw failure;
-    const done: Promise<void> = work()
-      .catch((error: unknown) => void (failure ??= error))
-      .finally(() => writing.delete(done));
-    writing.add(done);
   };
 
   /** A document as it is written: settled and indexed. */
@@ -184,7 +171,17 @@ export async function rebuildProjections(
     const added = leaving.filter(({ target, id }) => !target.written.has(id));
     // Known to exist from now on, before the write lands: a later miss on one waits for it and reads it back.
     for (const { target, id, doc } of leaving) if (doc !== null) target.written.add(id);
-    if (added.length > 0) await insert(added);
+    if (added.length > 0) {
+      // Settled and indexed as COPY takes them, while the database takes in the ones before.
+      const additions = targets.map((target) => ({
+        projection: target.name,
+        documents: lazily(
+          added.filter((c) => c.target === target),
+          finished,
+        ),
+      }));
+      await writes.launch(() => documents.insertNew(additions));
+    }
     for (let i = 0; i < replaced.length; i += WRITE_CHUNK) {
       const slice = replaced.slice(i, i + WRITE_CHUNK);
       const commits = targets.map((target) => ({
@@ -193,21 +190,8 @@ export async function rebuildProjections(
         position: at,
         changes: slice.filter((c) => c.target === target).map(finished),
       }));
-      await launch(() => documents.commitAll(commits.filter((c) => c.changes.length > 0)));
+      await writes.launch(() => documents.commitAll(commits.filter((c) => c.changes.length > 0)));
     }
-  };
-
-  /** Adds documents never written before, in one COPY launched behind. */
-  const insert = (added: readonly Leaving[]) => {
-    // Settled and indexed as COPY takes them, while the database takes in the ones before.
-    const additions = targets.map((target) => ({
-      projection: target.name,
-      documents: lazily(
-        added.filter((c) => c.target === target),
-        finished,
-      ),
-    }));
-    return launch(() => documents.insertNew(additions));
   };
 
   /** Takes the least recently used documents out of a full cache and writes them. */
@@ -277,7 +261,7 @@ export async function rebuildProjections(
 
   /** The stream-by-stream pass (stream-pass.ts) for `group`, the read models that declare `perStream`. */
   const foldStreamByStream = async (reads: RebuildReads, group: readonly Target[], until: number) => {
-    const { written } = await foldStreams(reads, documents, group, {
+    await foldStreams(reads, documents, group, {
       until,
       batchSize,
       onProgress: (events) => {
@@ -285,7 +269,6 @@ export async function rebuildProjections(
         progress(Math.min(count, until));
       },
     });
-    for (const [i, ids] of written.entries()) for (const id of ids) group[i]!.written.add(id);
   };
 
   /** Folds the events of the types `group` reads, up to `until`, in feed order (beside a stream-by-stream pass). */

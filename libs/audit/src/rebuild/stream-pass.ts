@@ -3,11 +3,14 @@
 // and added by COPY while the rest is read, so memory holds one stream's documents, not all of them.
 import type { RebuildReads, StreamCursor } from '@ledger/event-store';
 import { readsType, type DocumentStore, type NewDocument, type Projection } from '@ledger/projections';
+import { WritesBehind } from './writes-behind';
 
 export interface StreamPassTarget {
   readonly projection: Projection<unknown>;
   /** Physical name of the generation being built. */
   readonly name: string;
+  /** Ids of the documents written so far; the pass adds each one it writes. */
+  readonly written: Set<string>;
 }
 
 export interface StreamPassOptions {
@@ -16,12 +19,6 @@ export interface StreamPassOptions {
   readonly batchSize: number;
   /** Called after each batch with the events folded so far. */
   readonly onProgress?: (events: number) => void;
-}
-
-export interface StreamPassResult {
-  readonly events: number;
-  /** Per target, the ids of the documents written. */
-  readonly written: string[][];
 }
 
 /** Finished documents per COPY. */
@@ -38,8 +35,7 @@ export async function foldStreams(
   documents: DocumentStore,
   targets: readonly StreamPassTarget[],
   { until, batchSize, onProgress }: StreamPassOptions,
-): Promise<StreamPassResult> {
-  const written = targets.map(() => new Set<string>());
+): Promise<void> {
   const open = targets.map(() => new Map<string, unknown>()); // the current stream's documents (null: deleted)
   const readers = new Map<string, number[]>();
   // Serialised and encoded when their stream ends: waiting for the database outside the JavaScript heap, they
@@ -49,27 +45,18 @@ export async function foldStreams(
   let stream: string | undefined;
   let events = 0;
 
-  const writing = new Set<Promise<void>>();
-  let failure: unknown;
-  const launch = async (work: () => Promise<void>) => {
-    while (writing.size >= WRITERS) await Promise.race(writing);
-    if (failure !== undefined) throw failure;
-    const done: Promise<void> = work()
-      .catch((error: unknown) => void (failure ??= error))
-      .finally(() => writing.delete(done));
-    writing.add(done);
-  };
+  const writes = new WritesBehind(WRITERS);
 
   const endStream = () => {
     for (const [i, docs] of open.entries()) {
-      const { projection } = targets[i]!;
+      const { projection, written } = targets[i]!;
       for (const [id, folded] of docs) {
         if (folded === null) continue; // created and deleted within the stream: never written
-        if (written[i]!.has(id))
+        if (written.has(id))
           throw new Error(
             `Read model ${projection.name}: document ${id} is changed by more than one stream, so it cannot be rebuilt stream by stream; remove perStream from it`,
           );
-        written[i]!.add(id);
+        written.add(id);
         const doc = projection.settle ? projection.settle(folded) : folded;
         ready[i]!.push({ id, utf8: Buffer.from(JSON.stringify(doc)), index: projection.index(doc) });
         readyCount += 1;
@@ -114,14 +101,13 @@ export async function foldStreams(
         const additions = targets.map((target, i) => ({ projection: target.name, documents: ready[i]! }));
         ready = targets.map(() => []);
         readyCount = 0;
-        await launch(() => documents.insertNew(additions));
+        await writes.launch(() => documents.insertNew(additions));
       }
       onProgress?.(events);
       if (!full) break;
     }
   } finally {
-    await Promise.all([...writing]); // nothing of this pass still runs when it returns or throws
+    await writes.idle(); // nothing of this pass still runs when it returns or throws
   }
-  if (failure !== undefined) throw failure;
-  return { events, written: written.map((ids) => [...ids]) };
+  await writes.settled();
 }
