@@ -41,7 +41,9 @@ export class ReportsController {
   @ApiOperation({
     summary: 'Per department and month: decisions reported within 7 working days, and late (迟报)',
   })
-  async timeliness(@Query() query: ReportingTimelinessQuery): Promise<{ items: ReportingTimeliness[] }> {
+  async timeliness(
+    @Query() query: ReportingTimelinessQuery,
+  ): Promise<{ items: Omit<ReportingTimeliness, 'lastPosition' | 'latePositions'>[] }> {
     await this.freshness.waitFor(query.minPosition);
     const { items } = await this.documents.query<ReportingTimeliness>(reportingTimelinessProjection.name, {
       kind: query.department,
@@ -49,6 +51,8 @@ export class ReportsController {
       offset: 0,
     });
     const docs = items.map((item) => item.doc).filter((doc) => !query.month || doc.month === query.month);
-    return { items: docs.map(({ lastPosition: _lastPosition, ...rest }) => rest as ReportingTimeliness) };
+    return {
+      items: docs.map(({ lastPosition: _lastPosition, latePositions: _latePositions, ...rest }) => rest),
+    };
   }
 }

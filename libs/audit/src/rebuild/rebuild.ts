@@ -6,7 +6,8 @@
 // documents each belong to one stream get every stream's documents final when it ends, and write them while
 // the rest is read (one COPY per few thousand documents), holding one stream's documents at a time instead
 // of every document until the end. Read models that gather many streams' events (per department and month)
-// read just their event types in feed order beside it.
+// fold each stream apart in the same pass and merge, where they can say how (`merge`); any others read just
+// their event types in feed order beside it.
 import {
   offersRebuildReads,
   type EventStore,
@@ -259,7 +260,7 @@ export async function rebuildProjections(
     );
   };
 
-  /** The stream-by-stream pass (stream-pass.ts) for `group`, the read models that declare `perStream`. */
+  /** The stream-by-stream pass (stream-pass.ts) for `group`, the read models that declare `perStream` or `merge`. */
   const foldStreamByStream = async (reads: RebuildReads, group: readonly Target[], until: number) => {
     await foldStreams(reads, documents, group, {
       until,
@@ -297,8 +298,10 @@ export async function rebuildProjections(
     }
   };
 
-  const perStream = targets.filter((target) => target.projection.perStream === true);
-  const inFeedOrder = targets.filter((target) => target.projection.perStream !== true);
+  const byStream = (target: Target) =>
+    target.projection.perStream === true || target.projection.merge !== undefined;
+  const perStream = targets.filter(byStream);
+  const inFeedOrder = targets.filter((target) => !byStream(target));
   if (
     offersRebuildReads(events) &&
     perStream.length > 0 &&

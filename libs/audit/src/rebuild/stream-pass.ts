@@ -1,6 +1,8 @@
-// The stream-by-stream pass of a rebuild: the read models that declare `perStream`, folded over the events up
-// to a head stream after stream. A stream's documents are final when it ends; they are settled, serialised
-// and added by COPY while the rest is read, so memory holds one stream's documents, not all of them.
+// The stream-by-stream pass of a rebuild: the read models that declare `perStream` or `merge`, folded over the
+// events up to a head stream after stream. A perStream read model's documents are final when their stream ends;
+// they are settled, serialised and added by COPY while the rest is read, so memory holds one stream's documents,
+// not all of them. A merging read model's documents, folded from each stream apart, are merged into the ones
+// gathered so far and written when the pass ends.
 import type { RebuildReads, StreamCursor } from '@ledger/event-store';
 import { readsType, type DocumentStore, type NewDocument, type Projection } from '@ledger/projections';
 import { WritesBehind } from './writes-behind';
@@ -27,8 +29,9 @@ const INSERT_BATCH = 4000;
 const WRITERS = 3;
 
 /**
- * Folds the events up to `until` into `targets`, writing each stream's documents once it has ended. A document id
- * met in a second stream would make the result depend on the order of streams: the pass stops instead.
+ * Folds the events up to `until` into `targets`, writing each stream's documents once it has ended (a merging
+ * read model's once every stream has). A perStream document id met in a second stream would make the result
+ * depend on the order of streams: the pass stops instead.
  */
 export async function foldStreams(
   reads: RebuildReads,
@@ -37,6 +40,7 @@ export async function foldStreams(
   { until, batchSize, onProgress }: StreamPassOptions,
 ): Promise<void> {
   const open = targets.map(() => new Map<string, unknown>()); // the current stream's documents (null: deleted)
+  const gathered = targets.map(() => new Map<string, unknown>()); // merging read models' documents so far
   const readers = new Map<string, number[]>();
   // Serialised and encoded when their stream ends: waiting for the database outside the JavaScript heap, they
   // cost the garbage collector nothing (as strings, copying them between generations was ~0.7 s at 1M events).
@@ -47,19 +51,29 @@ export async function foldStreams(
 
   const writes = new WritesBehind(WRITERS);
 
+  const finish = (i: number, id: string, folded: unknown) => {
+    const { projection, written } = targets[i]!;
+    written.add(id);
+    const doc = projection.settle ? projection.settle(folded) : folded;
+    ready[i]!.push({ id, utf8: Buffer.from(JSON.stringify(doc)), index: projection.index(doc) });
+    readyCount += 1;
+  };
+
   const endStream = () => {
     for (const [i, docs] of open.entries()) {
       const { projection, written } = targets[i]!;
       for (const [id, folded] of docs) {
         if (folded === null) continue; // created and deleted within the stream: never written
+        if (projection.merge) {
+          const before = gathered[i]!.get(id);
+          gathered[i]!.set(id, before === undefined ? folded : projection.merge(before, folded));
+          continue;
+        }
         if (written.has(id))
           throw new Error(
             `Read model ${projection.name}: document ${id} is changed by more than one stream, so it cannot be rebuilt stream by stream; remove perStream from it`,
           );
-        written.add(id);
-        const doc = projection.settle ? projection.settle(folded) : folded;
-        ready[i]!.push({ id, utf8: Buffer.from(JSON.stringify(doc)), index: projection.index(doc) });
-        readyCount += 1;
+        finish(i, id, folded);
       }
       docs.clear();
     }
@@ -96,7 +110,10 @@ export async function foldStreams(
         }
       }
       events += batch.length;
-      if (!full) endStream();
+      if (!full) {
+        endStream();
+        for (const [i, docs] of gathered.entries()) for (const [id, doc] of docs) finish(i, id, doc);
+      }
       if (readyCount >= INSERT_BATCH || (!full && readyCount > 0)) {
         const additions = targets.map((target, i) => ({ projection: target.name, documents: ready[i]! }));
         ready = targets.map(() => []);

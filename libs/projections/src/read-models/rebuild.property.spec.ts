@@ -85,6 +85,63 @@ describe('every read model', () => {
     );
   });
 
+  it('folded stream by stream and merged in any order, ends as folded in feed order (read models with merge)', () => {
+    const merging = allProjections.filter((projection) => projection.merge !== undefined);
+    expect(merging.length).toBeGreaterThan(0);
+    fc.assert(
+      fc.property(
+        fc.array(sequences, { minLength: 2, maxLength: 4 }),
+        fc.array(fc.nat(), { minLength: 1, maxLength: 50 }),
+        fc.nat(),
+        (histories, choices, rotation) => {
+          // Each history is a stream of its own; the feed interleaves them as the choices say. Histories spread
+          // over two years and report on time, so penalties are moved into two months here, some of them late,
+          // for documents that many streams share.
+          const streams = histories.map((steps, s) =>
+            stored(run(steps).events).map((event) => ({
+              ...event,
+              streamId: `subject-${s}`,
+              data:
+                event.type === 'PenaltyRecorded'
+                  ? {
+                      ...(event.data as object),
+                      reporting: {
+                        reportedOn: `2026-0${1 + (event.revision % 2)}-15`,
+                        late: (event.revision + s) % 3 > 0,
+                      },
+                    }
+                  : event.data,
+            })),
+          );
+          const queues = streams.map((events) => [...events]);
+          const feed: StoredEvent[] = [];
+          for (let k = 0; queues.some((queue) => queue.length > 0); k++) {
+            const waiting = queues.filter((queue) => queue.length > 0);
+            feed.push({
+              ...waiting[choices[k % choices.length]! % waiting.length]!.shift()!,
+              position: k + 1,
+            });
+          }
+          const order = streams.map((_, s) => (s + rotation) % streams.length).reverse();
+          for (const projection of merging) {
+            const merged = new Map<string, unknown>();
+            for (const s of order) {
+              const own = feed.filter((event) => event.streamId === `subject-${s}`);
+              for (const [id, doc] of foldInMemory(projection, own)) {
+                const before = merged.get(id);
+                merged.set(id, before === undefined ? doc : projection.merge!(before, doc));
+              }
+            }
+            expect({ [projection.name]: merged }).toEqual({
+              [projection.name]: foldInMemory(projection, feed),
+            });
+          }
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
+
   it('is the same rebuilt from zero in one pass as followed live in batches of any size', async () => {
     await fc.assert(
       fc.asyncProperty(

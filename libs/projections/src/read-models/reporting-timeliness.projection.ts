@@ -9,15 +9,39 @@ export interface ReportingTimeliness {
   readonly month: string;
   readonly onTime: number;
   readonly late: number;
+  /** In feed order. */
   readonly lateRecordIds: readonly string[];
+  /** Feed positions of `lateRecordIds`, so that documents folded from different streams merge in feed order. */
+  readonly latePositions: readonly number[];
   readonly lastPosition: number;
 }
 
 const keyOf = (department: string, month: string) => `${department}:${month}`;
 
+/** The late records of two documents, in feed order (a rebuild merges many streams' documents into one). */
+function lateInFeedOrder(
+  a: ReportingTimeliness,
+  b: ReportingTimeliness,
+): Pick<ReportingTimeliness, 'lateRecordIds' | 'latePositions'> {
+  if (b.latePositions.length === 0) return { lateRecordIds: a.lateRecordIds, latePositions: a.latePositions };
+  if (a.latePositions.length === 0) return { lateRecordIds: b.lateRecordIds, latePositions: b.latePositions };
+  const lateRecordIds: string[] = [];
+  const latePositions: number[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.latePositions.length || j < b.latePositions.length) {
+    const fromA = j === b.latePositions.length || a.latePositions[i]! < b.latePositions[j]!;
+    const [from, at] = fromA ? [a, i++] : [b, j++];
+    lateRecordIds.push(from.lateRecordIds[at]!);
+    latePositions.push(from.latePositions[at]!);
+  }
+  return { lateRecordIds, latePositions };
+}
+
 export const reportingTimelinessProjection: Projection<ReportingTimeliness> = {
   name: 'reporting_timeliness',
-  version: 1,
+  // 2: late records carry their feed positions (latePositions), for merge.
+  version: 2,
   eventTypes: ['PenaltyRecorded'] satisfies StoredSubjectEvent['type'][],
   keysOf: (event) =>
     isSubjectEvent(event) && event.type === 'PenaltyRecorded'
@@ -36,7 +60,21 @@ export const reportingTimelinessProjection: Projection<ReportingTimeliness> = {
       lateRecordIds: late
         ? (doc?.lateRecordIds ?? []).concat(event.data.recordId)
         : (doc?.lateRecordIds ?? []),
+      latePositions: late ? (doc?.latePositions ?? []).concat(event.position) : (doc?.latePositions ?? []),
       lastPosition: event.position,
+    };
+  },
+  // Counts add up, late records interleave by position, and the last position is the later one.
+  merge(a, b) {
+    const { lateRecordIds, latePositions } = lateInFeedOrder(a, b);
+    return {
+      department: a.department,
+      month: a.month,
+      onTime: a.onTime + b.onTime,
+      late: a.late + b.late,
+      lateRecordIds,
+      latePositions,
+      lastPosition: Math.max(a.lastPosition, b.lastPosition),
     };
   },
   index: (doc) => ({ kind: doc.department, sortKey: `${doc.month}:${doc.department}` }),
