@@ -220,6 +220,34 @@ describe.each<BackendName>(['postgres', 'sqlite'])('rebuilding read models (%s)'
     expect(statuses.size).toBe(schools.length + teachers.length);
   });
 
+  it('follows the feed in order when a read model can neither be folded per stream nor merged', async () => {
+    await new SampleLedger(ledger.store).seed(1);
+    const store = ledger.store as EventStore & RebuildReads;
+    let streamReads = 0;
+    const counted = Object.assign(Object.create(store) as EventStore, {
+      readStreams: (options: ReadStreamsOptions) => ((streamReads += 1), store.readStreams(options)),
+    });
+    const inOrder: Projection<{ last: string }> = {
+      name: 'last_event_type',
+      version: 1,
+      keysOf: () => ['all'],
+      evolve: (_doc, event) => ({ last: event.type }), // the feed's last event: depends on the order
+      index: () => ({}),
+    };
+    const report = await rebuildProjections(
+      counted,
+      inner,
+      [...projections, inOrder as Projection<unknown>],
+      {
+        switchMode: 'now',
+      },
+    );
+    expect(streamReads).toBe(0);
+    const [last] = await ledger.store.readAll({ after: (await ledger.store.headPosition()) - 1, limit: 1 });
+    const name = physicalName(inOrder.name, report.projections.at(-1)!.generation);
+    expect(await inner.get(name, 'all')).toEqual({ last: last!.type });
+  });
+
   it('refuses to rebuild stream by stream a read model whose document more than one stream changes', async () => {
     await new SampleLedger(ledger.store).seed(1);
     const misdeclared: Projection<{ events: number }> = {

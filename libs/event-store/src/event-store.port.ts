@@ -95,28 +95,19 @@ export interface ReadStreamsOptions {
   readonly limit: number;
 }
 
-export interface ReadTypesOptions extends ReadAllOptions {
-  /** Only events at or below this position (a readable head). */
-  readonly upTo: number;
-  readonly types: readonly string[];
-}
-
 /**
  * Reads for rebuilding read models from zero, offered by stores that can serve them from an index
- * (PostgreSQL, SQLite). A rebuild of read models whose documents each belong to one stream folds the feed
- * stream by stream: each stream's documents are final when it ends, so they are written while the rest is
- * read, and only one stream's documents are in memory at a time.
+ * (PostgreSQL, SQLite). A rebuild of read models whose documents each belong to one stream (or merge across
+ * streams) folds the feed stream by stream: each stream's documents are final when it ends, so they are
+ * written while the rest is read, and only one stream's documents are in memory at a time.
  */
 export interface RebuildReads {
   /** Events up to `upTo`, stream after stream (in the store's order of stream ids), each by revision. */
   readStreams(options: ReadStreamsOptions): Promise<StoredEvent[]>;
-  /** Events of the given types in feed order, after `after` and up to `upTo`. */
-  readTypes(options: ReadTypesOptions): Promise<StoredEvent[]>;
 }
 
 export const offersRebuildReads = (store: EventStore): store is EventStore & RebuildReads =>
-  typeof (store as Partial<RebuildReads>).readStreams === 'function' &&
-  typeof (store as Partial<RebuildReads>).readTypes === 'function';
+  typeof (store as Partial<RebuildReads>).readStreams === 'function';
 
 export interface SubscribeOptions {
   /** Exclusive checkpoint: the position of the last event already handled (0 for none). */

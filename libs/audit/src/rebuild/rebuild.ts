@@ -6,14 +6,9 @@
 // documents each belong to one stream get every stream's documents final when it ends, and write them while
 // the rest is read (one COPY per few thousand documents), holding one stream's documents at a time instead
 // of every document until the end. Read models that gather many streams' events (per department and month)
-// fold each stream apart in the same pass and merge, where they can say how (`merge`); any others read just
-// their event types in feed order beside it.
-import {
-  offersRebuildReads,
-  type EventStore,
-  type RebuildReads,
-  type StoredEvent,
-} from '@ledger/event-store';
+// fold each stream apart in the same pass and merge (`merge`). If any read model can do neither, the whole
+// pass follows the feed in order.
+import { offersRebuildReads, type EventStore, type StoredEvent } from '@ledger/event-store';
 import { sharesOf, type DocumentChange, type DocumentStore, type Projection } from '@ledger/projections';
 import { foldStreams } from './stream-pass';
 import { WritesBehind } from './writes-behind';
@@ -260,59 +255,18 @@ export async function rebuildProjections(
     );
   };
 
-  /** The stream-by-stream pass (stream-pass.ts) for `group`, the read models that declare `perStream` or `merge`. */
-  const foldStreamByStream = async (reads: RebuildReads, group: readonly Target[], until: number) => {
-    await foldStreams(reads, documents, group, {
-      until,
-      batchSize,
-      onProgress: (events) => {
-        count = events;
-        progress(Math.min(count, until));
-      },
-    });
-  };
-
-  /** Folds the events of the types `group` reads, up to `until`, in feed order (beside a stream-by-stream pass). */
-  const foldTypesInOrder = async (reads: RebuildReads, group: readonly Target[], until: number) => {
-    const types = [...new Set(group.flatMap((target) => target.projection.eventTypes!))];
-    let next = reads.readTypes({ after: 0, upTo: until, types, limit: batchSize });
-    for (;;) {
-      const batch = await next;
-      const full = batch.length === batchSize;
-      if (full) {
-        next = reads.readTypes({
-          after: batch[batch.length - 1]!.position,
-          upTo: until,
-          types,
-          limit: batchSize,
-        });
-        next.catch(() => undefined);
-      }
-      const shares = sharesOf(
-        group.map((target) => target.projection),
-        batch,
-      );
-      for (const [i, target] of group.entries()) await fold(target, shares[i]!, documents, settled);
-      if (batch.length > 0) await evict(batch[batch.length - 1]!.position);
-      if (!full) return;
-    }
-  };
-
+  // Stream by stream when the store offers it and every read model can be (else in feed order).
   const byStream = (target: Target) =>
     target.projection.perStream === true || target.projection.merge !== undefined;
-  const perStream = targets.filter(byStream);
-  const inFeedOrder = targets.filter((target) => !byStream(target));
-  if (
-    offersRebuildReads(events) &&
-    perStream.length > 0 &&
-    inFeedOrder.every((target) => target.projection.eventTypes !== undefined)
-  ) {
-    // Both to their end before a failure of either is thrown: nothing may still run when the caller closes.
-    const passes = await Promise.allSettled([
-      foldStreamByStream(events, perStream, head),
-      inFeedOrder.length > 0 ? foldTypesInOrder(events, inFeedOrder, head) : undefined,
-    ]);
-    for (const pass of passes) if (pass.status === 'rejected') throw pass.reason;
+  if (offersRebuildReads(events) && targets.every(byStream)) {
+    await foldStreams(events, documents, targets, {
+      until: head,
+      batchSize,
+      onProgress: (folded) => {
+        count = folded;
+        progress(Math.min(count, head));
+      },
+    });
     position = head;
   } else await catchUp(head);
   const passMs = performance.now() - started;

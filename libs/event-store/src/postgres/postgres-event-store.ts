@@ -11,7 +11,6 @@ import type {
   NewEvent,
   ReadAllOptions,
   ReadStreamsOptions,
-  ReadTypesOptions,
   RebuildReads,
   ReadStreamOptions,
   StoredEvent,
@@ -258,16 +257,6 @@ export class PostgresEventStore implements EventStore, RebuildReads {
        WHERE position <= $1 AND (stream_id, revision) > ($2, $3)
        ORDER BY stream_id, revision LIMIT $4`,
       [upTo, after?.streamId ?? '', after?.revision ?? -1, limit],
-    );
-    return rows.map(toStoredEvent);
-  }
-
-  async readTypes({ after, upTo, types, limit }: ReadTypesOptions): Promise<StoredEvent[]> {
-    const { rows } = await this.pool.query<EventRow>(
-      `SELECT ${EVENT_COLUMNS} FROM ${this.schema}.events
-       WHERE position > $1 AND position <= $2 AND type = ANY($3::text[])
-       ORDER BY position LIMIT $4`,
-      [after, upTo, types, limit],
     );
     return rows.map(toStoredEvent);
   }

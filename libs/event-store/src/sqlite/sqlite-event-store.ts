@@ -12,7 +12,6 @@ import type {
   NewEvent,
   ReadAllOptions,
   ReadStreamsOptions,
-  ReadTypesOptions,
   RebuildReads,
   ReadStreamOptions,
   StoredEvent,
@@ -119,10 +118,6 @@ export class SqliteEventStore implements EventStore, RebuildReads {
         `SELECT ${columns} FROM events WHERE position <= ? AND (stream_id, revision) > (?, ?)
          ORDER BY stream_id, revision LIMIT ?`,
       ),
-      types: db.prepare<[number, number, string, number], EventRow>(
-        `SELECT ${columns} FROM events WHERE position > ? AND position <= ?
-           AND type IN (SELECT value FROM json_each(?)) ORDER BY position LIMIT ?`,
-      ),
       headPosition: db.prepare<[], { position: number | null }>(
         'SELECT max(position) AS position FROM events',
       ),
@@ -180,10 +175,6 @@ export class SqliteEventStore implements EventStore, RebuildReads {
     return this.statements.streams
       .all(upTo, after?.streamId ?? '', after?.revision ?? -1, limit)
       .map(toStoredEvent);
-  }
-
-  async readTypes({ after, upTo, types, limit }: ReadTypesOptions): Promise<StoredEvent[]> {
-    return this.statements.types.all(after, upTo, JSON.stringify(types), limit).map(toStoredEvent);
   }
 
   subscribe(options: SubscribeOptions): Subscription {
