@@ -24,6 +24,7 @@ export interface RebuildProgress {
 }
 
 export interface RebuildOptions {
+  /** Events per read. Default: `STREAM_PAGE` stream by stream, 1,000 in feed order. */
   readonly batchSize?: number;
   /**
    * `handover` (default): mark the new generations ready; the process running the projections switches
@@ -81,6 +82,11 @@ interface Leaving {
  */
 const WRITE_CHUNK = 250;
 const WRITERS = 3;
+/**
+ * Events per read stream by stream, where a page can be read only once the one before it has arrived: with
+ * 1,000 the Node thread waited for the database 3.7 s of a 1M rebuild, with 3,000 1.5-1.9 s.
+ */
+export const STREAM_PAGE = 3000;
 /** Batches read ahead of the one being folded (one left the database idle a tenth of the pass). */
 const READ_AHEAD = 2;
 
@@ -92,8 +98,8 @@ export async function rebuildProjections(
   options: RebuildOptions = {},
 ): Promise<RebuildReport> {
   const started = performance.now();
-  // Small batches: a batch of 5,000 rows outlives the young generation, and promoting it cost more garbage
-  // collection than the extra round trips (hidden by reading ahead) cost.
+  // In feed order, small batches: a batch of 5,000 rows outlives the young generation, and promoting it cost
+  // more garbage collection than the extra round trips (hidden by reading two ahead) cost.
   const batchSize = options.batchSize ?? 1000;
   // Per read model. At 50,000 the deadlines of 1M events (60,000 live documents) overflowed it, and churning
   // documents out and back in cost more than the memory a larger cache holds (most documents are small).
@@ -261,7 +267,7 @@ export async function rebuildProjections(
   if (offersRebuildReads(events) && targets.every(byStream)) {
     await foldStreams(events, documents, targets, {
       until: head,
-      batchSize,
+      batchSize: options.batchSize ?? STREAM_PAGE,
       onProgress: (folded) => {
         count = folded;
         progress(Math.min(count, head));
