@@ -17,7 +17,7 @@ interface RecordBase {
  * `active`: counts for lists and grade. `publicity_ended`: maximum period reached, kept until expiry.
  * `repaired`: publicity ended early on an approved repair.
  */
-export type PenaltyStatus = 'active' | 'publicity_ended' | 'repaired' | 'revoked' | 'expired';
+export type PenaltyStatus = 'active' | 'publicity_ended' | 'repaired' | 'expired';
 
 export interface PenaltyRecord extends RecordBase {
   readonly kind: 'penalty';
@@ -32,7 +32,7 @@ export interface PenaltyRecord extends RecordBase {
   readonly repairBarredBy: string | null;
 }
 
-export type HonourStatus = 'active' | 'revoked' | 'expired';
+export type HonourStatus = 'active' | 'expired';
 
 export interface HonourRecord extends RecordBase {
   readonly kind: 'honour';
@@ -42,7 +42,7 @@ export interface HonourRecord extends RecordBase {
 }
 
 /** `in_force` until its last binding day, `due` once the scheduler says so, `assessed` with an outcome. */
-export type CommitmentStatus = 'in_force' | 'due' | 'assessed' | 'revoked' | 'expired';
+export type CommitmentStatus = 'in_force' | 'due' | 'assessed' | 'expired';
 
 export interface CommitmentRecord extends RecordBase {
   readonly kind: 'commitment';
@@ -53,7 +53,7 @@ export interface CommitmentRecord extends RecordBase {
   readonly dishonestUntil: IsoDate | null;
 }
 
-export type RectificationStatus = 'open' | 'overdue' | 'completed' | 'revoked';
+export type RectificationStatus = 'open' | 'overdue' | 'completed';
 
 export interface RectificationRecord extends RecordBase {
   readonly kind: 'rectification';
@@ -61,8 +61,22 @@ export interface RectificationRecord extends RecordBase {
   readonly notice: RectificationNotice;
 }
 
-export type CreditRecord = PenaltyRecord | HonourRecord | CommitmentRecord | RectificationRecord;
-export type CreditRecordKind = CreditRecord['kind'];
+export type CreditRecordKind = 'penalty' | 'honour' | 'commitment' | 'rectification';
+
+/**
+ * A revoked record of any kind. It stops counting, and no decision asks more of it than its id, its kind and
+ * an objection still open against it, so the state keeps only those: the original event stays in the stream,
+ * and the status document that carries the state does not grow with details that no longer count.
+ */
+export interface RevokedRecord<Kind extends CreditRecordKind = CreditRecordKind> extends RecordBase {
+  readonly kind: Kind;
+  readonly status: 'revoked';
+}
+
+/** A record that was not revoked, with all its details. */
+export type LiveRecord = PenaltyRecord | HonourRecord | CommitmentRecord | RectificationRecord;
+
+export type CreditRecord = LiveRecord | { [Kind in CreditRecordKind]: RevokedRecord<Kind> }[CreditRecordKind];
 
 export interface RepairApplication {
   readonly applicationId: string;
@@ -78,5 +92,5 @@ export interface Objection {
 }
 
 /** A breached commitment is dishonest information while its period runs and it was not revoked. */
-export const isBreachInForce = (record: CommitmentRecord): boolean =>
+export const isBreachInForce = (record: Extract<CreditRecord, { kind: 'commitment' }>): boolean =>
   record.status === 'assessed' && record.dishonestUntil !== null;

@@ -150,7 +150,10 @@ export const deriveCreditStatus = (
     ),
     overdueRectifications,
     disputedRecords: idsOf(records, (record) => record.disputedBy !== null),
-    pendingRepairs: idsOf(records, (record) => record.kind === 'penalty' && record.pendingRepair !== null),
+    pendingRepairs: idsOf(
+      records,
+      (record) => record.kind === 'penalty' && record.status !== 'revoked' && record.pendingRepair !== null,
+    ),
   };
 };
 

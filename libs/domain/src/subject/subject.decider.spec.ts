@@ -55,6 +55,22 @@ describe('the subject decider', () => {
     );
   });
 
+  it('keeps of a revoked record only its kind, id and an objection against it', () => {
+    let revoked = 0;
+    fc.assert(
+      fc.property(sequences, (steps) => {
+        const { state } = run(steps);
+        if (state.status !== 'registered') return;
+        for (const record of state.records.filter((r) => r.status === 'revoked')) {
+          revoked += 1;
+          expect(Object.keys(record).sort()).toEqual(['disputedBy', 'kind', 'recordId', 'status']);
+        }
+      }),
+      { numRuns: 200 },
+    );
+    expect(revoked).toBeGreaterThan(0);
+  });
+
   it('always announces the standing it leaves: lists and grade in the events match what the records imply', () => {
     fc.assert(
       fc.property(sequences, (steps) => {

@@ -2,7 +2,7 @@
 import type { IsoDate } from '../calendar/iso-date';
 import { assertNever } from '../decider';
 import type { CreditGrade, CreditList } from '../policy/credit-policy';
-import type { CreditRecord, Objection, RepairApplication } from './credit-record';
+import type { CreditRecord, LiveRecord, Objection, RepairApplication } from './credit-record';
 import type { SubjectEvent, SubjectRegistered } from './subject.events';
 import type { SubjectSummary } from './subject-kind';
 
@@ -33,7 +33,7 @@ export type SubjectState = UnregisteredSubject | RegisteredSubject;
 
 export const initialSubjectState = (): SubjectState => ({ status: 'unregistered' });
 
-type RecordOfKind<Kind extends CreditRecord['kind']> = Extract<CreditRecord, { kind: Kind }>;
+type RecordOfKind<Kind extends CreditRecord['kind']> = Extract<LiveRecord, { kind: Kind }>;
 
 type ChangingParts = Partial<
   Pick<RegisteredSubject, 'records' | 'repairApplications' | 'objections' | 'announced'>
@@ -90,10 +90,18 @@ const updateRecord = <Kind extends CreditRecord['kind']>(
   kind: Kind,
   update: (record: RecordOfKind<Kind>) => RecordOfKind<Kind>,
 ): RegisteredSubject =>
-  updateAnyRecord(state, recordId, (record) =>
+  updateLiveRecord(state, recordId, (record) =>
     // Events were decided against this state, so a mismatch means a foreign event: leave it as it is.
     record.kind === kind ? update(record as RecordOfKind<Kind>) : record,
   );
+
+/** A revoked record keeps no details to change: only an objection against it still comes and goes. */
+const updateLiveRecord = (
+  state: RegisteredSubject,
+  recordId: string,
+  update: (record: LiveRecord) => CreditRecord,
+): RegisteredSubject =>
+  updateAnyRecord(state, recordId, (record) => (record.status === 'revoked' ? record : update(record)));
 
 const updateAnyRecord = (
   state: RegisteredSubject,
@@ -107,10 +115,11 @@ const updateAnyRecord = (
 const addRecord = (state: RegisteredSubject, record: CreditRecord): RegisteredSubject =>
   withParts(state, { records: [...state.records, record] });
 
-/** Every kind of record can be revoked: the original event stays, the record stops counting. */
-const revoked = (record: CreditRecord): CreditRecord => ({ ...record, status: 'revoked' });
+/** Every kind of record can be revoked: the original event stays, the record stops counting (see RevokedRecord). */
+const revoked = ({ kind, recordId, disputedBy }: CreditRecord): CreditRecord =>
+  ({ kind, recordId, status: 'revoked', disputedBy }) as CreditRecord;
 
-const expired = (record: CreditRecord): CreditRecord => {
+const expired = (record: LiveRecord): CreditRecord => {
   switch (record.kind) {
     case 'penalty':
     case 'honour':
@@ -123,7 +132,7 @@ const expired = (record: CreditRecord): CreditRecord => {
   }
 };
 
-const corrected = (record: CreditRecord, corrections: object): CreditRecord => {
+const corrected = (record: LiveRecord, corrections: object): CreditRecord => {
   switch (record.kind) {
     case 'penalty':
       return { ...record, penalty: { ...record.penalty, ...corrections } };
@@ -263,7 +272,7 @@ const evolveRegistered = (state: RegisteredSubject, event: SubjectEvent): Regist
       return updateAnyRecord(withResolution, recordId, (record) => ({ ...record, disputedBy: null }));
     }
     case 'RecordCorrected':
-      return updateAnyRecord(state, event.data.recordId, (record) =>
+      return updateLiveRecord(state, event.data.recordId, (record) =>
         corrected(record, event.data.corrections),
       );
     case 'RecordRevoked':
@@ -274,7 +283,7 @@ const evolveRegistered = (state: RegisteredSubject, event: SubjectEvent): Regist
         status: 'publicity_ended',
       }));
     case 'RecordExpired':
-      return updateAnyRecord(state, event.data.recordId, expired);
+      return updateLiveRecord(state, event.data.recordId, expired);
     case 'ListMembershipChanged': {
       const { list, change } = event.data;
       const others = state.announced.lists.filter((member) => member !== list);

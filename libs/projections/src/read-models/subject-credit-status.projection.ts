@@ -32,7 +32,8 @@ export interface SubjectCreditStatus {
 export const subjectCreditStatusProjection: Projection<SubjectCreditStatus> = {
   name: 'subject_credit_status',
   // 2: the folded state keeps records, repair applications and objections as lists (were objects by id).
-  version: 2,
+  // 3: a revoked record keeps only its id, kind and open objection (RevokedRecord).
+  version: 3,
   // One document per subject stream.
   perStream: true,
   keysOf: (event) => (isSubjectEvent(event) ? [event.streamId.slice(SUBJECT_STREAM_PREFIX.length)] : []),

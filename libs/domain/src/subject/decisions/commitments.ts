@@ -122,8 +122,9 @@ const consequencesOfBreachedRepairCommitment = (
   const penalty = recordById(subject, penaltyId);
   if (!policy.repair.breachedRepairCommitmentRestoresMaximumPublicity || penalty?.kind !== 'penalty')
     return [];
+  if (!(penalty.status === 'active' || penalty.status === 'repaired')) return [];
   const until = penalty.publicity.maximumPeriodEndsOn;
-  if (!(penalty.status === 'active' || penalty.status === 'repaired') || today >= until) return [];
+  if (today >= until) return [];
   const subjectId = subject.subjectId;
   const rejection: RepairRejected[] =
     penalty.pendingRepair === null

@@ -1,6 +1,6 @@
 import { assertNever } from '../../decider';
 import { InvalidInput, RuleViolation } from '../../errors';
-import type { CreditRecord, RecordCorrections } from '../credit-record';
+import type { CreditRecord, LiveRecord, RecordCorrections } from '../credit-record';
 import { correctableHonourFields } from '../honour';
 import { correctablePenaltyFields } from '../penalty';
 import { requireAmount, requireText } from '../../input-checks';
@@ -13,7 +13,7 @@ const requiredTextFields: ReadonlySet<string> = new Set([
   'title',
 ]);
 
-const correctableFieldsOf = (record: CreditRecord): readonly string[] => {
+const correctableFieldsOf = (record: LiveRecord): readonly string[] => {
   switch (record.kind) {
     case 'penalty':
       return correctablePenaltyFields;
@@ -28,7 +28,7 @@ const correctableFieldsOf = (record: CreditRecord): readonly string[] => {
   }
 };
 
-const currentValueOf = (record: CreditRecord, field: string): unknown => {
+const currentValueOf = (record: LiveRecord, field: string): unknown => {
   if (record.kind === 'penalty') return (record.penalty as unknown as Record<string, unknown>)[field];
   if (record.kind === 'honour') return (record.honour as unknown as Record<string, unknown>)[field];
   return undefined;

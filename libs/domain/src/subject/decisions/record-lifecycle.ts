@@ -2,7 +2,7 @@
 import type { IsoDate } from '../../calendar/iso-date';
 import { assertNever } from '../../decider';
 import { Conflict, RuleViolation } from '../../errors';
-import type { CreditRecord } from '../credit-record';
+import type { LiveRecord } from '../credit-record';
 import type { CorrectRecord, EndPublicity, ExpireRecord, RevokeRecord } from '../subject.commands';
 import type { PublicityEnded, RecordCorrected, RecordExpired, RecordRevoked } from '../subject.events';
 import type { RegisteredSubject } from '../subject.state';
@@ -70,7 +70,7 @@ export const endPublicity = (
 };
 
 /** The date a record stops counting, or null for records without a validity period. */
-const expiryOf = (record: CreditRecord): IsoDate | null => {
+const expiryOf = (record: LiveRecord): IsoDate | null => {
   switch (record.kind) {
     case 'penalty':
     case 'honour':

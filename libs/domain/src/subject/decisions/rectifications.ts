@@ -1,6 +1,6 @@
 import { requireIsoDate } from '../../calendar/iso-date';
 import { Conflict, InvalidInput, RuleViolation } from '../../errors';
-import type { RectificationRecord } from '../credit-record';
+import type { CreditRecord, RectificationRecord } from '../credit-record';
 import type {
   CompleteRectification,
   IssueRectificationNotice,
@@ -60,7 +60,9 @@ export const issueRectificationNotice = (
   ];
 };
 
-const requireNotClosed = (record: RectificationRecord): void => {
+function requireNotClosed(
+  record: Extract<CreditRecord, { kind: 'rectification' }>,
+): asserts record is RectificationRecord {
   if (record.status === 'completed') {
     throw new Conflict(
       'RECTIFICATION.ALREADY_COMPLETED',
@@ -75,7 +77,7 @@ const requireNotClosed = (record: RectificationRecord): void => {
       recordId: record.recordId,
     });
   }
-};
+}
 
 /** Completion after the deadline is still completion: it takes the subject off key supervision. */
 export const completeRectification = (
