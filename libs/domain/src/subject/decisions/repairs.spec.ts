@@ -1,4 +1,8 @@
+import { fold } from '../../decider';
+import { defaultPolicy } from '../../policy/default-policy';
+import { deriveCreditStatus } from '../credit-status';
 import type { ApplyForRepair, DecideRepair } from '../subject.commands';
+import { subjectDecider } from '../subject.decider';
 import type { SubjectEvent } from '../subject.events';
 import {
   given,
@@ -244,6 +248,32 @@ describe('credit repair (信用修复)', () => {
       given([...penalised, publicityExtendedToMaximum()])
         .when(applyForRepair('2025-09-01'))
         .thenThrows('REPAIR.BARRED_AFTER_COMMITMENT_BREACH', { breachedCommitmentId: 'commitment-1' });
+    });
+  });
+
+  describe('when the penalty was revoked while its application was pending', () => {
+    it('keeps it revoked, with none of its details, however its application is decided', () => {
+      const state = fold(subjectDecider, [
+        ...pending,
+        {
+          type: 'RecordRevoked',
+          data: { subjectId: schoolId, recordId: 'penalty-1', reason: 'Annulled', revokedOn: '2025-06-04' },
+        },
+        {
+          type: 'RepairApproved',
+          data: {
+            subjectId: schoolId,
+            recordId: 'penalty-1',
+            applicationId: 'repair-1',
+            decidedOn: '2025-06-05',
+          },
+        },
+      ]);
+      if (state.status !== 'registered') throw new Error('not registered');
+      expect(state.records).toEqual([
+        { kind: 'penalty', recordId: 'penalty-1', status: 'revoked', disputedBy: null },
+      ]);
+      expect(deriveCreditStatus(state, defaultPolicy, '2025-06-05').pendingRepairs).toEqual([]);
     });
   });
 });
