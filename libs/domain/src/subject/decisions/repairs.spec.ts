@@ -253,7 +253,7 @@ describe('credit repair (信用修复)', () => {
 
   describe('when the penalty was revoked while its application was pending', () => {
     it('keeps it revoked, with none of its details, however its application is decided', () => {
-      const state = fold(subjectDecider, [
+      const history: SubjectEvent[] = [
         ...pending,
         {
           type: 'RecordRevoked',
@@ -268,7 +268,8 @@ describe('credit repair (信用修复)', () => {
             decidedOn: '2025-06-05',
           },
         },
-      ]);
+      ];
+      const state = fold(subjectDecider, history);
       if (state.status !== 'registered') throw new Error('not registered');
       expect(state.records).toEqual([
         { kind: 'penalty', recordId: 'penalty-1', status: 'revoked', disputedBy: null },
