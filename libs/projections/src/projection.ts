@@ -29,15 +29,16 @@ export interface Projection<Doc> {
   /**
    * Each document is changed by the events of one stream only (a subject's), so folding the feed stream after
    * stream ends with the same documents as folding it in order. A rebuild then reads stream by stream and
-   * writes each stream's documents as soon as it ends (see `RebuildReads`). Absent: feed order only.
+   * writes each stream's documents as soon as it ends (see `RebuildReads`). A rebuild including a read model
+   * with neither this nor `merge` follows the feed in order.
    */
   readonly perStream?: boolean;
   /**
    * For a read model whose documents gather many streams' events (per department and month) and are never
    * deleted: the document folding the events of both `a` and `b` in feed order would give, where `a` and `b`
    * were folded from disjoint sets of streams. Associative and commutative (a property test checks). A rebuild
-   * then folds each stream apart in its stream-by-stream pass and merges, instead of reading these events a
-   * second time in feed order; the merged documents stay in memory until the pass ends, so keep them few.
+   * then folds each stream apart in its stream-by-stream pass and merges; the merged documents stay in memory
+   * until the pass ends, so keep them few.
    */
   merge?(a: Doc, b: Doc): Doc;
   /** Ids of the documents this event changes (none: the event is not for this read model). */
