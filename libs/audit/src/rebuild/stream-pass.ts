@@ -1,7 +1,7 @@
 // The stream-by-stream pass of a rebuild: the read models that declare `perStream` or `merge`, folded over the
 // events up to a head stream after stream. A perStream read model's documents are final when their stream ends;
 // they are settled, serialised and added by COPY while the rest is read, so memory holds one stream's documents,
-// not all of them. A merging read model's documents, folded from each stream apart, are merged into the ones
+// not all of them. A merging read model's documents, folded from each stream apart, are merged with the ones
 // gathered so far and written when the pass ends.
 import type { RebuildReads, StreamCursor } from '@ledger/event-store';
 import { readsType, type DocumentStore, type NewDocument, type Projection } from '@ledger/projections';
@@ -40,7 +40,7 @@ export async function foldStreams(
   { until, batchSize, onProgress }: StreamPassOptions,
 ): Promise<void> {
   const open = targets.map(() => new Map<string, unknown>()); // the current stream's documents (null: deleted)
-  const gathered = targets.map(() => new Map<string, unknown>()); // merging read models' documents so far
+  const gathered = targets.map(() => new Map<string, Merging[]>()); // merging read models' documents so far
   const readers = new Map<string, number[]>();
   // Serialised and encoded when their stream ends: waiting for the database outside the JavaScript heap, they
   // cost the garbage collector nothing (as strings, copying them between generations was ~0.7 s at 1M events).
@@ -65,8 +65,9 @@ export async function foldStreams(
       for (const [id, folded] of docs) {
         if (folded === null) continue; // created and deleted within the stream: never written
         if (projection.merge) {
-          const before = gathered[i]!.get(id);
-          gathered[i]!.set(id, before === undefined ? folded : projection.merge(before, folded));
+          let stack = gathered[i]!.get(id);
+          if (stack === undefined) gathered[i]!.set(id, (stack = []));
+          pushMerging(stack, folded, projection.merge);
           continue;
         }
         if (written.has(id))
@@ -112,7 +113,8 @@ export async function foldStreams(
       events += batch.length;
       if (!full) {
         endStream();
-        for (const [i, docs] of gathered.entries()) for (const [id, doc] of docs) finish(i, id, doc);
+        for (const [i, docs] of gathered.entries())
+          for (const [id, stack] of docs) finish(i, id, mergeAll(stack, targets[i]!.projection.merge!));
       }
       if (readyCount >= INSERT_BATCH || (!full && readyCount > 0)) {
         const additions = targets.map((target, i) => ({ projection: target.name, documents: ready[i]! }));
@@ -127,4 +129,28 @@ export async function foldStreams(
     await writes.idle(); // nothing of this pass still runs when it returns or throws
   }
   await writes.settled();
+}
+
+/** A document merged from `streams` streams' documents. */
+interface Merging {
+  readonly doc: unknown;
+  readonly streams: number;
+}
+
+/**
+ * Adds one stream's document to a stack merged like a binary counter: two entries merge once they stand for
+ * as many streams each, so a document gathering n streams is copied log n times, not n times (merging each
+ * stream into the whole was quadratic: 20,000 streams into 4,000 late records, 0.3 s of a 1M rebuild).
+ */
+function pushMerging(stack: Merging[], doc: unknown, merge: (a: unknown, b: unknown) => unknown): void {
+  let top: Merging = { doc, streams: 1 };
+  while (stack.length > 0 && stack[stack.length - 1]!.streams <= top.streams) {
+    const below = stack.pop()!;
+    top = { doc: merge(below.doc, top.doc), streams: below.streams + top.streams };
+  }
+  stack.push(top);
+}
+
+function mergeAll(stack: readonly Merging[], merge: (a: unknown, b: unknown) => unknown): unknown {
+  return stack.map((entry) => entry.doc).reduceRight((merged, doc) => merge(doc, merged));
 }

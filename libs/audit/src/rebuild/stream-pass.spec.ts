@@ -1,0 +1,74 @@
+// The stream-by-stream pass merges each stream's share of a merging read model into one document: whatever the
+// number of streams and however their events interleave in the feed, the result is the feed-order fold.
+import fc from 'fast-check';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { RebuildReads, ReadStreamsOptions, StoredEvent } from '@ledger/event-store';
+import { SqliteDocumentStore, type Projection } from '@ledger/projections';
+import { foldStreams } from './stream-pass';
+
+/** One document listing every position it was folded from; streams' lists interleave by position. */
+const positionsSeen: Projection<{ positions: number[] }> = {
+  name: 'positions_seen',
+  version: 1,
+  keysOf: () => ['all'],
+  evolve: (doc, event) => ({ positions: [...(doc?.positions ?? []), event.position] }),
+  merge: (a, b) => ({ positions: [...a.positions, ...b.positions].sort((x, y) => x - y) }),
+  index: () => ({}),
+};
+
+/** Streams in memory, read stream after stream like PostgreSQL's (stream_id, revision) index. */
+function memoryStreams(streamOfEachEvent: readonly number[]): { reads: RebuildReads; head: number } {
+  const revisions = new Map<string, number>();
+  const events = streamOfEachEvent.map((stream, i) => {
+    const streamId = `s-${String(stream).padStart(3, '0')}`;
+    const revision = revisions.get(streamId) ?? 0;
+    revisions.set(streamId, revision + 1);
+    return { position: i + 1, streamId, revision, type: 'Happened', data: {} } as StoredEvent;
+  });
+  const ordered = [...events].sort((a, b) =>
+    a.streamId === b.streamId ? a.revision - b.revision : a.streamId < b.streamId ? -1 : 1,
+  );
+  const reads: RebuildReads = {
+    readStreams: async ({ upTo, after, limit }: ReadStreamsOptions) => {
+      await Promise.resolve();
+      const beyond = (e: StoredEvent) =>
+        after === undefined ||
+        e.streamId > after.streamId ||
+        (e.streamId === after.streamId && e.revision > after.revision);
+      return ordered.filter((e) => e.position <= upTo && beyond(e)).slice(0, limit);
+    },
+  };
+  return { reads, head: events.length };
+}
+
+describe('foldStreams', () => {
+  it('merges every stream of a merging read model into the feed-order document', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.integer({ min: 0, max: 40 }), { minLength: 1, maxLength: 200 }),
+        fc.integer({ min: 1, max: 9 }),
+        async (streamOfEachEvent, batchSize) => {
+          const dir = mkdtempSync(join(tmpdir(), 'stream-pass-'));
+          const documents = await SqliteDocumentStore.open({ dataDir: dir });
+          try {
+            const { reads, head } = memoryStreams(streamOfEachEvent);
+            const target = {
+              projection: positionsSeen as Projection<unknown>,
+              name: 'built',
+              written: new Set<string>(),
+            };
+            await foldStreams(reads, documents, [target], { until: head, batchSize });
+            const built = await documents.get<{ positions: number[] }>('built', 'all');
+            expect(built?.positions).toEqual(streamOfEachEvent.map((_, i) => i + 1));
+          } finally {
+            await documents.close();
+            rmSync(dir, { recursive: true, force: true });
+          }
+        },
+      ),
+      { numRuns: 100, examples: [[[...Array(40).keys()], 3]] },
+    );
+  });
+});
