@@ -19,8 +19,10 @@ import {
 import {
   offersRebuildReads,
   type EventStore,
+  type ReadAllOptions,
   type ReadStreamsOptions,
   type RebuildReads,
+  type StoredEvent,
 } from '@ledger/event-store';
 import { TEST_DATABASE_URL } from '../support/postgres';
 import { SampleLedger, schools, teachers } from './support/sample-ledger';
@@ -187,6 +189,39 @@ describe.each<BackendName>(['postgres', 'sqlite'])('rebuilding read models (%s)'
     expect(reader.physical('subject_credit_status')).toBe('subject_credit_status__g4');
     expect(await reader.get('subject_credit_status', schools[0]!.subjectId)).toBeDefined();
     reader.stopRefreshing();
+  });
+
+  it('drops unread generations while it reads, and a rebuild that fails leaves them listed for the next', async () => {
+    await new SampleLedger(ledger.store).seed(1);
+    for (let i = 0; i < 3; i++)
+      await rebuildProjections(ledger.store, inner, projections, { switchMode: 'now' });
+    const name = 'subject_credit_status';
+    const pointer = async () => (await readPointers(inner, [name])).get(name)!;
+    expect(await pointer()).toMatchObject({ live: 3, previous: 2, garbage: [1] });
+    expect((await everything(inner, physicalName(name, 1))).size).toBeGreaterThan(0);
+
+    // The connection to the events is lost after the first read: the rebuild fails midway.
+    let reads = 0;
+    const once = (read: () => Promise<StoredEvent[]>) =>
+      reads++ === 0 ? read() : Promise.reject(new Error('connection lost'));
+    const store = ledger.store as EventStore & RebuildReads;
+    const failing = Object.assign(Object.create(store) as EventStore, {
+      readAll: (o: ReadAllOptions) => once(() => store.readAll(o)),
+      readStreams: (o: ReadStreamsOptions) => once(() => store.readStreams(o)),
+    });
+    await expect(
+      rebuildProjections(failing, inner, projections, { switchMode: 'now', batchSize: 2 }),
+    ).rejects.toThrow('connection lost');
+    // Nothing is forgotten: generation 1 is still listed (dropped or not), and so is the failed build.
+    expect(await pointer()).toMatchObject({ live: 3, previous: 2, building: 4, next: null, garbage: [1] });
+
+    await rebuildProjections(ledger.store, inner, projections, { switchMode: 'now' });
+    expect(await pointer()).toMatchObject({ live: 5, previous: 3, building: null, garbage: [2] });
+    expect((await everything(inner, physicalName(name, 1))).size).toBe(0);
+    expect((await everything(inner, physicalName(name, 4))).size).toBe(0);
+    expect(await everything(inner, physicalName(name, 5))).toEqual(
+      await everything(inner, physicalName(name, 3)),
+    );
   });
 
   it('reads stream by stream where the store offers it, and ends with exactly what feed order gives', async () => {
