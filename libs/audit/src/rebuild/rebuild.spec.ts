@@ -1,22 +1,10 @@
 // The rebuild's pass reads batches ahead of the one it folds, guessing where each starts; whatever the gaps
 // in positions and whatever is appended while it reads, every event is folded exactly once, in order.
 import fc from 'fast-check';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { EventStore, ReadAllOptions, StoredEvent } from '@ledger/event-store';
-import { SqliteDocumentStore, type Projection } from '@ledger/projections';
 import { physicalName } from './generations';
 import { rebuildProjections } from './rebuild';
-
-/** One document listing every position it was folded from. */
-const positionsSeen: Projection<{ positions: number[] }> = {
-  name: 'positions_seen',
-  version: 1,
-  keysOf: () => ['all'],
-  evolve: (doc, event) => ({ positions: [...(doc?.positions ?? []), event.position] }),
-  index: () => ({}),
-};
+import { positionsSeen, withScratchDocuments } from './testing';
 
 /**
  * A feed in memory with the given gaps between positions; each read appends `appendPerRead` events, up to
@@ -56,10 +44,8 @@ describe('rebuildProjections', () => {
         fc.integer({ min: 0, max: 3 }),
         fc.integer({ min: 0, max: 40 }),
         fc.integer({ min: 1, max: 7 }),
-        async (gaps, initial, appendPerRead, appendable, batchSize) => {
-          const dir = mkdtempSync(join(tmpdir(), 'rebuild-ahead-'));
-          const documents = await SqliteDocumentStore.open({ dataDir: dir });
-          try {
+        (gaps, initial, appendPerRead, appendable, batchSize) =>
+          withScratchDocuments(async (documents) => {
             const { store, events } = memoryFeed(gaps, initial, appendPerRead, appendable);
             const report = await rebuildProjections(store, documents, [positionsSeen], {
               switchMode: 'now',
@@ -76,11 +62,7 @@ describe('rebuildProjections', () => {
             expect(report.upToPosition).toBeGreaterThanOrEqual(
               initial === 0 ? 0 : events[initial - 1]!.position,
             );
-          } finally {
-            await documents.close();
-            rmSync(dir, { recursive: true, force: true });
-          }
-        },
+          }),
       ),
       // The first examples catch up with a feed that grows as it is read: a read ahead started beyond the
       // head would pass over what is appended below its start (random cases seldom hit it).

@@ -1,22 +1,10 @@
 // The stream-by-stream pass merges each stream's share of a merging read model into one document: whatever the
 // number of streams and however their events interleave in the feed, the result is the feed-order fold.
 import fc from 'fast-check';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { RebuildReads, ReadStreamsOptions, StoredEvent } from '@ledger/event-store';
-import { SqliteDocumentStore, type Projection } from '@ledger/projections';
+import type { Projection } from '@ledger/projections';
 import { foldStreams } from './stream-pass';
-
-/** One document listing every position it was folded from; streams' lists interleave by position. */
-const positionsSeen: Projection<{ positions: number[] }> = {
-  name: 'positions_seen',
-  version: 1,
-  keysOf: () => ['all'],
-  evolve: (doc, event) => ({ positions: [...(doc?.positions ?? []), event.position] }),
-  merge: (a, b) => ({ positions: [...a.positions, ...b.positions].sort((x, y) => x - y) }),
-  index: () => ({}),
-};
+import { positionsSeen, withScratchDocuments } from './testing';
 
 /** Streams in memory, read stream after stream like PostgreSQL's (stream_id, revision) index. */
 function memoryStreams(streamOfEachEvent: readonly number[]): { reads: RebuildReads; head: number } {
@@ -49,10 +37,8 @@ describe('foldStreams', () => {
       fc.asyncProperty(
         fc.array(fc.integer({ min: 0, max: 40 }), { minLength: 1, maxLength: 200 }),
         fc.integer({ min: 1, max: 9 }),
-        async (streamOfEachEvent, batchSize) => {
-          const dir = mkdtempSync(join(tmpdir(), 'stream-pass-'));
-          const documents = await SqliteDocumentStore.open({ dataDir: dir });
-          try {
+        (streamOfEachEvent, batchSize) =>
+          withScratchDocuments(async (documents) => {
             const { reads, head } = memoryStreams(streamOfEachEvent);
             const target = {
               projection: positionsSeen as Projection<unknown>,
@@ -62,11 +48,7 @@ describe('foldStreams', () => {
             await foldStreams(reads, documents, [target], { until: head, batchSize });
             const built = await documents.get<{ positions: number[] }>('built', 'all');
             expect(built?.positions).toEqual(streamOfEachEvent.map((_, i) => i + 1));
-          } finally {
-            await documents.close();
-            rmSync(dir, { recursive: true, force: true });
-          }
-        },
+          }),
       ),
       { numRuns: 100, examples: [[[...Array(40).keys()], 3]] },
     );
