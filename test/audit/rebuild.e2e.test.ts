@@ -34,7 +34,10 @@ const projections: readonly Projection<unknown>[] = [...allProjections, ...audit
 function countingStreamReads(store: EventStore & RebuildReads) {
   let reads = 0;
   const counted = Object.assign(Object.create(store) as EventStore, {
-    readStreams: (options: ReadStreamsOptions) => ((reads += 1), store.readStreams(options)),
+    readStreams: (options: ReadStreamsOptions, onEvent: (event: StoredEvent) => void) => (
+      (reads += 1),
+      store.readStreams(options, onEvent)
+    ),
   });
   return { counted, streamReads: () => reads };
 }
@@ -202,12 +205,13 @@ describe.each<BackendName>(['postgres', 'sqlite'])('rebuilding read models (%s)'
 
     // The connection to the events is lost after the first read: the rebuild fails midway.
     let reads = 0;
-    const once = (read: () => Promise<StoredEvent[]>) =>
+    const once = <T>(read: () => Promise<T>) =>
       reads++ === 0 ? read() : Promise.reject(new Error('connection lost'));
     const store = ledger.store as EventStore & RebuildReads;
     const failing = Object.assign(Object.create(store) as EventStore, {
       readAll: (o: ReadAllOptions) => once(() => store.readAll(o)),
-      readStreams: (o: ReadStreamsOptions) => once(() => store.readStreams(o)),
+      readStreams: (o: ReadStreamsOptions, onEvent: (event: StoredEvent) => void) =>
+        once(() => store.readStreams(o, onEvent)),
     });
     await expect(
       rebuildProjections(failing, inner, projections, { switchMode: 'now', batchSize: 2 }),

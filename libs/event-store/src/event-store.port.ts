@@ -102,8 +102,13 @@ export interface ReadStreamsOptions {
  * written while the rest is read, and only one stream's documents are in memory at a time.
  */
 export interface RebuildReads {
-  /** Events up to `upTo`, stream after stream (in the store's order of stream ids), each by revision. */
-  readStreams(options: ReadStreamsOptions): Promise<StoredEvent[]>;
+  /**
+   * Hands `onEvent` the events up to `upTo`, stream after stream (in the store's order of stream ids), each by
+   * revision, at most `limit` of them, one at a time as they arrive: no page is held whole, so a rebuild folds
+   * each event while the database sends the next. Resolves with how many were handed over. If `onEvent`
+   * throws, it is handed nothing more and the read rejects with that error.
+   */
+  readStreams(options: ReadStreamsOptions, onEvent: (event: StoredEvent) => void): Promise<number>;
 }
 
 export const offersRebuildReads = (store: EventStore): store is EventStore & RebuildReads =>

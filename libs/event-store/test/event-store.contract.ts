@@ -246,15 +246,14 @@ export function eventStoreContract(harness: ContractHarness): void {
         const head = await store.headPosition();
         await store.append(x, [newEvent('E')]); // past the head: never read
         const seen: StoredEvent[] = [];
-        for (let page = await reads.readStreams({ upTo: head, limit: 3 }); ;) {
+        for (let last: StoredEvent | undefined; ;) {
+          const page: StoredEvent[] = [];
+          const after = last && { streamId: last.streamId, revision: last.revision };
+          const count = await reads.readStreams({ upTo: head, after, limit: 3 }, (e) => page.push(e));
+          expect(count).toBe(page.length);
           seen.push(...page);
           if (page.length < 3) break;
-          const last = page[page.length - 1]!;
-          page = await reads.readStreams({
-            upTo: head,
-            after: { streamId: last.streamId, revision: last.revision },
-            limit: 3,
-          });
+          last = page[page.length - 1];
         }
         // Every stream in one run, each by revision; nothing past the head.
         const runs = seen.map((e) => e.streamId).filter((id, i, ids) => id !== ids[i - 1]);
@@ -263,6 +262,28 @@ export function eventStoreContract(harness: ContractHarness): void {
         const byStream = (id: string) => mine.filter((e) => e.streamId === id).map((e) => e.type);
         expect([byStream(y), byStream(x)]).toEqual([['A', 'B', 'D'], ['C']]);
         expect(mine.every((e) => e.position <= head)).toBe(true);
+      },
+    );
+
+    (harness.offersRebuildReads === false ? it.skip : it)(
+      'stops handing events over once the rebuild throws, rejects with its error, and reads on afterwards',
+      async () => {
+        const reads = store as EventStore & RebuildReads;
+        const id = stream('thrown');
+        await store.append(id, [newEvent('A'), newEvent('B'), newEvent('C')]);
+        const head = await store.headPosition();
+        const after = { streamId: id, revision: -1 };
+        const handed: string[] = [];
+        const fold = (e: StoredEvent) => {
+          handed.push(e.type);
+          if (e.type === 'B') throw new Error('fold failed');
+        };
+        await expect(reads.readStreams({ upTo: head, after, limit: 3 }, fold)).rejects.toThrow('fold failed');
+        expect(handed).toEqual(['A', 'B']);
+        // The connection it read on is still good (PostgreSQL: the rest of the page was let through).
+        const again: string[] = [];
+        await reads.readStreams({ upTo: head, after, limit: 3 }, (e) => again.push(e.type));
+        expect(again).toEqual(['A', 'B', 'C']);
       },
     );
   });

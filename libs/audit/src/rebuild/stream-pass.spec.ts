@@ -19,13 +19,15 @@ function memoryStreams(streamOfEachEvent: readonly number[]): { reads: RebuildRe
     a.streamId === b.streamId ? a.revision - b.revision : a.streamId < b.streamId ? -1 : 1,
   );
   const reads: RebuildReads = {
-    readStreams: async ({ upTo, after, limit }: ReadStreamsOptions) => {
+    readStreams: async ({ upTo, after, limit }: ReadStreamsOptions, onEvent) => {
       await Promise.resolve();
       const beyond = (e: StoredEvent) =>
         after === undefined ||
         e.streamId > after.streamId ||
         (e.streamId === after.streamId && e.revision > after.revision);
-      return ordered.filter((e) => e.position <= upTo && beyond(e)).slice(0, limit);
+      const page = ordered.filter((e) => e.position <= upTo && beyond(e)).slice(0, limit);
+      page.forEach(onEvent);
+      return page.length;
     },
   };
   return { reads, head: events.length };
@@ -37,7 +39,7 @@ describe('foldStreams', () => {
       fc.asyncProperty(
         fc.array(fc.integer({ min: 0, max: 40 }), { minLength: 1, maxLength: 200 }),
         fc.integer({ min: 1, max: 9 }),
-        (streamOfEachEvent, batchSize) =>
+        (streamOfEachEvent, pageSize) =>
           withScratchDocuments(async (documents) => {
             const { reads, head } = memoryStreams(streamOfEachEvent);
             const target = {
@@ -45,7 +47,7 @@ describe('foldStreams', () => {
               name: 'built',
               written: new Set<string>(),
             };
-            await foldStreams(reads, documents, [target], { until: head, batchSize });
+            await foldStreams(reads, documents, [target], { until: head, pageSize });
             const built = await documents.get<{ positions: number[] }>('built', 'all');
             expect(built?.positions).toEqual(streamOfEachEvent.map((_, i) => i + 1));
           }),

@@ -1,9 +1,9 @@
 // The stream-by-stream pass of a rebuild: the read models that declare `perStream` or `merge`, folded over the
-// events up to a head stream after stream. A perStream read model's documents are final when their stream ends;
-// they are settled, serialised and added by COPY while the rest is read, so memory holds one stream's documents,
-// not all of them. A merging read model's documents, folded from each stream apart, are merged with the ones
+// events up to a head stream after stream, each event as the database hands it over. A perStream read model's
+// documents are final when their stream ends; they are settled, serialised and added by COPY while the rest is
+// read, so memory holds one stream's documents, not all of them. A merging read model's documents, folded from each stream apart, are merged with the ones
 // gathered so far and written when the pass ends.
-import type { RebuildReads, StreamCursor } from '@ledger/event-store';
+import type { RebuildReads, StoredEvent } from '@ledger/event-store';
 import { readsType, type DocumentStore, type NewDocument, type Projection } from '@ledger/projections';
 import { WritesBehind } from './writes-behind';
 
@@ -18,8 +18,9 @@ export interface StreamPassTarget {
 export interface StreamPassOptions {
   /** The head the whole rebuild reads up to. */
   readonly until: number;
-  readonly batchSize: number;
-  /** Called after each batch with the events folded so far. */
+  /** Events per read. */
+  readonly pageSize: number;
+  /** Called after each page with the events folded so far. */
   readonly onProgress?: (events: number) => void;
 }
 
@@ -37,7 +38,7 @@ export async function foldStreams(
   reads: RebuildReads,
   documents: DocumentStore,
   targets: readonly StreamPassTarget[],
-  { until, batchSize, onProgress }: StreamPassOptions,
+  { until, pageSize, onProgress }: StreamPassOptions,
 ): Promise<void> {
   const open = targets.map(() => new Map<string, unknown>()); // the current stream's documents (null: deleted)
   const gathered = targets.map(() => new Map<string, Merging[]>()); // merging read models' documents so far, stacked
@@ -80,48 +81,48 @@ export async function foldStreams(
     }
   };
 
-  const read = (after: StreamCursor | undefined) =>
-    reads.readStreams({ upTo: until, after, limit: batchSize });
-  let next = read(undefined);
+  /** Launches a COPY of the documents ready so far, without waiting (the read waits between pages). */
+  const launch = () => {
+    const additions = targets.map((target, i) => ({ projection: target.name, documents: ready[i]! }));
+    ready = targets.map(() => []);
+    readyCount = 0;
+    writes.start(() => documents.insertNew(additions));
+  };
+
+  let last: StoredEvent | undefined;
+  const fold = (event: StoredEvent) => {
+    if (event.streamId !== stream) {
+      endStream();
+      stream = event.streamId;
+      if (readyCount >= INSERT_BATCH) launch();
+    }
+    let indexes = readers.get(event.type);
+    if (indexes === undefined) {
+      indexes = targets.flatMap((target, i) => (readsType(target.projection, event.type) ? [i] : []));
+      readers.set(event.type, indexes);
+    }
+    for (const i of indexes) {
+      const { projection } = targets[i]!;
+      const docs = open[i]!;
+      for (const key of projection.keysOf(event))
+        docs.set(key, projection.evolve(docs.get(key) ?? undefined, event, key));
+    }
+    last = event;
+  };
+
   try {
     for (;;) {
-      const batch = await next;
-      const full = batch.length === batchSize;
-      if (full) {
-        // The next page is read while this one is folded.
-        const last = batch[batch.length - 1]!;
-        next = read({ streamId: last.streamId, revision: last.revision });
-        next.catch(() => undefined); // awaited next time round, unless this one fails first
-      }
-      for (const event of batch) {
-        if (event.streamId !== stream) {
-          endStream();
-          stream = event.streamId;
-        }
-        let indexes = readers.get(event.type);
-        if (indexes === undefined) {
-          indexes = targets.flatMap((target, i) => (readsType(target.projection, event.type) ? [i] : []));
-          readers.set(event.type, indexes);
-        }
-        for (const i of indexes) {
-          const { projection } = targets[i]!;
-          const docs = open[i]!;
-          for (const key of projection.keysOf(event))
-            docs.set(key, projection.evolve(docs.get(key) ?? undefined, event, key));
-        }
-      }
-      events += batch.length;
+      const after = last && { streamId: last.streamId, revision: last.revision };
+      const count = await reads.readStreams({ upTo: until, after, limit: pageSize }, fold);
+      events += count;
+      const full = count === pageSize;
       if (!full) {
         endStream();
         for (const [i, docs] of gathered.entries())
           for (const [id, stack] of docs) finish(i, id, mergeAll(stack, targets[i]!.projection.merge!));
+        if (readyCount > 0) launch();
       }
-      if (readyCount >= INSERT_BATCH || (!full && readyCount > 0)) {
-        const additions = targets.map((target, i) => ({ projection: target.name, documents: ready[i]! }));
-        ready = targets.map(() => []);
-        readyCount = 0;
-        await writes.launch(() => documents.insertNew(additions));
-      }
+      await writes.below(WRITERS); // the database keeps up with the COPYs, or the next page waits
       onProgress?.(events);
       if (!full) break;
     }

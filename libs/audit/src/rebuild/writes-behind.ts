@@ -9,12 +9,25 @@ export class WritesBehind {
 
   /** Starts `work` once fewer than `limit` writes are in flight; an earlier write's failure is thrown here. */
   async launch(work: () => Promise<void>): Promise<void> {
-    while (this.inFlight.size >= this.limit) await Promise.race(this.inFlight);
-    if (this.failure !== undefined) throw this.failure;
+    await this.below(this.limit);
+    this.start(work);
+  }
+
+  /**
+   * Starts `work` now, however many writes are in flight: for a caller that cannot wait where it is (a row
+   * handed over by the database) and waits with `below` where it can.
+   */
+  start(work: () => Promise<void>): void {
     const done: Promise<void> = work()
       .catch((error: unknown) => void (this.failure ??= error))
       .finally(() => this.inFlight.delete(done));
     this.inFlight.add(done);
+  }
+
+  /** Waits until fewer than `limit` writes are in flight; an earlier write's failure is thrown here. */
+  async below(limit: number): Promise<void> {
+    while (this.inFlight.size >= limit) await Promise.race(this.inFlight);
+    if (this.failure !== undefined) throw this.failure;
   }
 
   /** Waits until no write is in flight, without throwing. */

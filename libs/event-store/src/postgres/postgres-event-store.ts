@@ -2,7 +2,7 @@
 // whose stream head is cached needs no other query. UNIQUE (stream_id, revision) refuses a write to a
 // stream that moved meanwhile. The global feed is read below the transaction-id horizon, so no reader
 // ever passes an event that commits later.
-import { Pool, types as pgTypes, type PoolConfig } from 'pg';
+import { Pool, Query, types as pgTypes, type PoolConfig } from 'pg';
 import { IdempotencyConflict, WrongExpectedRevision } from '../event-store.errors';
 import type {
   AppendOptions,
@@ -250,15 +250,45 @@ export class PostgresEventStore implements EventStore, RebuildReads {
     return rows.map(toStoredEvent);
   }
 
-  async readStreams({ upTo, after, limit }: ReadStreamsOptions): Promise<StoredEvent[]> {
+  async readStreams(
+    { upTo, after, limit }: ReadStreamsOptions,
+    onEvent: (event: StoredEvent) => void,
+  ): Promise<number> {
     // In the order of the (stream_id, revision) index: the database's collation, which is deterministic.
-    const { rows } = await this.pool.query<EventRow>(
+    // Each row is handed over as it is parsed (a query with a row listener keeps none): holding a page whole
+    // until its last row had arrived left the rebuild's thread idle 0.8-1.0 s of a 1M rebuild.
+    const query = new Query<EventRow>(
       `SELECT ${EVENT_COLUMNS} FROM ${this.schema}.events
        WHERE position <= $1 AND (stream_id, revision) > ($2, $3)
        ORDER BY stream_id, revision LIMIT $4`,
       [upTo, after?.streamId ?? '', after?.revision ?? -1, limit],
     );
-    return rows.map(toStoredEvent);
+    let count = 0;
+    let failure: { readonly error: unknown } | undefined;
+    query.on('row', (row: EventRow) => {
+      if (failure) return; // the rest of the page is let through unread
+      try {
+        onEvent(toStoredEvent(row));
+        count += 1;
+      } catch (error) {
+        failure = { error };
+      }
+    });
+    const ended = new Promise<void>((resolve, reject) => {
+      query.on('end', () => resolve());
+      query.on('error', reject);
+    });
+    const client = await this.pool.connect();
+    try {
+      client.query(query);
+      await ended;
+      client.release();
+    } catch (error) {
+      client.release(error as Error);
+      throw error;
+    }
+    if (failure) throw failure.error;
+    return count;
   }
 
   subscribe(options: SubscribeOptions): Subscription {

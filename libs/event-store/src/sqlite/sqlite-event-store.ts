@@ -171,10 +171,21 @@ export class SqliteEventStore implements EventStore, RebuildReads {
     return this.statements.all.all(after, limit).map(toStoredEvent);
   }
 
-  async readStreams({ upTo, after, limit }: ReadStreamsOptions): Promise<StoredEvent[]> {
-    return this.statements.streams
-      .all(upTo, after?.streamId ?? '', after?.revision ?? -1, limit)
-      .map(toStoredEvent);
+  async readStreams(
+    { upTo, after, limit }: ReadStreamsOptions,
+    onEvent: (event: StoredEvent) => void,
+  ): Promise<number> {
+    let count = 0;
+    for (const row of this.statements.streams.iterate(
+      upTo,
+      after?.streamId ?? '',
+      after?.revision ?? -1,
+      limit,
+    )) {
+      onEvent(toStoredEvent(row));
+      count += 1;
+    }
+    return count;
   }
 
   subscribe(options: SubscribeOptions): Subscription {
