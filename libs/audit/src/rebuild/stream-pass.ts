@@ -1,8 +1,8 @@
 // The stream-by-stream pass of a rebuild: the read models that declare `perStream` or `merge`, folded over the
 // events up to a head stream after stream, each event as the database hands it over. A perStream read model's
 // documents are final when their stream ends; they are settled, serialised and added by COPY while the rest is
-// read, so memory holds one stream's documents, not all of them. A merging read model's documents, folded from each stream apart, are merged with the ones
-// gathered so far and written when the pass ends.
+// read, so memory holds one stream's documents, not all of them. A merging read model's documents, folded from
+// each stream apart, are merged with the ones gathered so far and written when the pass ends.
 import type { RebuildReads, StoredEvent } from '@ledger/event-store';
 import { readsType, type DocumentStore, type NewDocument, type Projection } from '@ledger/projections';
 import { WritesBehind } from './writes-behind';
