@@ -26,7 +26,10 @@ export interface StreamPassOptions {
 
 /** Finished documents per COPY. */
 const INSERT_BATCH = 4000;
-/** COPYs in flight: the database takes in one while this thread folds and serialises the next. */
+/**
+ * COPYs in flight after each page: the database takes them in while this thread folds and serialises the next
+ * ones (within a page, a COPY starts whenever a stream ends with INSERT_BATCH documents ready).
+ */
 const WRITERS = 3;
 
 /**
