@@ -69,7 +69,7 @@ describe('a year published after the bundled calendar', () => {
   it('refuses the penalty with CALENDAR.YEAR_UNKNOWN while 2027 is unknown, and writes nothing', async () => {
     const commands = new SubjectCommands(store, {
       policyVersion: '2025-01',
-      calendar: loadConfig({}).calendar,
+      calendar: () => loadConfig({}).calendar,
     });
     const subjectId = uuidV7();
     await expect(penaliseAcrossNewYear(commands, subjectId)).rejects.toMatchObject({
@@ -84,7 +84,7 @@ describe('a year published after the bundled calendar', () => {
     const config = loadConfig({ LEDGER_CALENDAR_FILE: calendarFile({ years: [year2027] }) });
     const commands = new SubjectCommands(store, {
       policyVersion: config.policyVersion,
-      calendar: config.calendar,
+      calendar: () => config.calendar,
     });
     const result = await penaliseAcrossNewYear(commands);
     expect(result.eventTypes).toContain('PenaltyRecorded');

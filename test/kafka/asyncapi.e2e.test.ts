@@ -6,9 +6,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type { Producer } from 'kafkajs';
+import type { DisciplineCases } from '@ledger/application';
 import {
   defaultTopicNames,
-  DisciplineCases,
   KafkaRelay,
   parseFeedback,
   type CloudEvent,

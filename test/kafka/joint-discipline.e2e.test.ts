@@ -3,9 +3,9 @@
 // malformed or unknown feedback → the dead-letter topic with the reason; a duplicate → no new events.
 import { randomUUID } from 'node:crypto';
 import type { Producer } from 'kafkajs';
+import type { DisciplineCases } from '@ledger/application';
 import {
   DisciplineCaseInitiator,
-  DisciplineCases,
   FeedbackConsumer,
   silentLog,
   type CloudEvent,

@@ -2,8 +2,7 @@ import { Logger, Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { EVENT_STORE, type EventStore } from '@ledger/event-store';
-import { DeadlineScheduler, SubjectCommands } from '@ledger/application';
-import { DisciplineCases } from '@ledger/messaging';
+import { DeadlineScheduler, DisciplineCases, SubjectCommands } from '@ledger/application';
 import { type DocumentStore } from '@ledger/projections';
 import { AuditModule } from './audit/audit.module';
 import { ApiKeyGuard } from './auth/api-key.guard';
@@ -44,7 +43,10 @@ export class AppModule {
           provide: SUBJECT_COMMANDS,
           inject: [EVENT_STORE],
           useFactory: (store: EventStore) =>
-            new SubjectCommands(store, { policyVersion: config.policyVersion, calendar: config.calendar }),
+            new SubjectCommands(store, {
+              policyVersion: config.policyVersion,
+              calendar: () => config.calendar,
+            }),
         },
         {
           provide: DeadlineScheduler,
@@ -59,7 +61,10 @@ export class AppModule {
           provide: DISCIPLINE_CASES,
           inject: [EVENT_STORE],
           useFactory: (store: EventStore) =>
-            new DisciplineCases(store, { policyVersion: config.policyVersion, calendar: config.calendar }),
+            new DisciplineCases(store, {
+              policyVersion: config.policyVersion,
+              calendar: () => config.calendar,
+            }),
         },
         LedgerWorkers,
         { provide: APP_GUARD, useClass: ApiKeyGuard },

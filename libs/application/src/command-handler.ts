@@ -1,7 +1,7 @@
-// The one way a command changes the ledger: load the stream, fold, decide, append at the revision that
-// was read. A concurrent writer makes the append fail; the command is then decided again on the new
-// state, a bounded number of times. Idempotency keys travel in the events' metadata, so a retried
-// request is recognised from the stream itself, in any process, forever.
+// The one way a command changes the ledger: load the stream, answer a replayed idempotency key, check
+// If-Match, decide, append at the revision that was read. A concurrent writer makes the append fail; the
+// command is then decided again on the new state, a bounded number of times. Idempotency keys travel in
+// the events' metadata, so a retried request is recognised from the stream itself, in any process, forever.
 import type { Decider } from '@ledger/domain';
 import {
   WrongExpectedRevision,
@@ -13,19 +13,26 @@ import {
 import { StreamStateCache, type FoldedStream, type KeyedAnswer } from './stream-state-cache';
 import { uuidV7 } from './uuid-v7';
 
-export interface CommandContext {
+/** What a request brings besides its command: what the stored events' metadata records about it. */
+export interface RequestContext {
   /** Record-side instant of the request (also the command's `now`). */
   readonly now: string;
   readonly actor: Actor;
   readonly correlationId: string;
   readonly causationId?: string;
-  readonly policyVersion: string;
   /** Client-chosen key: a retried request with the same key gets the first answer. */
   readonly idempotencyKey?: string;
   /** Fingerprint of the request, so a key reused for a different request is refused. */
   readonly requestHash?: string;
   /** From If-Match: the stream must be exactly at this revision (-1: must not exist). */
   readonly expectedRevision?: number;
+  /**
+   * Version of the policy the command is decided under. A runner fills in its own when the request names
+   * none; a case opened from a list entry names the policy that decided the entry.
+   */
+  readonly policyVersion?: string;
+  /** Business time the request states (a department's decision time), for events that carry none of their own. */
+  readonly occurredAt?: string;
 }
 
 export interface CommandResult {
@@ -47,103 +54,111 @@ export class IdempotencyKeyReused extends Error {
   }
 }
 
-export interface HandleCommandOptions<Event> {
-  /** Business time of an event (its decision date), when it differs from the request time. */
-  readonly occurredAt?: (event: Event, now: string) => string;
+type DomainEvent = { readonly type: string; readonly data: unknown };
+
+export interface HandleCommandOptions<Command, Event extends DomainEvent, State> {
+  readonly store: EventStore;
+  readonly decider: Decider<Command, Event, State>;
+  readonly streamId: string;
+  /** The command with its decision metadata (time, actor, policy, calendar). */
+  readonly command: Command;
+  readonly request: RequestContext;
+  /** Business time an event carries itself (a decision date); otherwise the request's, otherwise `now`. */
+  readonly occurredAt?: (event: Event) => string | undefined;
+  /** Folded states kept between commands; the first attempt decides on the cached state without a read. */
+  readonly cache?: StreamStateCache<State>;
   readonly maxAttempts?: number;
   readonly schemaVersion?: number;
 }
 
-type DomainEvent = { readonly type: string; readonly data: unknown };
-
-/** A command as a caller states it: the decision metadata (time, actor, policy, calendar) is added by the runner. */
-export type WithoutMetadata<Command> = Command extends unknown ? Omit<Command, 'metadata'> : never;
-
 export async function handleCommand<Command, Event extends DomainEvent, State>(
-  store: EventStore,
-  decider: Decider<Command, Event, State>,
-  streamId: string,
-  command: Command,
-  context: CommandContext,
-  options: HandleCommandOptions<Event> = {},
-  cache?: StreamStateCache<State>,
+  options: HandleCommandOptions<Command, Event, State>,
 ): Promise<CommandResult> {
+  const { store, decider, streamId, command, request, cache } = options;
   const maxAttempts = options.maxAttempts ?? 10;
   for (let attempt = 1; ; attempt++) {
-    // First try on the cached state without a read: if another process wrote meanwhile, the append's
-    // revision check fails and the next attempt reads what was appended since.
+    // 1. Load the folded stream. The first attempt takes the cached state without a read: if another
+    //    process wrote meanwhile, the append's revision check fails and the next attempt reads what was
+    //    appended since.
     const stream = await loadStream(store, decider, streamId, attempt === 1 ? cache : undefined, cache);
-    const { revision, state } = stream;
-    if (context.idempotencyKey) {
-      const earlier = stream.answers.get(context.idempotencyKey);
-      if (earlier) return replayed(streamId, context, earlier);
-    }
-    if (
-      context.expectedRevision !== undefined &&
-      context.expectedRevision !== revision &&
-      attempt === 1 &&
-      cache
-    ) {
-      continue; // the cached state may be behind what the client saw: judge on the stored stream
-    }
-    if (context.expectedRevision !== undefined && context.expectedRevision !== revision) {
+
+    // 2. Answer a replayed idempotency key with the answer the stream holds for it.
+    const earlier = request.idempotencyKey ? stream.answers.get(request.idempotencyKey) : undefined;
+    if (earlier) return replayed(streamId, request, earlier);
+
+    // 3. Check If-Match: the stream must be at the revision the client saw.
+    if (request.expectedRevision !== undefined && request.expectedRevision !== stream.revision) {
+      if (attempt === 1 && cache) continue; // the cached state may be behind the client: judge on the stored stream
       throw new WrongExpectedRevision(
         streamId,
-        context.expectedRevision < 0 ? 'no_stream' : context.expectedRevision,
-        revision < 0 ? 'no_stream' : revision,
+        request.expectedRevision < 0 ? 'no_stream' : request.expectedRevision,
+        stream.revision < 0 ? 'no_stream' : stream.revision,
       );
     }
-    const decided = decider.decide(command, state);
+
+    // 4. Decide on the folded state. Nothing to say writes nothing.
+    const decided = decider.decide(command, stream.state);
     if (decided.length === 0) {
-      return { streamId, eventIds: [], eventTypes: [], revision, position: stream.position, replayed: false };
+      const { revision, position } = stream;
+      return { streamId, eventIds: [], eventTypes: [], revision, position, replayed: false };
     }
-    const events: NewEvent[] = decided.map((event) => ({
-      id: uuidV7(),
-      type: event.type,
-      data: event.data,
-      metadata: {
-        occurredAt: options.occurredAt?.(event, context.now) ?? context.now,
-        actor: context.actor,
-        correlationId: context.correlationId,
-        causationId: context.causationId,
-        policyVersion: context.policyVersion,
-        schemaVersion: options.schemaVersion ?? 1,
-        idempotencyKey: context.idempotencyKey,
-        requestHash: context.requestHash,
-      },
-    }));
+
+    // 5. Append at the revision read. Someone wrote first: decide again on what they wrote, unless the
+    //    client pinned the revision.
     try {
-      const result = await store.append(streamId, events, {
-        expectedRevision: revision < 0 ? 'no_stream' : revision,
-      });
-      const answer: KeyedAnswer = {
-        requestHash: context.requestHash,
-        eventIds: result.events.map((e) => e.id),
-        eventTypes: events.map((e) => e.type),
-        revision: result.nextExpectedRevision,
-        position: result.position,
-      };
-      cache?.set(streamId, {
-        revision: result.nextExpectedRevision,
-        position: result.position,
-        state: decided.reduce(decider.evolve, state),
-        answers: context.idempotencyKey
-          ? new Map(stream.answers).set(context.idempotencyKey, answer)
-          : stream.answers,
-      });
-      const { requestHash: _requestHash, ...written } = answer;
-      return { streamId, ...written, replayed: false };
+      return await append(options, stream, decided);
     } catch (error) {
-      // Someone wrote first: decide again on what they wrote, unless the client pinned the revision.
-      if (
+      const decideAgain =
         error instanceof WrongExpectedRevision &&
-        context.expectedRevision === undefined &&
-        attempt < maxAttempts
-      )
-        continue;
-      throw error;
+        request.expectedRevision === undefined &&
+        attempt < maxAttempts;
+      if (!decideAgain) throw error;
     }
   }
+}
+
+/** Appends the decided events at the stream's revision and keeps the new state and answer in the cache. */
+async function append<Command, Event extends DomainEvent, State>(
+  options: HandleCommandOptions<Command, Event, State>,
+  stream: FoldedStream<State>,
+  decided: readonly Event[],
+): Promise<CommandResult> {
+  const { store, decider, streamId, request, occurredAt, cache } = options;
+  const events: NewEvent[] = decided.map((event) => ({
+    id: uuidV7(),
+    type: event.type,
+    data: event.data,
+    metadata: {
+      occurredAt: occurredAt?.(event) ?? request.occurredAt ?? request.now,
+      actor: request.actor,
+      correlationId: request.correlationId,
+      causationId: request.causationId,
+      policyVersion: request.policyVersion,
+      schemaVersion: options.schemaVersion ?? 1,
+      idempotencyKey: request.idempotencyKey,
+      requestHash: request.requestHash,
+    },
+  }));
+  const result = await store.append(streamId, events, {
+    expectedRevision: stream.revision < 0 ? 'no_stream' : stream.revision,
+  });
+  const answer: KeyedAnswer = {
+    requestHash: request.requestHash,
+    eventIds: result.events.map((e) => e.id),
+    eventTypes: events.map((e) => e.type),
+    revision: result.nextExpectedRevision,
+    position: result.position,
+  };
+  cache?.set(streamId, {
+    revision: result.nextExpectedRevision,
+    position: result.position,
+    state: decided.reduce(decider.evolve, stream.state),
+    answers: request.idempotencyKey
+      ? new Map(stream.answers).set(request.idempotencyKey, answer)
+      : stream.answers,
+  });
+  const { requestHash: _requestHash, ...written } = answer;
+  return { streamId, ...written, replayed: false };
 }
 
 /**
@@ -196,8 +211,8 @@ async function loadStream<Command, Event extends DomainEvent, State>(
   return folded;
 }
 
-function replayed(streamId: string, context: CommandContext, earlier: KeyedAnswer): CommandResult {
-  if (earlier.requestHash !== context.requestHash) throw new IdempotencyKeyReused(context.idempotencyKey!);
+function replayed(streamId: string, request: RequestContext, earlier: KeyedAnswer): CommandResult {
+  if (earlier.requestHash !== request.requestHash) throw new IdempotencyKeyReused(request.idempotencyKey!);
   const { requestHash: _requestHash, ...answer } = earlier;
   return { streamId, ...answer, replayed: true };
 }

@@ -3,6 +3,7 @@
 export * from './decider';
 export * from './errors';
 export * from './command-metadata';
+export * from './streams';
 
 export * from './calendar/iso-date';
 export * from './calendar/working-calendar';
@@ -35,3 +36,4 @@ export * from './discipline/discipline-case.commands';
 export * from './discipline/discipline-case.events';
 export * from './discipline/discipline-case.state';
 export * from './discipline/discipline-case.decider';
+export * from './discipline/case-status';

@@ -1,5 +1,6 @@
 // A stored event as a structured CloudEvent 1.0 (JSON format): what consumers of credit.events.v1 and
 // credit.discipline.requests.v1 receive. Data passes through the privacy filter first.
+import { caseIdOf, isCaseStream } from '@ledger/domain';
 import type { StoredEvent } from '@ledger/event-store';
 import { redactPersonalData } from './privacy';
 
@@ -39,14 +40,12 @@ export interface CloudEventContext {
   readonly restricted: boolean;
 }
 
-const CASE_STREAM = 'case-';
-
 /**
  * `PenaltyRecorded` → `cn.edu.credit.penalty.recorded.v1`. Case events are namespaced by their aggregate
  * (`CaseOpened` → `cn.edu.credit.discipline.case.opened.v1`); the version is the event's schema version.
  */
 export function cloudEventType(eventType: string, schemaVersion = 1, streamId = ''): string {
-  const cacheKey = `${streamId.startsWith(CASE_STREAM)}:${eventType}:${schemaVersion}`;
+  const cacheKey = `${isCaseStream(streamId)}:${eventType}:${schemaVersion}`;
   let type = typeNames.get(cacheKey);
   if (type === undefined) typeNames.set(cacheKey, (type = typeNameOf(eventType, schemaVersion, streamId)));
   return type;
@@ -60,7 +59,7 @@ function typeNameOf(eventType: string, schemaVersion: number, streamId: string):
     .replace(/([a-z0-9])([A-Z])/g, '$1.$2')
     .replace(/([A-Z]+)([A-Z][a-z])/g, '$1.$2')
     .toLowerCase();
-  const namespace = streamId.startsWith(CASE_STREAM) ? 'cn.edu.credit.discipline' : 'cn.edu.credit';
+  const namespace = isCaseStream(streamId) ? 'cn.edu.credit.discipline' : 'cn.edu.credit';
   return `${namespace}.${words}.v${schemaVersion}`;
 }
 
@@ -83,7 +82,8 @@ export function toCloudEvent(event: StoredEvent, context: CloudEventContext): Cl
     restricted: context.restricted,
   };
   // Absent optional attributes are left out, never sent as null (CloudEvents 1.0 §3.1).
-  if (event.streamId.startsWith(CASE_STREAM)) cloudEvent.caseid = event.streamId.slice(CASE_STREAM.length);
+  const caseId = caseIdOf(event.streamId);
+  if (caseId !== undefined) cloudEvent.caseid = caseId;
   if (metadata.correlationId !== undefined) cloudEvent.correlationid = metadata.correlationId;
   if (metadata.causationId !== undefined) cloudEvent.causationid = metadata.causationId;
   if (metadata.policyVersion !== undefined) cloudEvent.policyversion = metadata.policyVersion;

@@ -9,8 +9,6 @@ export * from './stream-facts';
 export * from './relay';
 export * from './discipline/case-ids';
 export * from './discipline/departments';
-export * from './discipline/case-status';
-export * from './discipline/discipline-cases';
 export * from './discipline/case-initiator';
 export * from './discipline/feedback-message';
 export * from './discipline/feedback-consumer';

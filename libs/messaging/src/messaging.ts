@@ -2,11 +2,11 @@
 // cases are ledger facts), and with a broker configured the relay and the feedback consumer. Without
 // one, publishing is off with one log line; the relay's checkpoint then stays where it was, so
 // configuring Kafka later publishes the whole backlog.
+import { DisciplineCases } from '@ledger/application';
 import type { WorkingCalendar } from '@ledger/domain';
 import type { EventStore } from '@ledger/event-store';
 import type { DocumentStore } from '@ledger/projections';
 import { DisciplineCaseInitiator, type CaseInitiatorOptions } from './discipline/case-initiator';
-import { DisciplineCases } from './discipline/discipline-cases';
 import { FeedbackConsumer } from './discipline/feedback-consumer';
 import { consoleLog, type MessagingLog } from './kafka-client';
 import { KafkaRelay, type RelayOptions } from './relay';
@@ -17,8 +17,8 @@ export interface MessagingOptions {
   readonly brokers: readonly string[];
   /** Credit policy for case commands that do not carry one. */
   readonly policyVersion: string;
-  /** Working calendar for case deadlines (default: the bundled national calendar). */
-  readonly calendar?: WorkingCalendar;
+  /** Working calendar for case deadlines, asked at each decision (default: the bundled national calendar). */
+  readonly calendar?: () => WorkingCalendar;
   readonly clientId?: string;
   readonly source?: string;
   readonly topics?: Partial<TopicNames>;

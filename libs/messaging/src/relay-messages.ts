@@ -1,5 +1,5 @@
 // Which Kafka messages one stored event becomes. Pure, so the mapping is specified without a broker.
-import type { CreditList, ListMembershipChanged } from '@ledger/domain';
+import { caseIdOf, isAccessStream, type CreditList, type ListMembershipChanged } from '@ledger/domain';
 import type { StoredEvent } from '@ledger/event-store';
 import { CLOUD_EVENT_CONTENT_TYPE, toCloudEvent } from './cloud-events';
 import { isRestricted, type SubjectFacts } from './privacy';
@@ -34,16 +34,13 @@ export interface MessageContext {
   readonly source: string;
 }
 
-const CASE_STREAM = 'case-';
-/** The log of who read a person's record is for the ledger's auditors, never for outside systems. */
-const INTERNAL_STREAMS = ['access-'];
-
 export function messagesFor(
   event: StoredEvent,
   facts: SubjectFacts,
   context: MessageContext,
 ): OutgoingMessage[] {
-  if (INTERNAL_STREAMS.some((prefix) => event.streamId.startsWith(prefix))) return [];
+  // The log of who read a person's record is for the ledger's auditors, never for outside systems.
+  if (isAccessStream(event.streamId)) return [];
   const restricted = isRestricted(event.data, event.metadata.occurredAt, facts);
   const cloudEvent = JSON.stringify(
     toCloudEvent(event, { source: context.source, subjectId: facts.subjectId, restricted }),
@@ -52,11 +49,12 @@ export function messagesFor(
   const messages: OutgoingMessage[] = [
     { topic: context.topics.events, key: facts.subjectId, value: cloudEvent, headers },
   ];
-  if (event.streamId.startsWith(CASE_STREAM)) {
+  const caseId = caseIdOf(event.streamId);
+  if (caseId !== undefined) {
     // One partition per case: a department reads a case's opening before its closure.
     messages.push({
       topic: context.topics.disciplineRequests,
-      key: event.streamId.slice(CASE_STREAM.length),
+      key: caseId,
       value: cloudEvent,
       headers,
     });

@@ -1,11 +1,9 @@
 // Which subject an event is about, and what kind of person it is, for events that do not say so
 // themselves (a case's DepartmentResponded, a subject's RecordRevoked). Read from the first event of
 // the stream (SubjectRegistered, CaseOpened) and cached: the relay asks once per subject.
-import { toSubjectStreamId } from '@ledger/domain';
+import { accessedSubjectIdOf, caseIdOf, subjectIdOf, toSubjectStreamId } from '@ledger/domain';
 import type { EventStore, StoredEvent } from '@ledger/event-store';
 import type { SubjectFacts } from './privacy';
-
-const CASE_STREAM = 'case-';
 
 export class StreamFacts {
   private readonly cache = new Map<string, Promise<SubjectFacts>>();
@@ -26,9 +24,12 @@ export class StreamFacts {
   async of(event: StoredEvent): Promise<SubjectFacts> {
     const subjectId = (event.data as { subjectId?: unknown } | null)?.subjectId;
     if (typeof subjectId === 'string') return this.subject(subjectId);
-    if (event.streamId.startsWith(CASE_STREAM)) return this.caseSubject(event.streamId);
-    // Not about a subject we know of: the stream id's suffix names it.
-    return { subjectId: event.streamId.slice(event.streamId.indexOf('-') + 1) };
+    const caseId = caseIdOf(event.streamId);
+    if (caseId !== undefined) return this.caseSubject(event.streamId, caseId);
+    // Not about a subject we know of: the stream id names it.
+    return {
+      subjectId: subjectIdOf(event.streamId) ?? accessedSubjectIdOf(event.streamId) ?? event.streamId,
+    };
   }
 
   private subject(subjectId: string): Promise<SubjectFacts> {
@@ -43,11 +44,11 @@ export class StreamFacts {
     });
   }
 
-  private caseSubject(streamId: string): Promise<SubjectFacts> {
+  private caseSubject(streamId: string, caseId: string): Promise<SubjectFacts> {
     return this.cached(`c:${streamId}`, async () => {
       const [first] = await this.store.readStream(streamId, { toRevision: 0 });
       const subjectId = (first?.data as { subjectId?: unknown } | undefined)?.subjectId;
-      if (typeof subjectId !== 'string') return { subjectId: streamId.slice(CASE_STREAM.length) };
+      if (typeof subjectId !== 'string') return { subjectId: caseId };
       return this.subject(subjectId);
     });
   }

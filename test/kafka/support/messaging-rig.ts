@@ -2,10 +2,10 @@
 // relay, the feedback consumer, a reader of the topics under test and a producer playing the departments.
 import { randomUUID } from 'node:crypto';
 import type { Producer } from 'kafkajs';
+import { DisciplineCases } from '@ledger/application';
 import {
   createKafka,
   DisciplineCaseInitiator,
-  DisciplineCases,
   FeedbackConsumer,
   KafkaRelay,
   silentLog,

@@ -1,6 +1,7 @@
 import { Controller, Get, Inject, NotFoundException, Param } from '@nestjs/common';
 import { ApiOperation, ApiResponse, ApiSecurity, ApiTags } from '@nestjs/swagger';
-import type { DisciplineCases, DisciplineCaseStatus } from '@ledger/messaging';
+import type { DisciplineCases } from '@ledger/application';
+import type { DisciplineCaseStatus } from '@ledger/domain';
 import { UuidParam } from '../common/subject-command';
 import { ErrorResponse } from '../errors/error-response';
 

@@ -2,10 +2,8 @@
 import { BadRequestException, createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import { canonicalJson } from '@ledger/event-store';
-import { uuidV7, type CommandContext } from '@ledger/application';
+import { uuidV7, type RequestContext } from '@ledger/application';
 import type { AuthenticatedRequest } from '../auth/api-key.guard';
-
-export type HttpCommandContext = Omit<CommandContext, 'policyVersion'>;
 
 interface CommandHttpRequest extends AuthenticatedRequest {
   method: string;
@@ -16,7 +14,7 @@ interface CommandHttpRequest extends AuthenticatedRequest {
 const IDEMPOTENCY_KEY = /^[A-Za-z0-9._:-]{1,128}$/;
 
 export const CommandRequest = createParamDecorator(
-  (_: unknown, context: ExecutionContext): HttpCommandContext => {
+  (_: unknown, context: ExecutionContext): RequestContext => {
     const request = context.switchToHttp().getRequest<CommandHttpRequest>();
     const header = (name: string) => {
       const value = request.headers[name];

@@ -3,8 +3,8 @@ import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import {
   SubjectCommands,
-  type CommandContext,
   type CommandResult,
+  type RequestContext,
   type SubjectCommandRequest,
 } from '@ledger/application';
 
@@ -13,7 +13,7 @@ export const SUBJECT_COMMANDS = Symbol('SUBJECT_COMMANDS');
 export class ExecuteSubjectCommand {
   constructor(
     readonly request: SubjectCommandRequest,
-    readonly context: Omit<CommandContext, 'policyVersion'>,
+    readonly context: RequestContext,
   ) {}
 }
 

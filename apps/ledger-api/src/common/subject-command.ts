@@ -2,9 +2,14 @@
 import { Injectable, type ArgumentMetadata, type PipeTransform } from '@nestjs/common';
 import type { CommandBus } from '@nestjs/cqrs';
 import { isUUID } from 'class-validator';
-import { uuidV7, uuidV8FromName, type CommandResult, type SubjectCommandRequest } from '@ledger/application';
+import {
+  uuidV7,
+  uuidV8FromName,
+  type CommandResult,
+  type RequestContext,
+  type SubjectCommandRequest,
+} from '@ledger/application';
 import { CommandAccepted } from '../commands/command-accepted.dto';
-import type { HttpCommandContext } from '../commands/command-request';
 import { ExecuteSubjectCommand } from '../commands/execute-subject-command';
 import { RequestValidationFailed } from '../errors/error.filter';
 
@@ -23,7 +28,7 @@ export class UuidParam implements PipeTransform<string, string> {
  * by the subject and the key, so a retried request names the same record the first one created and its
  * replayed answer is the first answer; without one it is a fresh time-ordered id.
  */
-export function newRecordId(subjectId: string, context: HttpCommandContext): string {
+export function newRecordId(subjectId: string, context: RequestContext): string {
   return context.idempotencyKey === undefined
     ? uuidV7()
     : uuidV8FromName(`${subjectId}\n${context.idempotencyKey}`);
@@ -33,7 +38,7 @@ export function newRecordId(subjectId: string, context: HttpCommandContext): str
 export async function executeSubjectCommand(
   commands: CommandBus,
   request: SubjectCommandRequest,
-  context: HttpCommandContext,
+  context: RequestContext,
   recordId: string,
 ): Promise<CommandAccepted> {
   const result = await commands.execute<ExecuteSubjectCommand, CommandResult>(

@@ -46,7 +46,7 @@ export class LedgerWorkers implements OnApplicationBootstrap, OnApplicationShutd
     this.messaging = await startMessaging(this.events, this.documents, {
       brokers: parseBrokers(this.config.kafkaBrokers),
       policyVersion: this.config.policyVersion,
-      calendar: this.config.calendar,
+      calendar: () => this.config.calendar,
       clientId: 'credit-ledger',
       log: new Logger('Messaging'),
     });

@@ -2,7 +2,7 @@
 // End-to-end behaviour on both stores is in test/scheduler.
 import { CalendarYearUnknown, RuleViolation } from '@ledger/domain';
 import type { Deadline, DeadlineDocument, DocumentQuery, DocumentStore } from '@ledger/projections';
-import type { CommandContext, CommandResult } from '../command-handler';
+import type { CommandResult, RequestContext } from '../command-handler';
 import type { SubjectCommandRequest } from '../subject-commands';
 import {
   DeadlineScheduler,
@@ -52,14 +52,10 @@ class MemoryDeadlines {
   }
 }
 
-type Behaviour = (
-  request: SubjectCommandRequest,
-  context: Omit<CommandContext, 'policyVersion'>,
-) => Promise<CommandResult>;
+type Behaviour = (request: SubjectCommandRequest, context: RequestContext) => Promise<CommandResult>;
 
 class RecordingCommands implements SubjectCommandExecutor {
-  readonly calls: Array<{ request: SubjectCommandRequest; context: Omit<CommandContext, 'policyVersion'> }> =
-    [];
+  readonly calls: Array<{ request: SubjectCommandRequest; context: RequestContext }> = [];
   private position = 100;
   constructor(private behaviour?: Behaviour) {}
 
@@ -67,10 +63,7 @@ class RecordingCommands implements SubjectCommandExecutor {
     this.behaviour = behaviour;
   }
 
-  execute(
-    request: SubjectCommandRequest,
-    context: Omit<CommandContext, 'policyVersion'>,
-  ): Promise<CommandResult> {
+  execute(request: SubjectCommandRequest, context: RequestContext): Promise<CommandResult> {
     this.calls.push({ request, context });
     if (this.behaviour) return this.behaviour(request, context);
     this.position += 1;

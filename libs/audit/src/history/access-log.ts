@@ -2,10 +2,8 @@
 // (`access-<subjectId>`): who read, when, why and what. They sit in the global feed, so the hash chain
 // and the digests cover them like every other fact.
 import { uuidV7 } from '@ledger/application';
+import { toAccessStreamId } from '@ledger/domain';
 import type { Actor, EventStore, StoredEvent } from '@ledger/event-store';
-
-export const ACCESS_STREAM_PREFIX = 'access-';
-export const accessStreamOf = (subjectId: string): string => `${ACCESS_STREAM_PREFIX}${subjectId}`;
 
 /** What was read: names the endpoint or tool, so auditors see the extent of each access. */
 export type AccessedResource =
@@ -44,7 +42,7 @@ export async function logPersonalRecordView(
     at,
     resource: view.resource,
   };
-  const result = await store.append(accessStreamOf(view.subjectId), [
+  const result = await store.append(toAccessStreamId(view.subjectId), [
     {
       id,
       type: 'PersonalRecordViewed',
@@ -61,7 +59,7 @@ export async function readAccessLog(
   subjectId: string,
   range: { readonly from?: string; readonly to?: string } = {},
 ): Promise<PersonalRecordViewed[]> {
-  const events = (await store.readStream(accessStreamOf(subjectId))) as PersonalRecordViewed[];
+  const events = (await store.readStream(toAccessStreamId(subjectId))) as PersonalRecordViewed[];
   const from = range.from ? Date.parse(range.from) : Number.NEGATIVE_INFINITY;
   const to = range.to ? Date.parse(range.to) : Number.POSITIVE_INFINITY;
   return events.filter(

@@ -1,12 +1,13 @@
 // The red, black and key-supervision lists as they were at any instant. A read model keeps, per list and
 // subject, every ListMembershipChanged (with both times); a question "who was on the black list at T"
 // then reads the documents of the subjects ever on that list, not the whole feed.
-import type {
-  CreditList,
-  ListMembershipChanged,
-  ListReason,
-  MeasureCode,
-  SubjectSummary,
+import {
+  isSubjectStream,
+  type CreditList,
+  type ListMembershipChanged,
+  type ListReason,
+  type MeasureCode,
+  type SubjectSummary,
 } from '@ledger/domain';
 import type { StoredEvent } from '@ledger/event-store';
 import type { DocumentStore, Projection } from '@ledger/projections';
@@ -40,7 +41,7 @@ const sameSubject = (a: SubjectSummary, b: SubjectSummary) =>
 const isListChange = (
   event: StoredEvent,
 ): event is StoredEvent<'ListMembershipChanged', ListMembershipChanged['data']> =>
-  event.type === 'ListMembershipChanged' && event.streamId.startsWith('subject-');
+  event.type === 'ListMembershipChanged' && isSubjectStream(event.streamId);
 
 export const listMembershipHistoryProjection: Projection<ListMembershipHistory> = {
   name: 'list_membership_history',

@@ -6,7 +6,8 @@ import type {
   OpenCase,
   RecordDepartmentResponse,
 } from './discipline-case.commands';
-import { disciplineCaseDecider, toCaseStreamId } from './discipline-case.decider';
+import { toCaseStreamId } from '../streams';
+import { disciplineCaseDecider } from './discipline-case.decider';
 import type { CaseOpened, DisciplineCaseEvent } from './discipline-case.events';
 
 const given = specificationFor(disciplineCaseDecider);

@@ -18,8 +18,6 @@ import {
   type DisciplineCaseState,
 } from './discipline-case.state';
 
-export const toCaseStreamId = (caseId: string): string => `case-${caseId}`;
-
 type OpenCaseState = Extract<DisciplineCaseState, { status: 'open' }>;
 
 const openCase = (command: OpenCase, state: DisciplineCaseState, today: string): DisciplineCaseEvent[] => {

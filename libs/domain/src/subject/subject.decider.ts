@@ -25,8 +25,6 @@ import {
   type SubjectState,
 } from './subject.state';
 
-export const toSubjectStreamId = (subjectId: string): string => `subject-${subjectId}`;
-
 const decideForRegistered = (
   command: Exclude<SubjectCommand, { type: 'RegisterSubject' }>,
   subject: RegisteredSubject,

@@ -2,13 +2,13 @@
 // subject enters the black list (or the red list, for incentives), and closes it as lifted when the
 // subject leaves. Cases are events in the store, so the relay publishes them like everything else.
 // Idempotent end to end: the case id and the idempotency keys derive from the triggering event's id.
+import type { DisciplineCases, RequestContext } from '@ledger/application';
 import { DomainError, type CreditList, type ListMembershipChanged } from '@ledger/domain';
 import type { Actor, EventStore, StoredEvent, Subscription } from '@ledger/event-store';
 import type { DocumentChange, DocumentStore } from '@ledger/projections';
 import { consoleLog, type MessagingLog } from '../kafka-client';
 import { caseIdFor } from './case-ids';
 import { defaultDepartmentDirectory, departmentsFor, type DepartmentDirectory } from './departments';
-import type { CaseCommandContext, DisciplineCases } from './discipline-cases';
 
 export interface CaseInitiatorOptions {
   readonly departments?: DepartmentDirectory;
@@ -140,7 +140,7 @@ export class DisciplineCaseInitiator {
     );
   }
 
-  private contextFor(event: StoredEvent, idempotencyKey: string): CaseCommandContext {
+  private contextFor(event: StoredEvent, idempotencyKey: string): RequestContext {
     return {
       now: new Date().toISOString(),
       actor: caseInitiatorActor,

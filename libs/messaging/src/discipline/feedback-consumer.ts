@@ -5,14 +5,17 @@
 // messageId (the idempotency key of the events it produced) and acknowledged without new events.
 import { createHash } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { IdempotencyKeyReused } from '@ledger/application';
-import { DomainError } from '@ledger/domain';
+import {
+  IdempotencyKeyReused,
+  type DisciplineCaseRequest,
+  type DisciplineCases,
+  type RequestContext,
+} from '@ledger/application';
+import { allDepartmentsAnswered, DomainError } from '@ledger/domain';
 import { canonicalJson, EventStoreError, WrongExpectedRevision, type Actor } from '@ledger/event-store';
 import type { Consumer, IHeaders, Kafka, KafkaMessage, Producer } from 'kafkajs';
 import { consoleLog, createKafka, type KafkaConnection, type MessagingLog } from '../kafka-client';
 import { ensureTopics, topicConfigs, topicNames, type TopicNames, type TopicSettings } from '../topics';
-import { allDepartmentsAnswered } from './case-status';
-import type { CaseCommandContext, DisciplineCaseRequest, DisciplineCases } from './discipline-cases';
 import { parseFeedback, type FeedbackMessage } from './feedback-message';
 
 export interface FeedbackConsumerOptions extends KafkaConnection {
@@ -158,7 +161,7 @@ export class FeedbackConsumer {
     }
   }
 
-  private contextFor(feedback: FeedbackMessage, headers: IHeaders | undefined): CaseCommandContext {
+  private contextFor(feedback: FeedbackMessage, headers: IHeaders | undefined): RequestContext {
     const actor: Actor = {
       userId: `department:${feedback.departmentId}`,
       role: 'joint_discipline_department',

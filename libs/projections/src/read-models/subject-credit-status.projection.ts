@@ -8,11 +8,12 @@ import {
   initialSubjectState,
   policyFor,
   publicIdentifier,
+  subjectIdOf,
   type CreditStatus,
   type SubjectState,
 } from '@ledger/domain';
 import type { Projection } from '../projection';
-import { isSubjectEvent, SUBJECT_STREAM_PREFIX } from './subject-events';
+import { isSubjectEvent } from './subject-events';
 
 export interface SubjectCreditStatus {
   readonly subjectId: string;
@@ -36,7 +37,10 @@ export const subjectCreditStatusProjection: Projection<SubjectCreditStatus> = {
   version: 3,
   // One document per subject stream.
   perStream: true,
-  keysOf: (event) => (isSubjectEvent(event) ? [event.streamId.slice(SUBJECT_STREAM_PREFIX.length)] : []),
+  keysOf: (event) => {
+    const subjectId = subjectIdOf(event.streamId);
+    return subjectId === undefined ? [] : [subjectId];
+  },
   evolve(doc, event, subjectId) {
     if (!isSubjectEvent(event)) return doc ?? null;
     if (doc && event.position <= doc.lastPosition) return doc;

@@ -32,6 +32,7 @@ import {
   type LedgerDigest,
   type VerificationReport,
 } from '@ledger/audit';
+import { subjectIdOf } from '@ledger/domain';
 import { EVENT_STORE, type EventStore, type StoredEvent } from '@ledger/event-store';
 import type { AuthenticatedRequest } from '../../auth/api-key.guard';
 import { UuidParam } from '../../common/subject-command';
@@ -178,9 +179,8 @@ export class VerificationController {
       const body = { code: error.code, message: error.message };
       throw PROOF_STATUS[error.code] === 404 ? new NotFoundException(body) : new ConflictException(body);
     }
-    const streamId = result.event.streamId;
-    if (streamId.startsWith('subject-')) {
-      const subjectId = streamId.slice('subject-'.length);
+    const subjectId = subjectIdOf(result.event.streamId);
+    if (subjectId !== undefined) {
       await this.access.recordRead(
         request,
         { subjectId, kind: await this.access.kindOf(subjectId) },

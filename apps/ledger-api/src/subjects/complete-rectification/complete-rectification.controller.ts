@@ -1,8 +1,9 @@
 import { Body, Controller, Param, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiCreatedResponse, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import type { RequestContext } from '@ledger/application';
 import { CommandAccepted } from '../../commands/command-accepted.dto';
-import { CommandRequest, type HttpCommandContext } from '../../commands/command-request';
+import { CommandRequest } from '../../commands/command-request';
 import { executeSubjectCommand, UuidParam } from '../../common/subject-command';
 import { CommandErrors } from '../../errors/api-errors.decorator';
 import { CompleteRectificationRequest } from './complete-rectification.request.dto';
@@ -25,7 +26,7 @@ export class CompleteRectificationController {
     @Param('subjectId', UuidParam) subjectId: string,
     @Param('recordId', UuidParam) recordId: string,
     @Body() body: CompleteRectificationRequest,
-    @CommandRequest() context: HttpCommandContext,
+    @CommandRequest() context: RequestContext,
   ): Promise<CommandAccepted> {
     return executeSubjectCommand(
       this.commands,

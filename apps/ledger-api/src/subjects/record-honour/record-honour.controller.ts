@@ -1,8 +1,9 @@
 import { Body, Controller, Param, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiCreatedResponse, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import type { RequestContext } from '@ledger/application';
 import { CommandAccepted } from '../../commands/command-accepted.dto';
-import { CommandRequest, type HttpCommandContext } from '../../commands/command-request';
+import { CommandRequest } from '../../commands/command-request';
 import { executeSubjectCommand, newRecordId, UuidParam } from '../../common/subject-command';
 import { CommandErrors } from '../../errors/api-errors.decorator';
 import { RecordHonourRequest } from './record-honour.request.dto';
@@ -24,7 +25,7 @@ export class RecordHonourController {
   record(
     @Param('subjectId', UuidParam) subjectId: string,
     @Body() body: RecordHonourRequest,
-    @CommandRequest() context: HttpCommandContext,
+    @CommandRequest() context: RequestContext,
   ): Promise<CommandAccepted> {
     const recordId = newRecordId(subjectId, context);
     return executeSubjectCommand(

@@ -1,10 +1,10 @@
 import { Body, Controller, Inject, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiCreatedResponse, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
-import { subjectIdFor, type CommandResult } from '@ledger/application';
+import { subjectIdFor, type CommandResult, type RequestContext } from '@ledger/application';
 import { LEDGER_CONFIG, type LedgerConfig } from '../../config/ledger-config';
 import { CommandAccepted } from '../../commands/command-accepted.dto';
-import { CommandRequest, type HttpCommandContext } from '../../commands/command-request';
+import { CommandRequest } from '../../commands/command-request';
 import { ExecuteSubjectCommand } from '../../commands/execute-subject-command';
 import { CommandErrors } from '../../errors/api-errors.decorator';
 import { RegisterSubjectRequest } from './register-subject.request.dto';
@@ -28,7 +28,7 @@ export class RegisterSubjectController {
   @CommandErrors()
   async register(
     @Body() body: RegisterSubjectRequest,
-    @CommandRequest() context: HttpCommandContext,
+    @CommandRequest() context: RequestContext,
   ): Promise<CommandAccepted> {
     const subjectId = subjectIdFor(body.identifier, this.config.idSecret);
     const result: CommandResult = await this.commands.execute(

@@ -1,14 +1,9 @@
 // A case as a person reads it (API, CLI): opened, which departments responded and how, what they fed
 // back, closed. Folded from the case stream on demand; the decider's state keeps only what deciding needs.
-import type {
-  AddressedDepartment,
-  CaseOpened,
-  DepartmentResponse,
-  DepartmentStatus,
-  DisciplineCaseEvent,
-  MeasureCode,
-} from '@ledger/domain';
-import type { StoredEvent } from '@ledger/event-store';
+import type { MeasureCode } from '../policy/credit-policy';
+import type { AddressedDepartment, DepartmentResponse } from './discipline-case.commands';
+import type { CaseOpened, DisciplineCaseEvent } from './discipline-case.events';
+import type { DepartmentStatus } from './discipline-case.state';
 
 export interface DepartmentProgress extends AddressedDepartment {
   readonly status: DepartmentStatus;
@@ -36,8 +31,15 @@ export interface DisciplineCaseStatus {
   readonly revision: number;
 }
 
+/** An event as the store gives it back: its type, data and revision in the case stream. */
+export interface StoredCaseEvent {
+  readonly type: string;
+  readonly data: unknown;
+  readonly revision: number;
+}
+
 /** undefined when the stream holds no case. */
-export function caseStatusOf(events: readonly StoredEvent[]): DisciplineCaseStatus | undefined {
+export function caseStatusOf(events: readonly StoredCaseEvent[]): DisciplineCaseStatus | undefined {
   let status: DisciplineCaseStatus | undefined;
   for (const stored of events) {
     const event = stored as unknown as DisciplineCaseEvent;
