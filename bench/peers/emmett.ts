@@ -68,7 +68,7 @@ async function openPostgres(options: SideOptions): Promise<PeerStore> {
     },
     async readAll(count, page) {
       let read = 0;
-      for (let after = 0n; read < count; ) {
+      for (let after = 0n; read < count;) {
         const batch = await readPostgresBatch(database.execute, {
           after,
           batchSize: Math.min(page, count - read),
@@ -117,7 +117,7 @@ async function openSqlite(options: SideOptions): Promise<PeerStore> {
     },
     async readAll(count, page) {
       let read = 0;
-      for (let after = 0n; read < count; ) {
+      for (let after = 0n; read < count;) {
         const batch = await readSqliteBatch(connection, { after, batchSize: Math.min(page, count - read) });
         if (batch.messages.length === 0) break;
         read += batch.messages.length;

@@ -35,7 +35,11 @@ const withId = (event: PeerEvent): NewEvent => ({
 export async function openOurs(options: SideOptions): Promise<PeerStore> {
   const store: EventStore =
     options.backend === 'postgres'
-      ? await PostgresEventStore.open({ connectionString: options.databaseUrl, schema: options.schema, poolSize: 16 })
+      ? await PostgresEventStore.open({
+          connectionString: options.databaseUrl,
+          schema: options.schema,
+          poolSize: 16,
+        })
       : await SqliteEventStore.open({ dataDir: options.dataDir });
   const { actor } = commandMetadata();
   return {
@@ -46,7 +50,7 @@ export async function openOurs(options: SideOptions): Promise<PeerStore> {
     },
     async readAll(count, page) {
       let read = 0;
-      for (let after = 0; read < count; ) {
+      for (let after = 0; read < count;) {
         const events = await store.readAll({ after, limit: Math.min(page, count - read) });
         if (events.length === 0) break;
         read += events.length;

@@ -57,12 +57,20 @@ class SideProcess {
   static start(options: SideOptions): Promise<SideProcess> {
     const child = fork(join(__dirname, 'side.ts'), [JSON.stringify(options)], {
       // Both sides with the V8 settings the ledger's processes run with (`npm start`).
-      execArgv: ['--max-semi-space-size=64', '-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register'],
+      execArgv: [
+        '--max-semi-space-size=64',
+        '-r',
+        'ts-node/register/transpile-only',
+        '-r',
+        'tsconfig-paths/register',
+      ],
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
     return new Promise((resolve, reject) => {
       child.once('message', () => resolve(new SideProcess(child)));
-      child.once('exit', (code) => reject(new Error(`${options.side} (${options.backend}) exited with ${code}`)));
+      child.once('exit', (code) =>
+        reject(new Error(`${options.side} (${options.backend}) exited with ${code}`)),
+      );
     });
   }
 
@@ -114,9 +122,13 @@ async function runBackend(backend: Backend): Promise<void> {
     const request = (workload: WorkloadName, tag: string): WorkloadRequest => ({
       workload,
       tag,
-      count: { singles: size.singles, batches: size.batches, fill: size.read, read: size.read, commands: size.commands }[
-        workload
-      ],
+      count: {
+        singles: size.singles,
+        batches: size.batches,
+        fill: size.read,
+        read: size.read,
+        commands: size.commands,
+      }[workload],
       page: size.page,
       streams: size.streams,
     });
@@ -167,7 +179,8 @@ async function runBackend(backend: Backend): Promise<void> {
     console.log(`  machine: ${Object.values(machine()).join(', ')}`);
   } finally {
     await Promise.all(Object.values(sides).map((side) => side.close()));
-    for (const schema of Object.values(schemas)) await admin?.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+    for (const schema of Object.values(schemas))
+      await admin?.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
     await admin?.end();
     for (const dir of Object.values(dataDirs)) rmSync(dir, { recursive: true, force: true });
   }

@@ -15,7 +15,8 @@ export interface SideOptions {
   readonly emmettAsReleased: boolean;
 }
 
-export type SideMessage = { readonly ready: true } | { readonly result: unknown } | { readonly error: string };
+export type SideMessage =
+  { readonly ready: true } | { readonly result: unknown } | { readonly error: string };
 
 async function main(): Promise<void> {
   const options = JSON.parse(process.argv[2]!) as SideOptions;
@@ -32,7 +33,8 @@ async function main(): Promise<void> {
     }
     workloads.run(request).then(
       (result) => send({ result }),
-      (error: unknown) => send({ error: error instanceof Error ? (error.stack ?? error.message) : String(error) }),
+      (error: unknown) =>
+        send({ error: error instanceof Error ? (error.stack ?? error.message) : String(error) }),
     );
   });
   send({ ready: true });
