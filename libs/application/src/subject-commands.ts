@@ -24,7 +24,7 @@ export type SubjectCommandRequest = WithoutMetadata<SubjectCommand>;
 
 export interface SubjectCommandsOptions {
   readonly policyVersion: string;
-  readonly calendar?: WorkingCalendar;
+  readonly calendar?: () => WorkingCalendar;
 }
 
 export class SubjectCommands {
@@ -47,7 +47,7 @@ export class SubjectCommands {
         now: context.now,
         actor: context.actor,
         policy,
-        calendar: this.options.calendar ?? chinaWorkingCalendar,
+        calendar: this.options.calendar?.() ?? chinaWorkingCalendar,
       },
     } as SubjectCommand;
     return handleCommand(

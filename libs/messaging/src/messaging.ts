@@ -18,7 +18,7 @@ export interface MessagingOptions {
   /** Credit policy for case commands that do not carry one. */
   readonly policyVersion: string;
   /** Working calendar for case deadlines (default: the bundled national calendar). */
-  readonly calendar?: WorkingCalendar;
+  readonly calendar?: () => WorkingCalendar;
   readonly clientId?: string;
   readonly source?: string;
   readonly topics?: Partial<TopicNames>;

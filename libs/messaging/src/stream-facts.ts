@@ -1,7 +1,7 @@
 // Which subject an event is about, and what kind of person it is, for events that do not say so
 // themselves (a case's DepartmentResponded, a subject's RecordRevoked). Read from the first event of
 // the stream (SubjectRegistered, CaseOpened) and cached: the relay asks once per subject.
-import { toSubjectStreamId } from '@ledger/domain';
+import { CALENDAR_STREAM_ID, toSubjectStreamId } from '@ledger/domain';
 import type { EventStore, StoredEvent } from '@ledger/event-store';
 import type { SubjectFacts } from './privacy';
 
@@ -27,6 +27,8 @@ export class StreamFacts {
     const subjectId = (event.data as { subjectId?: unknown } | null)?.subjectId;
     if (typeof subjectId === 'string') return this.subject(subjectId);
     if (event.streamId.startsWith(CASE_STREAM)) return this.caseSubject(event.streamId);
+    // About no subject: the calendar is named by its stream, so its events keep one key and their order.
+    if (event.streamId === CALENDAR_STREAM_ID) return { subjectId: event.streamId };
     // Not about a subject we know of: the stream id's suffix names it.
     return { subjectId: event.streamId.slice(event.streamId.indexOf('-') + 1) };
   }

@@ -35,12 +35,16 @@ const requireDatesOf = (year: number, field: string, dates: readonly IsoDate[]):
   return [...seen].sort();
 };
 
-/** An arrangement that cannot be right is refused, with the field at fault, before anything is written. */
-const requireArrangement = (data: YearArrangement): YearArrangement => {
-  const { year } = data;
-  // Four-digit years only: dates are YYYY-MM-DD, and 20277 is a typo, not a year.
+/** Four-digit years only: dates are YYYY-MM-DD, and 20277 is a typo, not a year. */
+const requireYear = (year: number): number => {
   if (!Number.isInteger(year) || year < 1000 || year > 9999)
     throw invalid('INPUT.INVALID_VALUE', `year must be a four-digit year, got ${String(year)}`, 'year');
+  return year;
+};
+
+/** An arrangement that cannot be right is refused, with the field at fault, before anything is written. */
+const requireArrangement = (data: YearArrangement): YearArrangement => {
+  const year = requireYear(data.year);
   const holidays = requireDatesOf(year, 'holidays', data.holidays);
   const makeUpWorkingDays = requireDatesOf(year, 'makeUpWorkingDays', data.makeUpWorkingDays);
   // Every notice since 1999 gives New Year's Day off; an arrangement without it is a partial copy.
@@ -86,8 +90,7 @@ const sameArrangement = (a: YearArrangement, b: YearArrangement): boolean =>
   a.holidays.join() === b.holidays.join() && a.makeUpWorkingDays.join() === b.makeUpWorkingDays.join();
 
 const publishYear = (command: PublishCalendarYear, state: CalendarState): CalendarEvent[] => {
-  const arrangement = requireArrangement(command.data);
-  const { year } = arrangement;
+  const year = requireYear(command.data.year);
   const { shipped } = command.metadata;
   const recorded = state.years.get(year);
   if (recorded !== undefined)
@@ -102,13 +105,13 @@ const publishYear = (command: PublishCalendarYear, state: CalendarState): Calend
       `${year} ships with ${shipped.package} ${shipped.version}; a later notice amends it`,
       { year, source: 'package', package: shipped.package, version: shipped.version },
     );
+  const arrangement = requireArrangement(command.data);
   const notice = requireNotice(command.data.notice, state, beijingDateOf(command.metadata.now));
   return [{ type: 'CalendarYearPublished', data: { ...arrangement, notice } }];
 };
 
 const amendYear = (command: AmendCalendarYear, state: CalendarState): CalendarEvent[] => {
-  const arrangement = requireArrangement(command.data);
-  const { year } = arrangement;
+  const year = requireYear(command.data.year);
   const { shipped } = command.metadata;
   const recorded = state.years.get(year);
   const inForce = recorded ?? shipped.arrangementOf(year);
@@ -118,6 +121,7 @@ const amendYear = (command: AmendCalendarYear, state: CalendarState): CalendarEv
       `${year} has no arrangement to amend; publish its notice first`,
       { year },
     );
+  const arrangement = requireArrangement(command.data);
   const notice = requireNotice(command.data.notice, state, beijingDateOf(command.metadata.now));
   if (sameArrangement(arrangement, inForce))
     throw new RuleViolation(

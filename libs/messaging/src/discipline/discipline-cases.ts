@@ -23,7 +23,7 @@ export type DisciplineCaseRequest = WithoutMetadata<DisciplineCaseCommand>;
 export interface DisciplineCasesOptions {
   /** Policy applied when the caller does not name one (a case opened from an event uses the event's). */
   readonly policyVersion: string;
-  readonly calendar?: WorkingCalendar;
+  readonly calendar?: () => WorkingCalendar;
 }
 
 export type CaseCommandContext = Omit<CommandContext, 'policyVersion'> & {
@@ -47,7 +47,7 @@ export class DisciplineCases {
         now: context.now,
         actor: context.actor,
         policy,
-        calendar: this.options.calendar ?? chinaWorkingCalendar,
+        calendar: this.options.calendar?.() ?? chinaWorkingCalendar,
       },
     } as DisciplineCaseCommand;
     const { occurredAt, ...commandContext } = context;
