@@ -115,6 +115,14 @@ describe.each<Backend>(['sqlite', 'postgres'])('the 2027 calendar over HTTP (%s)
     });
   });
 
+  it('describes the calendar endpoints in the OpenAPI document', async () => {
+    const { body } = await first.request('GET', '/docs/openapi.json');
+    const publishing = body.paths['/api/v1/calendar/years'].post;
+    expect(Object.keys(publishing.responses)).toEqual(expect.arrayContaining(['201', '400', '403', '409']));
+    expect(body.paths['/api/v1/calendar/years'].get.responses['200']).toBeDefined();
+    expect(body.paths['/api/v1/calendar/years/{year}/amendments'].post.responses['201']).toBeDefined();
+  });
+
   describe('publications that are refused, and change nothing', () => {
     const refusedWith = async (
       send: () => ReturnType<RunningLedger['request']>,

@@ -9,7 +9,6 @@ import type {
   CalendarCommand,
   CalendarNotice,
   PublishCalendarYear,
-  ShippedCalendar,
   YearArrangement,
 } from './calendar.commands';
 import type { AmendedArrangement, CalendarEvent } from './calendar.events';
