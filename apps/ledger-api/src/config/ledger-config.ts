@@ -1,12 +1,7 @@
 // Configuration from environment variables, read once at start. Defaults give a working embedded ledger.
-import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import {
-  chinaWorkingCalendarWith,
-  defaultPolicy,
-  type PublishedYear,
-  type WorkingCalendar,
-} from '@ledger/domain';
+import { readCalendarFile, type CalendarYearData } from '@ledger/application';
+import { defaultPolicy } from '@ledger/domain';
 
 export const LEDGER_CONFIG = Symbol('LEDGER_CONFIG');
 
@@ -33,8 +28,10 @@ export interface LedgerConfig {
   readonly runWorkers: boolean;
   /** Pause between two runs of the deadline scheduler. */
   readonly schedulerIntervalMs: number;
-  /** The national working calendar, with any years added from LEDGER_CALENDAR_FILE. */
-  readonly calendar: WorkingCalendar;
+  /** Years to record at start from LEDGER_CALENDAR_FILE, if the ledger does not know them yet. */
+  readonly calendarFile?: { readonly path: string; readonly years: readonly CalendarYearData[] };
+  /** Pause between two reads of the calendar stream (amendments recorded by other processes). */
+  readonly calendarRefreshMs: number;
 }
 
 export const DEVELOPMENT_ID_SECRET = 'development-only-id-secret';
@@ -54,37 +51,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LedgerConfig {
     kafkaBrokers: env.KAFKA_BROKERS || undefined,
     runWorkers: oneOf(env.LEDGER_WORKERS, ['on', 'off'] as const, 'on', 'LEDGER_WORKERS') === 'on',
     schedulerIntervalMs: integer(env.LEDGER_SCHEDULER_INTERVAL_MS, 60_000, 'LEDGER_SCHEDULER_INTERVAL_MS'),
-    calendar: chinaWorkingCalendarWith(
-      env.LEDGER_CALENDAR_FILE ? publishedYears(env.LEDGER_CALENDAR_FILE) : [],
-    ),
+    calendarFile: env.LEDGER_CALENDAR_FILE ? calendarFile(env.LEDGER_CALENDAR_FILE) : undefined,
+    calendarRefreshMs: integer(env.LEDGER_CALENDAR_REFRESH_MS, 60_000, 'LEDGER_CALENDAR_REFRESH_MS'),
   };
 }
 
-/**
- * Years' holiday arrangements as the State Council published them, for years the bundled data lacks:
- * `{"years": [{"year": 2027, "holidays": ["2027-01-01", ...], "makeUpWorkingDays": [...]}]}`.
- */
-function publishedYears(file: string): PublishedYear[] {
-  const fail = (why: string): never => {
-    throw new Error(`LEDGER_CALENDAR_FILE ${file}: ${why}`);
-  };
-  let parsed: unknown;
+/** Read at once, so a file that cannot be read or has the wrong shape stops the start, naming itself. */
+function calendarFile(path: string): LedgerConfig['calendarFile'] {
   try {
-    parsed = JSON.parse(readFileSync(file, 'utf8'));
+    return { path, years: readCalendarFile(path) };
   } catch (error) {
-    return fail((error as Error).message);
+    throw new Error(`LEDGER_CALENDAR_FILE ${(error as Error).message}`);
   }
-  const years = (parsed as { years?: unknown })?.years;
-  if (!Array.isArray(years)) return fail('expected {"years": [...]}');
-  const dates = (value: unknown, field: string): string[] =>
-    Array.isArray(value) && value.every((d) => typeof d === 'string')
-      ? (value as string[])
-      : fail(`${field} must be an array of "YYYY-MM-DD" dates`);
-  return years.map((entry: { year?: unknown; holidays?: unknown; makeUpWorkingDays?: unknown }, i) => ({
-    year: typeof entry?.year === 'number' ? entry.year : fail(`years[${i}].year must be a number`),
-    holidays: dates(entry?.holidays, `years[${i}].holidays`),
-    makeUpWorkingDays: dates(entry?.makeUpWorkingDays ?? [], `years[${i}].makeUpWorkingDays`),
-  }));
 }
 
 function integer(value: string | undefined, fallback: number, name: string): number {
