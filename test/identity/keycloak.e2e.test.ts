@@ -14,6 +14,7 @@ import {
   SignJWT,
   UnsecuredJWT,
   type JWK,
+  type KeyLike,
   type JWTPayload,
 } from 'jose';
 import {
@@ -175,7 +176,7 @@ describe('the test province identity provider (Keycloak)', () => {
       const jwk = ((await (await fetch(discovery.jwks_uri)).json()) as { keys: JWK[] }).keys.find(
         (k) => k.kid === kid,
       )!;
-      const publicPem = await exportSPKI((await importJWK(jwk, 'RS256')) as CryptoKey);
+      const publicPem = await exportSPKI((await importJWK(jwk, 'RS256')) as KeyLike);
       const forged = await new SignJWT(decodeJwt(access_token))
         .setProtectedHeader({ alg: 'HS256', kid })
         .sign(new TextEncoder().encode(publicPem));
