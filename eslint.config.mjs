@@ -21,7 +21,7 @@ export const domainPurityRules = {
 };
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'dist/**', 'data/**', '.kafka/**', '**/fixtures/**', 'coverage/**'] },
+  { ignores: ['node_modules/**', 'dist/**', 'data/**', '.kafka/**', '.keycloak/**', '**/fixtures/**', 'coverage/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -1,7 +1,9 @@
 // Configuration from environment variables, read once at start. Defaults give a working embedded ledger.
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { readCalendarFile, type CalendarYearData } from '@ledger/application';
 import { defaultPolicy } from '@ledger/domain';
+import type { KafkaSecurity } from '@ledger/messaging';
 
 export const LEDGER_CONFIG = Symbol('LEDGER_CONFIG');
 
@@ -21,6 +23,8 @@ export interface LedgerConfig {
   readonly policyVersion: string;
   /** Kafka bootstrap servers, comma-separated; absent → publishing is off. */
   readonly kafkaBrokers?: string;
+  /** TLS and SASL to the brokers (KAFKA_SSL_CA_FILE, KAFKA_SASL_*); empty → plaintext. */
+  readonly kafkaSecurity: KafkaSecurity;
   /**
    * Run the feed followers (read models, scheduler, messaging, digests) in this process. Off for an
    * API-only process when they run elsewhere (and for measuring the command path alone).
@@ -49,6 +53,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LedgerConfig {
     idSecret: env.LEDGER_ID_SECRET || DEVELOPMENT_ID_SECRET,
     policyVersion: env.LEDGER_POLICY_VERSION || defaultPolicy.version,
     kafkaBrokers: env.KAFKA_BROKERS || undefined,
+    kafkaSecurity: kafkaSecurity(env),
     runWorkers: oneOf(env.LEDGER_WORKERS, ['on', 'off'] as const, 'on', 'LEDGER_WORKERS') === 'on',
     schedulerIntervalMs: integer(env.LEDGER_SCHEDULER_INTERVAL_MS, 60_000, 'LEDGER_SCHEDULER_INTERVAL_MS'),
     calendarFile: env.LEDGER_CALENDAR_FILE ? calendarFile(env.LEDGER_CALENDAR_FILE) : undefined,
@@ -63,6 +68,25 @@ function calendarFile(path: string): LedgerConfig['calendarFile'] {
   } catch (error) {
     throw new Error(`LEDGER_CALENDAR_FILE ${(error as Error).message}`);
   }
+}
+
+function kafkaSecurity(env: NodeJS.ProcessEnv): KafkaSecurity {
+  const caFile = env.KAFKA_SSL_CA_FILE || undefined;
+  if (caFile && !existsSync(caFile)) throw new Error(`KAFKA_SSL_CA_FILE ${caFile} does not exist`);
+  const mechanism = env.KAFKA_SASL_MECHANISM?.toLowerCase() || undefined;
+  const username = env.KAFKA_SASL_USERNAME || undefined;
+  const password = env.KAFKA_SASL_PASSWORD || undefined;
+  if (!mechanism) {
+    if (username || password)
+      throw new Error('KAFKA_SASL_USERNAME/PASSWORD need KAFKA_SASL_MECHANISM=scram-sha-512');
+    return caFile ? { ssl: { caFile } } : {};
+  }
+  if (mechanism !== 'scram-sha-512')
+    throw new Error(`KAFKA_SASL_MECHANISM must be scram-sha-512, got "${env.KAFKA_SASL_MECHANISM}"`);
+  if (!username || !password)
+    throw new Error('KAFKA_SASL_MECHANISM needs KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD');
+  // SASL always travels over TLS (the system's CAs unless KAFKA_SSL_CA_FILE names one).
+  return { ssl: { caFile }, sasl: { mechanism, username, password } };
 }
 
 function integer(value: string | undefined, fallback: number, name: string): number {

@@ -46,6 +46,7 @@ export class LedgerWorkers implements OnApplicationBootstrap, OnApplicationShutd
       .then(() => this.scheduler.start());
     this.messaging = await startMessaging(this.events, this.documents, {
       brokers: parseBrokers(this.config.kafkaBrokers),
+      ...this.config.kafkaSecurity,
       policyVersion: this.config.policyVersion,
       calendar: this.calendars.current,
       clientId: 'credit-ledger',
