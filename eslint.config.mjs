@@ -92,7 +92,7 @@ const allowedForNow = [
 const folderOf = (file) => file.split('/').slice(0, 2).join('/');
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'dist/**', 'data/**', '.kafka/**', '**/fixtures/**', 'coverage/**'] },
+  { ignores: ['node_modules/**', 'dist/**', 'data/**', '.kafka/**', '.keycloak/**', '**/fixtures/**', 'coverage/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

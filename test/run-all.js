@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 // `npm test`: brings up what the suites need, runs every Jest project, tears down what it started.
-// PostgreSQL must answer (started here if this machine has pg_ctlcluster); the Kafka broker is started
-// from infra/kafka unless KAFKA_BROKERS points at one. A missing service fails the run, never skips it.
+// PostgreSQL must answer (started here if this machine has pg_ctlcluster). Started unless a variable points
+// at a running one: the Kafka broker (KAFKA_BROKERS), a second broker with SASL_SSL and ACLs
+// (KAFKA_SASL_SSL_BROKERS with KAFKA_SASL_SSL_SECRETS), and Keycloak with the test province realm
+// (LEDGER_TEST_OIDC_ISSUER; needs Java 21+). A missing service fails the run, never skips it.
 'use strict';
 
 const { spawnSync } = require('node:child_process');
@@ -10,6 +12,9 @@ const { tmpdir } = require('node:os');
 const { join } = require('node:path');
 const { Client } = require('pg');
 const { startBroker } = require('../infra/kafka/broker');
+const { startKeycloak } = require('../infra/keycloak/keycloak');
+
+const SECURE_KAFKA_PORT = Number(process.env.KAFKA_SECURE_PORT || 19192);
 
 const databaseUrl = process.env.TEST_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test';
 
@@ -42,14 +47,46 @@ async function ensurePostgres() {
   }
 }
 
+/** Starts what no variable points at, side by side; if one fails, stops the others and fails. */
+async function startServices() {
+  const env = process.env;
+  const starts = [];
+  if (!env.KAFKA_BROKERS) {
+    starts.push(startBroker().then((broker) => ((env.KAFKA_BROKERS = broker.brokers), broker)));
+  }
+  if (!env.KAFKA_SASL_SSL_BROKERS) {
+    starts.push(
+      startBroker({ port: SECURE_KAFKA_PORT, security: 'sasl_ssl' }).then((broker) => {
+        env.KAFKA_SASL_SSL_BROKERS = broker.brokers;
+        env.KAFKA_SASL_SSL_SECRETS = broker.secretsFile;
+        return broker;
+      }),
+    );
+  } else if (!env.KAFKA_SASL_SSL_SECRETS) {
+    throw new Error('KAFKA_SASL_SSL_BROKERS is set without KAFKA_SASL_SSL_SECRETS (its security.json)');
+  }
+  if (!env.LEDGER_TEST_OIDC_ISSUER) {
+    starts.push(
+      startKeycloak().then((keycloak) => ((env.LEDGER_TEST_OIDC_ISSUER = keycloak.issuer), keycloak)),
+    );
+  }
+  const results = await Promise.allSettled(starts);
+  const started = results.filter((r) => r.status === 'fulfilled').map((r) => r.value);
+  const failed = results.filter((r) => r.status === 'rejected');
+  if (failed.length > 0) {
+    await Promise.allSettled(started.map((service) => service.stop()));
+    throw new Error(failed.map((r) => r.reason.message).join('\n'));
+  }
+  return started;
+}
+
 async function main() {
   await ensurePostgres();
-  let broker;
-  if (!process.env.KAFKA_BROKERS) {
-    broker = await startBroker();
-    process.env.KAFKA_BROKERS = broker.brokers;
-  }
-  console.error(`[test] PostgreSQL ${databaseUrl}; Kafka ${process.env.KAFKA_BROKERS}`);
+  const services = await startServices();
+  console.error(
+    `[test] PostgreSQL ${databaseUrl}; Kafka ${process.env.KAFKA_BROKERS}; ` +
+      `Kafka SASL_SSL ${process.env.KAFKA_SASL_SSL_BROKERS}; OIDC issuer ${process.env.LEDGER_TEST_OIDC_ISSUER}`,
+  );
   process.env.TEST_DATABASE_URL = databaseUrl;
   const resultsFile = join(tmpdir(), `ledger-jest-${process.pid}.json`);
   const jestArgs = [
@@ -62,7 +99,7 @@ async function main() {
   const result = spawnSync(process.execPath, [require.resolve('jest/bin/jest'), ...jestArgs], {
     stdio: 'inherit',
   });
-  if (broker) await broker.stop();
+  await Promise.allSettled(services.map((service) => service.stop()));
   if (existsSync(resultsFile)) {
     const totals = JSON.parse(readFileSync(resultsFile, 'utf8'));
     // The plain closing line CI reads: 'N passed, N failed, N skipped'.

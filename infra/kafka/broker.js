@@ -9,7 +9,8 @@
 //           const kafka = await startBroker();   // { brokers: '127.0.0.1:19092', stop, ... }
 //
 // Env: KAFKA_PORT (19092), KAFKA_CONTROLLER_PORT (port+1), KAFKA_VERSION (3.9.2),
-//      KAFKA_HOME (cache dir, default <repo>/.kafka), KAFKA_JVM_OPTS, JAVA (java), MVN (mvn).
+//      KAFKA_HOME (cache dir, default <repo>/.kafka), KAFKA_JVM_OPTS, JAVA (java), MVN (mvn),
+//      KAFKA_SECURITY (plaintext | sasl_ssl: TLS, SCRAM-SHA-512 users and ACLs, see security.js).
 'use strict';
 
 const { spawn } = require('node:child_process');
@@ -19,6 +20,7 @@ const net = require('node:net');
 const os = require('node:os');
 const path = require('node:path');
 const { setTimeout: sleep } = require('node:timers/promises');
+const security = require('./security');
 
 const REPO_ROOT = path.resolve(__dirname, '..', '..');
 // 3.9 is the default on purpose: kafkajs 2.2.4 works on 4.x today, but only with
@@ -30,6 +32,7 @@ const MARKER = '.kafka-broker-js'; // only directories carrying this file are ev
 const kafkaHome = () => path.resolve(process.env.KAFKA_HOME || path.join(REPO_ROOT, '.kafka'));
 const pickVersion = (v) => v || process.env.KAFKA_VERSION || DEFAULT_VERSION;
 const pickPort = (p) => Number(p || process.env.KAFKA_PORT || DEFAULT_PORT);
+const pickSecurity = (s) => security.checkMode(s || process.env.KAFKA_SECURITY || 'plaintext');
 const majorOf = (version) => Number(String(version).split('.')[0]);
 const libDirFor = (version) => path.join(kafkaHome(), `lib-${version}`);
 const stateFileFor = (port) => path.join(kafkaHome(), `broker-${port}.json`);
@@ -145,18 +148,23 @@ const seconds = (start) => (Number(process.hrtime.bigint() - start) / 1e9).toFix
 
 // ---------------------------------------------------------------- config files
 
-function serverProperties({ port, controllerPort, dataDir, version }) {
+function serverProperties({ port, controllerPort, dataDir, version, secured }) {
+  const listeners = secured
+    ? security.listenerProperties({ port, controllerPort, secured })
+    : [
+        `listeners=PLAINTEXT://127.0.0.1:${port},CONTROLLER://127.0.0.1:${controllerPort}`,
+        `advertised.listeners=PLAINTEXT://127.0.0.1:${port}`,
+        'listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT',
+        'inter.broker.listener.name=PLAINTEXT',
+      ];
   const lines = [
     '# Written by infra/kafka/broker.js: one combined KRaft node on loopback.',
     'process.roles=broker,controller',
     'node.id=1',
     // Static quorum of one voter: works the same on 3.9 and 4.x, no --standalone needed.
     `controller.quorum.voters=1@127.0.0.1:${controllerPort}`,
-    `listeners=PLAINTEXT://127.0.0.1:${port},CONTROLLER://127.0.0.1:${controllerPort}`,
-    `advertised.listeners=PLAINTEXT://127.0.0.1:${port}`,
-    'listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT',
+    ...listeners,
     'controller.listener.names=CONTROLLER',
-    'inter.broker.listener.name=PLAINTEXT',
     `log.dirs=${path.join(dataDir, 'kraft-logs')}`,
     'num.partitions=1',
     // A single node cannot satisfy the default replication factor of 3.
@@ -219,7 +227,11 @@ function loggingConfig(version) {
  * Resolve once `brokers` accepts TCP connections AND answers an admin
  * describeCluster(); reject after timeoutMs with the tail of the broker log.
  */
-async function waitForBroker(brokers = `127.0.0.1:${pickPort()}`, timeoutMs = 60_000, { pid } = {}) {
+async function waitForBroker(
+  brokers = `127.0.0.1:${pickPort()}`,
+  timeoutMs = 60_000,
+  { pid, client = {} } = {},
+) {
   const { Kafka, logLevel } = require('kafkajs'); // lazy: fetch/stop/status work without node_modules
   const [host, portText] = brokers.split(',')[0].split(':');
   const port = Number(portText);
@@ -240,6 +252,7 @@ async function waitForBroker(brokers = `127.0.0.1:${pickPort()}`, timeoutMs = 60
         connectionTimeout: 2000,
         requestTimeout: 5000,
         retry: { retries: 0 },
+        ...client,
       });
       const admin = kafka.admin();
       try {
@@ -269,9 +282,14 @@ async function waitForBroker(brokers = `127.0.0.1:${pickPort()}`, timeoutMs = 60
  * retry every call through that window: e.g. transaction.sendOffsets() fails
  * with "This is not the correct coordinator for this group" (seen on 3.9 and 4.x).
  */
-async function warmUp(brokers, timeoutMs = 30_000) {
+async function warmUp(brokers, timeoutMs = 30_000, client = {}) {
   const { Kafka, logLevel } = require('kafkajs');
-  const kafka = new Kafka({ clientId: 'broker-js-warmup', brokers: [brokers], logLevel: logLevel.NOTHING });
+  const kafka = new Kafka({
+    clientId: 'broker-js-warmup',
+    brokers: [brokers],
+    logLevel: logLevel.NOTHING,
+    ...client,
+  });
   const admin = kafka.admin();
   const producer = kafka.producer({
     transactionalId: 'broker-js-warmup',
@@ -306,6 +324,9 @@ function handleFor(state, owned) {
     dataDir: state.dataDir,
     logFile: state.logFile,
     version: state.version,
+    security: state.security || 'plaintext',
+    // sasl_ssl only: the CA file and every SCRAM user's password (security.json in the data dir).
+    secretsFile: state.secretsFile,
     // A broker we did not start in this call (started by hand, or by an earlier
     // run) is left running: its owner stops it with `npm run kafka:stop`.
     stop: owned ? () => stopBroker({ port: state.port }).then(() => {}) : async () => {},
@@ -317,15 +338,29 @@ function handleFor(state, owned) {
  * Pass `dataDir` (from an earlier `stopBroker({ keepData: true })`) to restart on
  * the same data without reformatting, e.g. to simulate a broker outage.
  */
-async function startBroker({ port, version, dataDir, controllerPort, timeoutMs = 60_000 } = {}) {
+async function startBroker({
+  port,
+  version,
+  dataDir,
+  controllerPort,
+  timeoutMs = 60_000,
+  security: mode,
+} = {}) {
   port = pickPort(port);
+  mode = pickSecurity(mode);
   controllerPort = Number(controllerPort || process.env.KAFKA_CONTROLLER_PORT || port + 1);
 
   const previous = readState(port);
   if (previous && previous.pid && isAlive(previous.pid)) {
     log(`broker already running on 127.0.0.1:${port} (pid ${previous.pid}, Kafka ${previous.version})`);
+    if ((previous.security || 'plaintext') !== mode) {
+      throw new Error(`the broker on port ${port} runs ${previous.security || 'plaintext'}, not ${mode}`);
+    }
     try {
-      await waitForBroker(`127.0.0.1:${port}`, timeoutMs, { pid: previous.pid });
+      await waitForBroker(`127.0.0.1:${port}`, timeoutMs, {
+        pid: previous.pid,
+        client: security.adminClient(previous.secretsFile),
+      });
       return handleFor(previous, false);
     } catch (err) {
       if (isAlive(previous.pid)) throw err; // running but not answering: leave it to a human
@@ -340,6 +375,8 @@ async function startBroker({ port, version, dataDir, controllerPort, timeoutMs =
     removeState(port);
   }
   if (await portInUse(port)) {
+    if (mode !== 'plaintext')
+      throw new Error(`port ${port} is in use by a broker whose credentials we do not have`);
     // Not ours, but if it speaks Kafka it is good enough (e.g. a hand-started broker).
     const cluster = await waitForBroker(`127.0.0.1:${port}`, 5000).catch(() => null);
     if (!cluster) throw new Error(`port ${port} is in use by something that is not a Kafka broker`);
@@ -360,8 +397,10 @@ async function startBroker({ port, version, dataDir, controllerPort, timeoutMs =
   if (!reuse) dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `kafka-${port}-`));
   fs.writeFileSync(path.join(dataDir, MARKER), '');
 
+  // sasl_ssl: certificates and passwords made once per data dir (a resumed broker keeps them).
+  const secured = mode === 'sasl_ssl' ? await security.prepare(dataDir, { reuse }) : undefined;
   const props = path.join(dataDir, 'server.properties');
-  fs.writeFileSync(props, serverProperties({ port, controllerPort, dataDir, version }));
+  fs.writeFileSync(props, serverProperties({ port, controllerPort, dataDir, version, secured }));
   const logging = loggingConfig(version);
   const loggingFile = path.join(dataDir, logging.file);
   fs.writeFileSync(loggingFile, logging.text + '\n');
@@ -376,6 +415,7 @@ async function startBroker({ port, version, dataDir, controllerPort, timeoutMs =
     // Short-lived JVM: C1-only JIT and serial GC shave ~0.5 s off its start-up.
     const quick = ['-XX:TieredStopAtLevel=1', '-XX:+UseSerialGC'];
     const format = ['kafka.tools.StorageTool', 'format', '-t', randomClusterId(), '-c', props];
+    if (secured) format.push(...security.scramFormatArgs(secured));
     await run(java, [...quick, ...jvmBase, ...format]).catch((err) => {
       removeDataDir(dataDir);
       throw err;
@@ -402,6 +442,8 @@ async function startBroker({ port, version, dataDir, controllerPort, timeoutMs =
     version,
     dataDir,
     logFile,
+    security: mode,
+    secretsFile: secured?.secretsFile,
     startedAt: new Date().toISOString(),
   };
   writeState(port, state);
@@ -410,14 +452,16 @@ async function startBroker({ port, version, dataDir, controllerPort, timeoutMs =
   );
 
   try {
-    await waitForBroker(`127.0.0.1:${port}`, timeoutMs, { pid: child.pid });
-    await warmUp(`127.0.0.1:${port}`);
+    const client = security.adminClient(state.secretsFile);
+    await waitForBroker(`127.0.0.1:${port}`, timeoutMs, { pid: child.pid, client });
+    await warmUp(`127.0.0.1:${port}`, 30_000, client);
+    if (secured && !reuse) await security.createAcls(`127.0.0.1:${port}`, client);
   } catch (err) {
     await stopBroker({ port, keepData: true }).catch(() => {});
     writeState(port, { ...readState(port), failed: true });
     throw new Error(`${err.message}\n(data dir kept for inspection: ${dataDir})`);
   }
-  log(`Kafka ${version} ready on 127.0.0.1:${port} in ${seconds(started)} s`);
+  log(`Kafka ${version} (${mode}) ready on 127.0.0.1:${port} in ${seconds(started)} s`);
   return handleFor(state, true);
 }
 
@@ -458,7 +502,13 @@ const pauseBroker = ({ port } = {}) => stopBroker({ port, keepData: true });
 async function resumeBroker({ port, timeoutMs } = {}) {
   const state = readState(pickPort(port));
   if (!state || !state.dataDir) throw new Error(`no paused broker on port ${pickPort(port)}`);
-  return startBroker({ port: state.port, version: state.version, dataDir: state.dataDir, timeoutMs });
+  return startBroker({
+    port: state.port,
+    version: state.version,
+    dataDir: state.dataDir,
+    timeoutMs,
+    security: state.security,
+  });
 }
 
 function brokerStatus({ port } = {}) {
@@ -511,7 +561,10 @@ async function main(command) {
     case 'status': {
       const s = brokerStatus();
       if (s.running) {
-        console.log(`running  pid=${s.pid} port=${s.port} version=${s.version} dataDir=${s.dataDir}`);
+        console.log(
+          `running  pid=${s.pid} port=${s.port} version=${s.version} security=${s.security || 'plaintext'} dataDir=${s.dataDir}`,
+        );
+        if (s.secretsFile) console.log(`secrets (CA file, SCRAM users) in ${s.secretsFile}`);
       } else if (s.failed) {
         console.log(
           `not running (last start failed; log in ${s.logFile}) port=${s.port} version=${s.version}`,
@@ -531,7 +584,8 @@ async function main(command) {
     }
     case 'wait': {
       const timeout = Number(process.env.KAFKA_WAIT_MS || 60_000);
-      const cluster = await waitForBroker(`127.0.0.1:${pickPort()}`, timeout);
+      const client = security.adminClient(brokerStatus().secretsFile);
+      const cluster = await waitForBroker(`127.0.0.1:${pickPort()}`, timeout, { client });
       console.log(`ready: cluster ${cluster.clusterId}, ${cluster.brokers.length} broker(s)`);
       return;
     }

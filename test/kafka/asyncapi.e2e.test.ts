@@ -7,6 +7,8 @@ import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type { Producer } from 'kafkajs';
 import type { DisciplineCases } from '@ledger/application';
+import { WorkingCalendars } from '@ledger/application';
+import { illustrative2027, illustrative2027Notice } from '@ledger/domain/calendar/testing/calendar-fixtures';
 import {
   defaultTopicNames,
   KafkaRelay,
@@ -172,6 +174,25 @@ describe('what the ledger publishes, against docs/asyncapi.yaml', () => {
     await penalise(ledger.commands, student);
     const other = await registerSchool(ledger.commands);
     await revoke(ledger.commands, other, await penalise(ledger.commands, other));
+    // The working calendar (an illustrative 2027, published and amended): events about no subject.
+    const calendars = await WorkingCalendars.open(ledger.store);
+    const admin = { userId: 'admin-1', role: 'admin', department: 'ministry', jurisdiction: '000000' };
+    const byAdmin = { now: '2026-12-07T02:00:00Z', actor: admin, correlationId: randomUUID() };
+    await calendars.execute(
+      { type: 'PublishCalendarYear', data: { ...illustrative2027, notice: illustrative2027Notice } },
+      byAdmin,
+    );
+    await calendars.execute(
+      {
+        type: 'AmendCalendarYear',
+        data: {
+          ...illustrative2027,
+          holidays: [...illustrative2027.holidays, '2027-01-04'],
+          notice: { documentNumber: '国办发明电〔2026〕100号', title: '示例', publishedOn: '2026-12-01' },
+        },
+      },
+      byAdmin,
+    );
 
     const caseId = (await caseOf(school)).caseid!;
     const at = new Date().toISOString();
@@ -266,9 +287,18 @@ describe('what the ledger publishes, against docs/asyncapi.yaml', () => {
       'discipline.department.responded',
       'discipline.execution.fed.back',
       'discipline.case.closed',
+      'calendar.year.published',
+      'calendar.year.amended',
     ]) {
       expect(types).toContain(`cn.edu.credit.${type}.v1`);
     }
+    const calendarMessages = reader
+      .on(topics.events)
+      .filter((m) => parse<CloudEvent>(m).streamid === 'calendar-china');
+    expect(calendarMessages.map((m) => [m.key, parse<CloudEvent>(m).subject])).toEqual([
+      ['calendar-china', 'calendar-china'],
+      ['calendar-china', 'calendar-china'],
+    ]);
   });
 });
 

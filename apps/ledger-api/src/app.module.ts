@@ -2,9 +2,16 @@ import { Logger, Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { EVENT_STORE, type EventStore } from '@ledger/event-store';
-import { DeadlineScheduler, DisciplineCases, SubjectCommands } from '@ledger/application';
+import {
+  DeadlineScheduler,
+  DisciplineCases,
+  SubjectCommands,
+  WorkingCalendars,
+  type SubjectCommandExecutor,
+} from '@ledger/application';
 import { type DocumentStore } from '@ledger/projections';
 import { AuditModule } from './audit/audit.module';
+import { CalendarModule } from './calendar/calendar.module';
 import { ApiKeyGuard } from './auth/api-key.guard';
 import { DISCIPLINE_CASES, GetCaseController } from './cases/get-case.controller';
 import { API_KEYS, type ApiKeys } from './auth/api-keys';
@@ -28,7 +35,14 @@ export class AppModule {
     return {
       module: AppModule,
       global: true,
-      imports: [CqrsModule.forRoot(), EventStoreModule, ReadModelsModule, SubjectsModule, AuditModule],
+      imports: [
+        CqrsModule.forRoot(),
+        EventStoreModule,
+        ReadModelsModule,
+        CalendarModule,
+        SubjectsModule,
+        AuditModule,
+      ],
       controllers: [
         HealthController,
         ListsController,
@@ -41,17 +55,19 @@ export class AppModule {
         { provide: API_KEYS, useValue: apiKeys },
         {
           provide: SUBJECT_COMMANDS,
-          inject: [EVENT_STORE],
-          useFactory: (store: EventStore) =>
-            new SubjectCommands(store, {
+          inject: [EVENT_STORE, WorkingCalendars],
+          useFactory: (store: EventStore, calendars: WorkingCalendars): SubjectCommandExecutor => {
+            const commands = new SubjectCommands(store, {
               policyVersion: config.policyVersion,
-              calendar: () => config.calendar,
-            }),
+              calendar: calendars.current,
+            });
+            return { execute: calendars.retryOnUnknownYear(commands.execute.bind(commands)) };
+          },
         },
         {
           provide: DeadlineScheduler,
           inject: [DOCUMENT_STORE, SUBJECT_COMMANDS],
-          useFactory: (documents: DocumentStore, commands: SubjectCommands) =>
+          useFactory: (documents: DocumentStore, commands: SubjectCommandExecutor) =>
             new DeadlineScheduler(documents, commands, {
               intervalMs: config.schedulerIntervalMs,
               log: schedulerLog(new Logger('DeadlineScheduler')),
@@ -59,12 +75,9 @@ export class AppModule {
         },
         {
           provide: DISCIPLINE_CASES,
-          inject: [EVENT_STORE],
-          useFactory: (store: EventStore) =>
-            new DisciplineCases(store, {
-              policyVersion: config.policyVersion,
-              calendar: () => config.calendar,
-            }),
+          inject: [EVENT_STORE, WorkingCalendars],
+          useFactory: (store: EventStore, calendars: WorkingCalendars) =>
+            new DisciplineCases(store, { policyVersion: config.policyVersion, calendar: calendars.current }),
         },
         LedgerWorkers,
         { provide: APP_GUARD, useClass: ApiKeyGuard },

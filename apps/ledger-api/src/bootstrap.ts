@@ -1,4 +1,5 @@
 // Builds the HTTP application; shared by main.ts, the end-to-end tests and the benchmarks.
+import { WorkingCalendars } from '@ledger/application';
 import { addDays, beijingDateOf, CalendarYearUnknown } from '@ledger/domain';
 import { Logger, RequestMethod } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
@@ -31,7 +32,7 @@ export async function createLedgerApp(
     new FastifyAdapter({ bodyLimit: config.maxBodyBytes }),
     { logger, bufferLogs: false, abortOnError: false },
   );
-  warnIfCalendarRunsOut(config);
+  warnIfCalendarRunsOut(app.get(WorkingCalendars));
   app.setGlobalPrefix('api/v1', { exclude: [{ path: 'health', method: RequestMethod.GET }] });
   app.useGlobalPipes(requestValidationPipe);
   app.enableShutdownHooks();
@@ -59,14 +60,14 @@ export async function createLedgerApp(
  * Reporting deadlines count 7 working days: within weeks of a year the calendar does not know, commands
  * whose deadline runs into it are refused (CALENDAR.YEAR_UNKNOWN). Say so at start, while there is time.
  */
-function warnIfCalendarRunsOut(config: LedgerConfig): void {
+function warnIfCalendarRunsOut(calendars: WorkingCalendars): void {
   const soon = addDays(beijingDateOf(new Date().toISOString()), 45);
   try {
-    config.calendar.isWorkingDay(soon);
+    calendars.current().isWorkingDay(soon);
   } catch (error) {
     if (!(error instanceof CalendarYearUnknown)) throw error;
     new Logger('Calendar').warn({
-      msg: `The working calendar has no holiday arrangement for ${error.year}: commands whose deadline runs into it are refused (CALENDAR.YEAR_UNKNOWN). Give the State Council's arrangement in LEDGER_CALENDAR_FILE.`,
+      msg: `The working calendar has no holiday arrangement for ${error.year}: commands whose deadline runs into it are refused (CALENDAR.YEAR_UNKNOWN). Record the State Council's notice for ${error.year} with POST /api/v1/calendar/years (admin) or npm run cli -- publish-calendar-year FILE.`,
       year: error.year,
     });
   }

@@ -18,8 +18,8 @@ import {
   type LedgerDigest,
   type TimeAxis,
 } from '@ledger/audit';
-import { subjectIdFor } from '@ledger/application';
-import { isNaturalPersonKind, isSubjectKind, toSubjectStreamId } from '@ledger/domain';
+import { readCalendarFile, subjectIdFor, uuidV7, WorkingCalendars } from '@ledger/application';
+import { DomainError, isNaturalPersonKind, isSubjectKind, toSubjectStreamId } from '@ledger/domain';
 import { openEventStore, type Actor, type EventStore, type StoredEvent } from '@ledger/event-store';
 import {
   allProjections,
@@ -56,6 +56,10 @@ Commands:
   export <subject> [--digest <upToPosition>] [--out <file>] [--reason <why>]
       NDJSON for an auditor to take away: a header, the subject's events, the digest, then one inclusion
       proof per event (check them with libs/audit/src/verify-proof.ts or docs/ledger-proofs.md).
+  publish-calendar-year <file> [--amend]
+      Record a year's holiday arrangement from the State Council's notice, as an admin (LEDGER_CLI_USER):
+      {year, holidays, makeUpWorkingDays, notice: {documentNumber, title, publishedOn}}, or {"years": [...]}.
+      --amend: the file is a later notice changing a known year. Prints the events recorded.
   help
 
 <subject> is a subject id (UUID) or its identifier (USCC or resident ID number, with LEDGER_ID_SECRET).
@@ -108,6 +112,37 @@ const cliActor = (): Actor => ({
   department: 'ledger-cli',
   jurisdiction: '000000',
 });
+
+/** Publishing the calendar changes what decisions depend on: the CLI user acts as an admin. */
+const cliAdmin = (): Actor => ({ ...cliActor(), role: 'admin' });
+
+async function publishCalendarYear(args: ParsedArgs): Promise<number> {
+  onlyFlags(args, ['amend']);
+  const file = args.positionals[0];
+  if (!file) throw new UsageError('publish-calendar-year needs a JSON file');
+  let years;
+  try {
+    years = readCalendarFile(file);
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  const { events, close } = await openContext();
+  try {
+    const calendars = await WorkingCalendars.open(events);
+    const type = args.flags.has('amend') ? 'AmendCalendarYear' : 'PublishCalendarYear';
+    for (const data of years) {
+      const context = { now: new Date().toISOString(), actor: cliAdmin(), correlationId: uuidV7() };
+      for (const event of (await calendars.execute({ type, data }, context)).events) print(event);
+    }
+    return EXIT.ok;
+  } catch (error) {
+    if (!(error instanceof DomainError)) throw error;
+    process.stderr.write(`ledger-cli: ${error.code}: ${error.message}\n`);
+    return error.code === 'CALENDAR.YEAR_NOT_FOUND' ? EXIT.notFound : EXIT.error;
+  } finally {
+    await close();
+  }
+}
 
 /** Natural persons' records are read with a reason, and the read is logged, as over HTTP. */
 async function logRead(
@@ -350,7 +385,7 @@ async function exportSubject(args: ParsedArgs): Promise<number> {
 
 export async function run(argv: readonly string[]): Promise<number> {
   try {
-    const args = parseArgs(argv, new Set(['json']));
+    const args = parseArgs(argv, new Set(['json', 'amend']));
     switch (args.command) {
       case 'verify':
         return await verify(args);
@@ -364,6 +399,8 @@ export async function run(argv: readonly string[]): Promise<number> {
         return await state(args);
       case 'export':
         return await exportSubject(args);
+      case 'publish-calendar-year':
+        return await publishCalendarYear(args);
       case 'help':
       case '--help':
       case undefined:

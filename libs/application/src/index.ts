@@ -6,3 +6,5 @@ export * from './discipline-cases';
 export * from './subject-ids';
 export * from './stream-state-cache';
 export * from './scheduler/deadline-scheduler';
+export * from './calendar/calendar-file';
+export * from './calendar/working-calendars';

@@ -8,6 +8,10 @@ export * from './streams';
 export * from './calendar/iso-date';
 export * from './calendar/working-calendar';
 export * from './calendar/china-working-calendar';
+export * from './calendar/calendar.commands';
+export * from './calendar/calendar.events';
+export * from './calendar/calendar.state';
+export * from './calendar/calendar.decider';
 
 export * from './identifiers/uscc';
 export * from './identifiers/resident-id';

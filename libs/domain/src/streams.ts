@@ -7,6 +7,8 @@ export const SUBJECT_STREAM_PREFIX = 'subject-';
 export const CASE_STREAM_PREFIX = 'case-';
 /** One stream per natural person: who read their record (the ledger's auditors only, never published). */
 export const ACCESS_STREAM_PREFIX = 'access-';
+/** The one stream of the national working calendar: the years recorded from State Council notices. */
+export const CALENDAR_STREAM_ID = 'calendar-china';
 
 const idAfter = (prefix: string, streamId: string): string | undefined =>
   streamId.startsWith(prefix) ? streamId.slice(prefix.length) : undefined;

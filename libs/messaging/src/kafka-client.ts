@@ -1,4 +1,5 @@
-// One place that builds kafkajs clients, so every part of messaging logs the same way.
+// One place that builds kafkajs clients, so every part of messaging logs and authenticates the same way.
+import { readFileSync } from 'node:fs';
 import { Kafka, logLevel, type LogEntry } from 'kafkajs';
 
 /** Structured log sink; Nest's `Logger` fits (log/warn/error taking an object). */
@@ -28,7 +29,19 @@ export function parseBrokers(value: string | undefined): string[] {
     .filter((broker) => broker !== '');
 }
 
-export interface KafkaConnection {
+/** How the ledger proves who it is to the brokers and checks who they are. */
+export interface KafkaSecurity {
+  /** TLS to the brokers; `caFile` (PEM) is the CA that signed their certificates, else the system's CAs. */
+  readonly ssl?: { readonly caFile?: string };
+  /** SASL over that TLS connection. */
+  readonly sasl?: {
+    readonly mechanism: 'scram-sha-512';
+    readonly username: string;
+    readonly password: string;
+  };
+}
+
+export interface KafkaConnection extends KafkaSecurity {
   readonly brokers: readonly string[];
   readonly clientId?: string;
   readonly log?: MessagingLog;
@@ -42,10 +55,15 @@ export function createKafka({
   brokers,
   clientId = 'credit-ledger',
   log = consoleLog,
+  ssl,
+  sasl,
 }: KafkaConnection): Kafka {
   return new Kafka({
     brokers: [...brokers],
     clientId,
+    // SASL never goes over plaintext: with credentials, TLS is on even without a CA file.
+    ssl: ssl?.caFile ? { ca: [readFileSync(ssl.caFile, 'utf8')] } : Boolean(ssl || sasl),
+    sasl: sasl && { ...sasl },
     logLevel: logLevel.WARN,
     // Our code reports the failures that matter; kafkajs' own errors are context, so they are warnings.
     logCreator:

@@ -8,11 +8,11 @@ import type { EventStore } from '@ledger/event-store';
 import type { DocumentStore } from '@ledger/projections';
 import { DisciplineCaseInitiator, type CaseInitiatorOptions } from './discipline/case-initiator';
 import { FeedbackConsumer } from './discipline/feedback-consumer';
-import { consoleLog, type MessagingLog } from './kafka-client';
+import { consoleLog, type KafkaSecurity, type MessagingLog } from './kafka-client';
 import { KafkaRelay, type RelayOptions } from './relay';
 import type { TopicNames, TopicSettings } from './topics';
 
-export interface MessagingOptions {
+export interface MessagingOptions extends KafkaSecurity {
   /** Empty: embedded mode, nothing is published. */
   readonly brokers: readonly string[];
   /** Credit policy for case commands that do not carry one. */
@@ -63,7 +63,13 @@ export async function startMessaging(
     return { cases, initiator, stop: () => initiator.stop() };
   }
 
-  const kafka = { brokers: options.brokers, clientId: options.clientId, log };
+  const kafka = {
+    brokers: options.brokers,
+    clientId: options.clientId,
+    log,
+    ssl: options.ssl,
+    sasl: options.sasl,
+  };
   const shared = { ...kafka, topics: options.topics, topicSettings: options.topicSettings };
   const relay = new KafkaRelay(store, documents, { ...shared, ...options.relay, source: options.source });
   await relay.start();

@@ -43,6 +43,24 @@ describe('messages for a stored event', () => {
     });
   });
 
+  it('puts a calendar event on the events topic alone, keyed and named by the calendar stream', () => {
+    const published = stored(
+      {
+        type: 'CalendarYearPublished',
+        data: { year: 2027, holidays: ['2027-01-01'], makeUpWorkingDays: [] },
+      },
+      'calendar-china',
+    );
+    const messages = messagesFor(published, { subjectId: 'calendar-china' }, context);
+    expect(messages.map((m) => [m.topic, m.key])).toEqual([['credit.events.v1', 'calendar-china']]);
+    expect(valueOf(messages[0]!)).toMatchObject({
+      type: 'cn.edu.credit.calendar.year.published.v1',
+      subject: 'calendar-china',
+      streamid: 'calendar-china',
+      restricted: false,
+    });
+  });
+
   it('keeps the log of reads of personal records inside the ledger', () => {
     const viewed = {
       ...stored(penaltyRecorded()),

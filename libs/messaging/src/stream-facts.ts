@@ -1,7 +1,13 @@
 // Which subject an event is about, and what kind of person it is, for events that do not say so
 // themselves (a case's DepartmentResponded, a subject's RecordRevoked). Read from the first event of
 // the stream (SubjectRegistered, CaseOpened) and cached: the relay asks once per subject.
-import { accessedSubjectIdOf, caseIdOf, subjectIdOf, toSubjectStreamId } from '@ledger/domain';
+import {
+  accessedSubjectIdOf,
+  CALENDAR_STREAM_ID,
+  caseIdOf,
+  subjectIdOf,
+  toSubjectStreamId,
+} from '@ledger/domain';
 import type { EventStore, StoredEvent } from '@ledger/event-store';
 import type { SubjectFacts } from './privacy';
 
@@ -26,6 +32,8 @@ export class StreamFacts {
     if (typeof subjectId === 'string') return this.subject(subjectId);
     const caseId = caseIdOf(event.streamId);
     if (caseId !== undefined) return this.caseSubject(event.streamId, caseId);
+    // About no subject: the calendar is named by its stream, so its events keep one key and their order.
+    if (event.streamId === CALENDAR_STREAM_ID) return { subjectId: event.streamId };
     // Not about a subject we know of: the stream id names it.
     return {
       subjectId: subjectIdOf(event.streamId) ?? accessedSubjectIdOf(event.streamId) ?? event.streamId,

@@ -7,6 +7,7 @@ import {
   ensureTopics,
   silentLog,
   topicConfigs,
+  type KafkaSecurity,
   topicNames,
   type MessagingLog,
   type TopicNames,
@@ -50,14 +51,19 @@ export interface ReadMessage {
   readonly headers: Record<string, string>;
 }
 
+/** Who reads, on a secure broker: credentials, and the prefix its ACLs allow for consumer groups. */
+export interface ReaderPrincipal extends KafkaSecurity {
+  readonly groupPrefix?: string;
+}
+
 /** Reads topics from the beginning into memory for as long as it runs; tests wait on what arrived. */
 export class TopicReader {
   readonly messages: ReadMessage[] = [];
   private readonly consumer;
 
-  private constructor(brokers: string[], log: MessagingLog) {
-    this.consumer = createKafka({ brokers, log }).consumer({
-      groupId: `test-reader-${randomBytes(6).toString('hex')}`,
+  private constructor(brokers: string[], log: MessagingLog, as: ReaderPrincipal) {
+    this.consumer = createKafka({ brokers, log, ...as }).consumer({
+      groupId: `${as.groupPrefix ?? ''}test-reader-${randomBytes(6).toString('hex')}`,
       maxWaitTimeInMs: 200,
     });
   }
@@ -66,8 +72,9 @@ export class TopicReader {
     brokers: string[],
     topics: readonly string[],
     log: MessagingLog = silentLog,
+    as: ReaderPrincipal = {},
   ): Promise<TopicReader> {
-    const reader = new TopicReader(brokers, log);
+    const reader = new TopicReader(brokers, log, as);
     await reader.consumer.connect();
     await reader.consumer.subscribe({ topics: [...topics], fromBeginning: true });
     await reader.consumer.run({

@@ -59,6 +59,7 @@ export class AuditWorkers implements OnApplicationBootstrap, BeforeApplicationSh
       digests && config.digestsEnabled && brokers.length > 0
         ? new DigestRelay(digests, documents, {
             brokers,
+            ...ledgerConfig.kafkaSecurity,
             log: new Logger('DigestRelay'),
             topics: config.digestTopic ? { digests: config.digestTopic } : undefined,
           })

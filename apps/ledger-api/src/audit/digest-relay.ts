@@ -4,6 +4,7 @@
 import type { DigestStore, LedgerDigest } from '@ledger/audit';
 import {
   createKafka,
+  type KafkaSecurity,
   ensureTopics,
   topicConfigs,
   topicNames,
@@ -13,7 +14,7 @@ import {
 import type { DocumentStore } from '@ledger/projections';
 import type { Producer } from 'kafkajs';
 
-export interface DigestRelayOptions {
+export interface DigestRelayOptions extends KafkaSecurity {
   readonly brokers: readonly string[];
   readonly topics?: Partial<TopicNames>;
   readonly log: MessagingLog;
@@ -124,6 +125,8 @@ export class DigestRelay {
     if (this.producer) return this.producer;
     const kafka = createKafka({
       brokers: this.options.brokers,
+      ssl: this.options.ssl,
+      sasl: this.options.sasl,
       log: this.options.log,
       clientId: 'credit-ledger-digests',
     });

@@ -2,7 +2,7 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import {
-  SubjectCommands,
+  type SubjectCommandExecutor,
   type CommandResult,
   type RequestContext,
   type SubjectCommandRequest,
@@ -19,7 +19,7 @@ export class ExecuteSubjectCommand {
 
 @CommandHandler(ExecuteSubjectCommand)
 export class ExecuteSubjectCommandHandler implements ICommandHandler<ExecuteSubjectCommand, CommandResult> {
-  constructor(@Inject(SUBJECT_COMMANDS) private readonly commands: SubjectCommands) {}
+  constructor(@Inject(SUBJECT_COMMANDS) private readonly commands: SubjectCommandExecutor) {}
 
   execute({ request, context }: ExecuteSubjectCommand): Promise<CommandResult> {
     return this.commands.execute(request, context);

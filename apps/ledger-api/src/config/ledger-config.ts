@@ -1,12 +1,9 @@
 // Configuration from environment variables, read once at start. Defaults give a working embedded ledger.
-import { readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import {
-  chinaWorkingCalendarWith,
-  defaultPolicy,
-  type PublishedYear,
-  type WorkingCalendar,
-} from '@ledger/domain';
+import { readCalendarFile, type CalendarYearData } from '@ledger/application';
+import { defaultPolicy } from '@ledger/domain';
+import type { KafkaSecurity } from '@ledger/messaging';
 
 export const LEDGER_CONFIG = Symbol('LEDGER_CONFIG');
 
@@ -26,6 +23,8 @@ export interface LedgerConfig {
   readonly policyVersion: string;
   /** Kafka bootstrap servers, comma-separated; absent → publishing is off. */
   readonly kafkaBrokers?: string;
+  /** TLS and SASL to the brokers (KAFKA_SSL_CA_FILE, KAFKA_SASL_*); empty → plaintext. */
+  readonly kafkaSecurity: KafkaSecurity;
   /**
    * Run the feed followers (read models, scheduler, messaging, digests) in this process. Off for an
    * API-only process when they run elsewhere (and for measuring the command path alone).
@@ -33,8 +32,10 @@ export interface LedgerConfig {
   readonly runWorkers: boolean;
   /** Pause between two runs of the deadline scheduler. */
   readonly schedulerIntervalMs: number;
-  /** The national working calendar, with any years added from LEDGER_CALENDAR_FILE. */
-  readonly calendar: WorkingCalendar;
+  /** Years to record at start from LEDGER_CALENDAR_FILE, if the ledger does not know them yet. */
+  readonly calendarFile?: { readonly path: string; readonly years: readonly CalendarYearData[] };
+  /** Pause between two reads of the calendar stream (amendments recorded by other processes). */
+  readonly calendarRefreshMs: number;
 }
 
 export const DEVELOPMENT_ID_SECRET = 'development-only-id-secret';
@@ -52,39 +53,40 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LedgerConfig {
     idSecret: env.LEDGER_ID_SECRET || DEVELOPMENT_ID_SECRET,
     policyVersion: env.LEDGER_POLICY_VERSION || defaultPolicy.version,
     kafkaBrokers: env.KAFKA_BROKERS || undefined,
+    kafkaSecurity: kafkaSecurity(env),
     runWorkers: oneOf(env.LEDGER_WORKERS, ['on', 'off'] as const, 'on', 'LEDGER_WORKERS') === 'on',
     schedulerIntervalMs: integer(env.LEDGER_SCHEDULER_INTERVAL_MS, 60_000, 'LEDGER_SCHEDULER_INTERVAL_MS'),
-    calendar: chinaWorkingCalendarWith(
-      env.LEDGER_CALENDAR_FILE ? publishedYears(env.LEDGER_CALENDAR_FILE) : [],
-    ),
+    calendarFile: env.LEDGER_CALENDAR_FILE ? calendarFile(env.LEDGER_CALENDAR_FILE) : undefined,
+    calendarRefreshMs: integer(env.LEDGER_CALENDAR_REFRESH_MS, 60_000, 'LEDGER_CALENDAR_REFRESH_MS'),
   };
 }
 
-/**
- * Years' holiday arrangements as the State Council published them, for years the bundled data lacks:
- * `{"years": [{"year": 2027, "holidays": ["2027-01-01", ...], "makeUpWorkingDays": [...]}]}`.
- */
-function publishedYears(file: string): PublishedYear[] {
-  const fail = (why: string): never => {
-    throw new Error(`LEDGER_CALENDAR_FILE ${file}: ${why}`);
-  };
-  let parsed: unknown;
+/** Read at once, so a file that cannot be read or has the wrong shape stops the start, naming itself. */
+function calendarFile(path: string): LedgerConfig['calendarFile'] {
   try {
-    parsed = JSON.parse(readFileSync(file, 'utf8'));
+    return { path, years: readCalendarFile(path) };
   } catch (error) {
-    return fail((error as Error).message);
+    throw new Error(`LEDGER_CALENDAR_FILE ${(error as Error).message}`);
   }
-  const years = (parsed as { years?: unknown })?.years;
-  if (!Array.isArray(years)) return fail('expected {"years": [...]}');
-  const dates = (value: unknown, field: string): string[] =>
-    Array.isArray(value) && value.every((d) => typeof d === 'string')
-      ? (value as string[])
-      : fail(`${field} must be an array of "YYYY-MM-DD" dates`);
-  return years.map((entry: { year?: unknown; holidays?: unknown; makeUpWorkingDays?: unknown }, i) => ({
-    year: typeof entry?.year === 'number' ? entry.year : fail(`years[${i}].year must be a number`),
-    holidays: dates(entry?.holidays, `years[${i}].holidays`),
-    makeUpWorkingDays: dates(entry?.makeUpWorkingDays ?? [], `years[${i}].makeUpWorkingDays`),
-  }));
+}
+
+function kafkaSecurity(env: NodeJS.ProcessEnv): KafkaSecurity {
+  const caFile = env.KAFKA_SSL_CA_FILE || undefined;
+  if (caFile && !existsSync(caFile)) throw new Error(`KAFKA_SSL_CA_FILE ${caFile} does not exist`);
+  const mechanism = env.KAFKA_SASL_MECHANISM?.toLowerCase() || undefined;
+  const username = env.KAFKA_SASL_USERNAME || undefined;
+  const password = env.KAFKA_SASL_PASSWORD || undefined;
+  if (!mechanism) {
+    if (username || password)
+      throw new Error('KAFKA_SASL_USERNAME/PASSWORD need KAFKA_SASL_MECHANISM=scram-sha-512');
+    return caFile ? { ssl: { caFile } } : {};
+  }
+  if (mechanism !== 'scram-sha-512')
+    throw new Error(`KAFKA_SASL_MECHANISM must be scram-sha-512, got "${env.KAFKA_SASL_MECHANISM}"`);
+  if (!username || !password)
+    throw new Error('KAFKA_SASL_MECHANISM needs KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD');
+  // SASL always travels over TLS (the system's CAs unless KAFKA_SSL_CA_FILE names one).
+  return { ssl: { caFile }, sasl: { mechanism, username, password } };
 }
 
 function integer(value: string | undefined, fallback: number, name: string): number {

@@ -9,7 +9,7 @@ import {
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
-import { DeadlineScheduler, type SchedulerLogEntry } from '@ledger/application';
+import { DeadlineScheduler, WorkingCalendars, type SchedulerLogEntry } from '@ledger/application';
 import { parseBrokers, startMessaging, type Messaging } from '@ledger/messaging';
 import { EVENT_STORE, type EventStore } from '@ledger/event-store';
 import { ProjectionRunner, type DocumentStore } from '@ledger/projections';
@@ -27,6 +27,7 @@ export class LedgerWorkers implements OnApplicationBootstrap, OnApplicationShutd
     @Inject(DOCUMENT_STORE) private readonly documents: DocumentStore,
     private readonly projections: ProjectionRunner,
     private readonly scheduler: DeadlineScheduler,
+    private readonly calendars: WorkingCalendars,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -45,8 +46,9 @@ export class LedgerWorkers implements OnApplicationBootstrap, OnApplicationShutd
       .then(() => this.scheduler.start());
     this.messaging = await startMessaging(this.events, this.documents, {
       brokers: parseBrokers(this.config.kafkaBrokers),
+      ...this.config.kafkaSecurity,
       policyVersion: this.config.policyVersion,
-      calendar: () => this.config.calendar,
+      calendar: this.calendars.current,
       clientId: 'credit-ledger',
       log: new Logger('Messaging'),
     });

@@ -1,7 +1,8 @@
 import {
   chinaCalendarKnownYears,
   chinaWorkingCalendar as calendar,
-  chinaWorkingCalendarWith,
+  chinaWorkingCalendarFrom,
+  shippedChinaCalendar,
 } from './china-working-calendar';
 import { addWorkingDays, CalendarYearUnknown, workingDaysBetween } from './working-calendar';
 
@@ -84,14 +85,14 @@ describe('counting working days', () => {
     expect(() => addWorkingDays(calendar, '2026-12-28', 7)).toThrow(CalendarYearUnknown);
   });
 
-  describe('with a year added from its published arrangement', () => {
+  describe('with years recorded from their notices', () => {
     // An illustrative arrangement, not the real one for 2027.
     const year2027 = {
       year: 2027,
       holidays: ['2027-01-01', '2027-02-08', '2027-02-09'],
       makeUpWorkingDays: ['2027-02-06'],
     };
-    const extended = chinaWorkingCalendarWith([year2027]);
+    const extended = chinaWorkingCalendarFrom([year2027]);
 
     it('knows the added year: its holidays off, its make-up Saturday worked, the rest by weekday', () => {
       expect(extended.isWorkingDay('2027-01-01')).toBe(false);
@@ -108,12 +109,38 @@ describe('counting working days', () => {
       expect(() => extended.isWorkingDay('2028-03-01')).toThrow(CalendarYearUnknown);
     });
 
-    it('refuses an arrangement that cannot be right', () => {
-      expect(() => chinaWorkingCalendarWith([{ ...year2027, year: 2026 }])).toThrow(/known already/);
-      expect(() =>
-        chinaWorkingCalendarWith([{ ...year2027, holidays: [...year2027.holidays, '2028-01-01'] }]),
-      ).toThrow(/not a date of 2027/);
-      expect(() => chinaWorkingCalendarWith([{ ...year2027, holidays: ['2027-02-08'] }])).toThrow(/New Year/);
+    it("lets a recorded year replace the package's arrangement of that year as a whole", () => {
+      // An illustrative amendment: 2026's National Day week given one more day off, 8 October.
+      const shipped2026 = shippedChinaCalendar.arrangementOf(2026)!;
+      const amended = chinaWorkingCalendarFrom([
+        { ...shipped2026, holidays: [...shipped2026.holidays, '2026-10-08'] },
+      ]);
+      expect(calendar.isWorkingDay('2026-10-08')).toBe(true);
+      expect(amended.isWorkingDay('2026-10-08')).toBe(false);
+      expect(amended.isWorkingDay('2026-10-07')).toBe(false);
+      expect(
+        chinaWorkingCalendarFrom([
+          { year: 2026, holidays: ['2026-01-01'], makeUpWorkingDays: [] },
+        ]).isWorkingDay('2026-10-07'),
+      ).toBe(true);
     });
+  });
+});
+
+describe('the package as calendar commands are told it', () => {
+  it('names the package and its version, and gives each year its arrangement, dates sorted', () => {
+    expect(shippedChinaCalendar).toMatchObject({ package: 'chinese-days', years: chinaCalendarKnownYears });
+    expect(shippedChinaCalendar.version).toMatch(/^\d+\.\d+\.\d+/);
+    const year2025 = shippedChinaCalendar.arrangementOf(2025)!;
+    expect(year2025.holidays).toContain('2025-10-08');
+    expect(year2025.makeUpWorkingDays).toEqual([
+      '2025-01-26',
+      '2025-02-08',
+      '2025-04-27',
+      '2025-09-28',
+      '2025-10-11',
+    ]);
+    expect([...year2025.holidays].sort()).toEqual(year2025.holidays);
+    expect(shippedChinaCalendar.arrangementOf(2027)).toBeUndefined();
   });
 });
