@@ -24,10 +24,12 @@ export const domainPurityRules = {
   ],
 };
 
-// --- Import layering: apps → messaging, audit → application → projections → domain, event-store -------------
+// --- Import layering: apps → (runtime →) messaging, audit → application → projections → domain, event-store --
 // Each library names the libraries it may import; a new folder in libs/ needs a row here. test/ and bench/
-// drive the whole system and may import anything.
+// drive the whole system and may import anything. Apps may import every library, never another app.
 export const libraryImports = {
+  // The composition library the apps are moving to (issue 23, item 4): config, stores, runners, followers.
+  runtime: ['messaging', 'audit', 'application', 'projections', 'domain', 'event-store'],
   domain: [],
   'event-store': [],
   projections: ['domain', 'event-store'],

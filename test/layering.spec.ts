@@ -29,6 +29,10 @@ const refused: Array<[string, LintFixture]> = [
   ['application importing audit', importing('libs/application/src/fixture.ts', '@ledger/audit/src/digester')],
   ['messaging importing audit', importing('libs/messaging/src/fixture.ts', '@ledger/audit')],
   ['audit importing messaging', importing('libs/audit/src/fixture.ts', '@ledger/messaging')],
+  [
+    'messaging importing the composition library',
+    importing('libs/messaging/src/fixture.ts', '@ledger/runtime'),
+  ],
   ['the event store importing the domain', importing('libs/event-store/src/fixture.ts', '@ledger/domain')],
   ['the domain importing application', importing('libs/domain/src/fixture.ts', '@ledger/application')],
   [
