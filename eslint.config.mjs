@@ -1,5 +1,9 @@
-// Lint for the whole monorepo. The last block keeps libs/domain pure: no framework, driver or clock.
+// Lint for the whole monorepo. The last blocks keep the import layering of docs/architecture.md: libs/domain
+// pure (no framework, driver or clock), each library importing only the libraries below it, no app
+// importing another app's src/.
 import js from '@eslint/js';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import tseslint from 'typescript-eslint';
 
 export const domainPurityRules = {
@@ -8,7 +12,7 @@ export const domainPurityRules = {
     {
       patterns: [
         { group: ['@nestjs/*', 'pg', 'pg-*', 'kafkajs', '@kurrent/*', '@eventstore/*', 'better-sqlite3', '@electric-sql/*'], message: 'libs/domain is pure: frameworks and drivers stay at the edges.' },
-        { group: ['@ledger/event-store*', '@ledger/projections*', '@ledger/messaging*', 'node:*', 'fs', 'crypto', 'http', 'net'], message: 'libs/domain depends on nothing but itself.' },
+        { group: ['@ledger/*', 'node:*', 'fs', 'crypto', 'http', 'net'], message: 'libs/domain depends on nothing but itself.' },
       ],
     },
   ],
@@ -19,6 +23,75 @@ export const domainPurityRules = {
     { selector: "CallExpression[callee.object.name='Math'][callee.property.name='random']", message: 'Ids and randomness come in with the command.' },
   ],
 };
+
+// --- Import layering: apps → (runtime →) messaging, audit → application → projections → domain, event-store --
+// Each library names the libraries it may import; a new folder in libs/ needs a row here. test/ and bench/
+// drive the whole system and may import anything. Apps may import every library, never another app.
+export const libraryImports = {
+  // The composition library the apps are moving to (issue 23, item 4): config, stores, runners, followers.
+  runtime: ['messaging', 'audit', 'application', 'projections', 'domain', 'event-store'],
+  domain: [],
+  'event-store': [],
+  projections: ['domain', 'event-store'],
+  application: ['projections', 'domain', 'event-store'],
+  messaging: ['application', 'projections', 'domain', 'event-store'],
+  audit: ['application', 'projections', 'domain', 'event-store'],
+};
+const folders = (parent) =>
+  readdirSync(join(import.meta.dirname, parent), { withFileTypes: true })
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => entry.name);
+const libraries = folders('libs');
+const apps = folders('apps');
+for (const library of libraries) {
+  if (!(library in libraryImports)) throw new Error(`libs/${library} has no row in libraryImports (eslint.config.mjs)`);
+}
+
+/** Names that the refactor of issue 23 moves out of libs/audit; importing them from there is refused. */
+const REBUILD_NAMES = ['rebuildProjections', 'GenerationalDocumentStore', 'STREAM_PAGE', 'RebuildReport', 'RebuildOptions', 'RebuildProgress', 'GENERATIONS_PROJECTION', 'readPointers', 'writePointer', 'physicalName', 'initialPointer', 'switched'];
+
+const alternatives = (names) => names.join('|'); // folder names: letters, digits and hyphens
+
+/** The layering restrictions of one folder (libs/<name> or apps/<name>), each under a key the allow-list can name. */
+function restrictions(folder) {
+  const [parent, name] = folder.split('/');
+  const patterns = {
+    // A relative path out of the folder into a library: go through its package name instead.
+    'by-path': { regex: `^(\\.\\./)+(libs/|(${alternatives(libraries.filter((l) => l !== name))})/(src|test)(/|$))`, message: 'Import a library by its name (@ledger/…), not by a path into its folder.' },
+    'other-apps': { regex: `^(\\.\\./)+(apps/)?(${alternatives(apps.filter((app) => app !== name))})(/|$)`, message: 'No app imports another app’s src/ (and no library an app): what apps share lives in a library.' },
+  };
+  const paths = {};
+  if (parent === 'libs') {
+    const allowed = [name, ...libraryImports[name]];
+    patterns.upward = { regex: `^@ledger/(?!(${alternatives(allowed)})(/|$))`, message: `libs/${name} may import ${libraryImports[name].map((l) => `@ledger/${l}`).join(', ') || 'no other library'} (docs/architecture.md).` };
+  }
+  if (name !== 'audit') paths['rebuilds-from-audit'] = { name: '@ledger/audit', importNames: REBUILD_NAMES, message: 'Read-model rebuilds and generations belong to libs/projections (issue 23).' };
+  return { patterns, paths };
+}
+
+function layeringRules(folder, allowed = []) {
+  const { patterns, paths } = restrictions(folder);
+  const kept = (entries) => Object.entries(entries).filter(([key]) => !allowed.includes(key)).map(([, value]) => value);
+  return { paths: kept(paths), patterns: kept(patterns) };
+}
+
+/** One `no-restricted-imports` for a file: its folder's layering, and the domain's purity where that applies. */
+const importRules = ({ paths, patterns }, pure = false) => ({
+  'no-restricted-imports': ['error', { paths, patterns: [...(pure ? domainPurityRules['no-restricted-imports'][1].patterns : []), ...patterns] }],
+});
+
+// Imports that the refactor of issue 23 is removing, allowed until it lands. Delete an entry when its import
+// is gone; the rule then keeps it gone.
+const allowedForNow = [
+  // The worker boots the API app with HTTP off, and the CLI reads the API's config loaders, until both
+  // compose from one composition library (issue 23, item 4).
+  { files: ['apps/ledger-worker/src/main.ts'], allow: ['other-apps'] },
+  { files: ['apps/ledger-cli/src/main.ts'], allow: ['other-apps', 'rebuilds-from-audit'] },
+  // The live read path wraps every document store in the generations kept by libs/audit (issue 23, item 1).
+  { files: ['apps/ledger-api/src/read-models/read-models.module.ts'], allow: ['rebuilds-from-audit'] },
+];
+
+const folderOf = (file) => file.split('/').slice(0, 2).join('/');
 
 export default tseslint.config(
   { ignores: ['node_modules/**', 'dist/**', 'data/**', '.kafka/**', '.keycloak/**', '**/fixtures/**', 'coverage/**'] },
@@ -34,5 +107,15 @@ export default tseslint.config(
       '@typescript-eslint/no-explicit-any': 'warn',
     },
   },
-  { files: ['libs/domain/**/*.ts'], ignores: ['libs/domain/**/*.spec.ts'], rules: domainPurityRules },
+  ...[...libraries.map((l) => `libs/${l}`), ...apps.map((a) => `apps/${a}`)].map((folder) => ({
+    files: [`${folder}/**/*.ts`],
+    rules: importRules(layeringRules(folder)),
+  })),
+  // The domain's own code is pure besides; its specs may use the clock and Node to test it.
+  {
+    files: ['libs/domain/**/*.ts'],
+    ignores: ['libs/domain/**/*.spec.ts'],
+    rules: { ...domainPurityRules, ...importRules(layeringRules('libs/domain'), true) },
+  },
+  ...allowedForNow.map(({ files, allow }) => ({ files, rules: importRules(layeringRules(folderOf(files[0]), allow)) })),
 );
