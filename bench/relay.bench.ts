@@ -163,7 +163,7 @@ async function main(): Promise<void> {
     const before = await bareProducer(kafka, baselineTopic, messages);
 
     // The relay: the whole backlog from its checkpoint (0), reading, mapping, publishing, checkpointing.
-    const relay = new KafkaRelay(store, documents, { brokers, topics, batchSize, log: silentLog });
+    const relay = new KafkaRelay(store, documents.checkpoints, { brokers, topics, batchSize, log: silentLog });
     const head = await store.headPosition();
     const relayStarted = performance.now();
     await relay.start();

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { SubjectCommands, uuidV7, type SubjectCommandRequest } from '@ledger/application';
 import { toSubjectStreamId } from '@ledger/domain';
 import { SqliteEventStore, type EventStore } from '@ledger/event-store';
-import { loadConfig } from '../../apps/ledger-api/src/config/ledger-config';
+import { loadConfig } from '@ledger/runtime';
 import { penaltyDetails } from '../../libs/domain/src/subject/testing/subject-fixtures';
 
 const official = {
