@@ -8,7 +8,10 @@ async function main(): Promise<void> {
   const logger = new JsonLogger(config.logLevel);
   const app = await createLedgerApp(config, { logger });
   await app.listen(config.port, config.host);
-  logger.log({ msg: 'ledger listening', url: `http://${config.host}:${config.port}`, docs: '/docs' }, 'Ledger');
+  logger.log(
+    { msg: 'ledger listening', url: `http://${config.host}:${config.port}`, docs: '/docs' },
+    'Ledger',
+  );
 }
 
 main().catch((error) => {

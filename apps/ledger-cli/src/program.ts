@@ -28,7 +28,8 @@ export interface CliHandlers {
   export(subject: string, options: { digest?: number; out?: string; reason?: string }): Promise<number>;
 }
 
-const SUBJECT = '<subject> is a subject id (UUID) or its identifier (USCC or resident ID number, with LEDGER_ID_SECRET).';
+const SUBJECT =
+  '<subject> is a subject id (UUID) or its identifier (USCC or resident ID number, with LEDGER_ID_SECRET).';
 const REASON = [
   '--reason <why>',
   "why a natural person's record is read: required for them, and the read is logged like an official's over HTTP",
@@ -131,7 +132,9 @@ export function cliProgram({ handlers, readModels }: CliSetup, exit: (code: numb
     .option(...REASON)
     .addHelpText('after', `\n${SUBJECT}`)
     .action(
-      act((subject: string, options: { json?: boolean; reason?: string }) => handlers.history(subject, options)),
+      act((subject: string, options: { json?: boolean; reason?: string }) =>
+        handlers.history(subject, options),
+      ),
     );
 
   command(
@@ -139,7 +142,11 @@ export function cliProgram({ handlers, readModels }: CliSetup, exit: (code: numb
     'The credit status at an instant: record time (what the ledger said then) or business time (what had happened).',
   )
     .argument('<subject>', 'subject id or identifier')
-    .addOption(new Option('--as-of <instant>', 'ISO 8601 instant with a zone').argParser(instantWithZone).makeOptionMandatory())
+    .addOption(
+      new Option('--as-of <instant>', 'ISO 8601 instant with a zone')
+        .argParser(instantWithZone)
+        .makeOptionMandatory(),
+    )
     .addOption(new Option('--by <axis>', 'the time axis').choices(['record', 'business']).default('record'))
     .option('--known-at <instant>', 'business time as the ledger knew it at this record time')
     .option(...REASON)
@@ -153,7 +160,7 @@ export function cliProgram({ handlers, readModels }: CliSetup, exit: (code: numb
 
   command(
     'export',
-    'NDJSON for an auditor to take away: a header, the subject\'s events, the digest, then one inclusion proof per event.',
+    "NDJSON for an auditor to take away: a header, the subject's events, the digest, then one inclusion proof per event.",
   )
     .argument('<subject>', 'subject id or identifier')
     .addOption(

@@ -18,7 +18,9 @@ export async function serveHealth(
     const path = (request.url ?? '/').split('?')[0];
     if (request.method !== 'GET' || path !== '/health') {
       response.writeHead(404, { 'content-type': 'application/json' });
-      response.end(JSON.stringify({ error: { code: 'HTTP.NOT_FOUND', message: 'Only GET /health is served here' } }));
+      response.end(
+        JSON.stringify({ error: { code: 'HTTP.NOT_FOUND', message: 'Only GET /health is served here' } }),
+      );
       return;
     }
     health().then(

@@ -18,7 +18,10 @@ export interface PublishedDigest {
 
 /** Where digests are kept, oldest first (the audit layer's `DigestStore`). */
 export interface DigestSource {
-  list(options: { readonly afterPosition: number; readonly limit: number }): Promise<readonly PublishedDigest[]>;
+  list(options: {
+    readonly afterPosition: number;
+    readonly limit: number;
+  }): Promise<readonly PublishedDigest[]>;
 }
 
 export interface DigestPublisherOptions extends KafkaConnection, PublisherTiming {

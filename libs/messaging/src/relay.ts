@@ -4,11 +4,7 @@
 // deduplicate by CloudEvent id), never a gap.
 import type { EventStore } from '@ledger/event-store';
 import type { Checkpoints } from '@ledger/projections';
-import {
-  CheckpointedPublisher,
-  type PublishBatch,
-  type PublisherTiming,
-} from './checkpointed-publisher';
+import { CheckpointedPublisher, type PublishBatch, type PublisherTiming } from './checkpointed-publisher';
 import { DEFAULT_SOURCE } from './cloud-events';
 import type { KafkaConnection } from './kafka-client';
 import { messagesFor, type MessageContext, type OutgoingMessage } from './relay-messages';

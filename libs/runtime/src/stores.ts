@@ -53,7 +53,9 @@ export async function openEventStore(
 }
 
 /** The read models' store itself, generations not mapped (what a rebuild writes to). */
-export function openDocumentStore(config: LedgerConfig): Promise<PostgresDocumentStore | SqliteDocumentStore> {
+export function openDocumentStore(
+  config: LedgerConfig,
+): Promise<PostgresDocumentStore | SqliteDocumentStore> {
   return config.databaseUrl
     ? PostgresDocumentStore.open({ connectionString: config.databaseUrl, schema: config.databaseSchema })
     : SqliteDocumentStore.open({ dataDir: config.dataDir });

@@ -30,7 +30,9 @@ export function apiKeysFromJson(text: string): ApiKeys {
   return new Map(
     entries.map((plain: unknown, i) => {
       if (typeof plain !== 'object' || plain === null || Array.isArray(plain))
-        throw new Error(`LEDGER_API_KEYS[${i}] must be an object {key, userId, role, department, jurisdiction}`);
+        throw new Error(
+          `LEDGER_API_KEYS[${i}] must be an object {key, userId, role, department, jurisdiction}`,
+        );
       const entry = plainToInstance(ApiKeyEntry, plain);
       const [error] = validateSync(entry, { stopAtFirstError: true });
       if (error) throw new Error(`LEDGER_API_KEYS[${i}].${Object.values(error.constraints ?? {})[0]}`);

@@ -127,7 +127,9 @@ export function readEnvironment<T extends object>(
   env: NodeJS.ProcessEnv,
   rules: readonly ((config: T, env: NodeJS.ProcessEnv) => string | undefined)[] = [],
 ): T {
-  const given = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
+  const given = Object.fromEntries(
+    Object.entries(env).filter(([, value]) => value !== undefined && value !== ''),
+  );
   const config = plainToInstance(schema, given, { excludeExtraneousValues: true, exposeDefaultValues: true });
   const variables = variablesOf.get(schema) ?? new Map<string, Variable>();
   const problems = validateSync(config, { stopAtFirstError: true }).flatMap((error) =>
