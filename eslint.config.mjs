@@ -35,4 +35,9 @@ export default tseslint.config(
     },
   },
   { files: ['libs/domain/**/*.ts'], ignores: ['libs/domain/**/*.spec.ts'], rules: domainPurityRules },
+  // The composition root serves every process, the CLI and the worker too: Nest stays at the HTTP edge.
+  {
+    files: ['libs/runtime/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [{ group: ['@nestjs/*'], message: 'libs/runtime composes without Nest; apps/ledger-api wraps what it gives in providers.' }] }] },
+  },
 );

@@ -49,7 +49,7 @@ export class Followers {
       digests && config.digestsEnabled && brokers.length > 0
         ? new DigestPublisher(digests, stores.checkpoints, {
             brokers,
-            log: logFor(logger, 'DigestRelay'),
+            log: logFor(logger, 'DigestPublisher'),
             topics: config.digestTopic ? { digests: config.digestTopic } : undefined,
           })
         : undefined;
