@@ -71,36 +71,42 @@ export async function openStores(
   logger: LedgerLogger = silentLogger,
 ): Promise<LedgerStores> {
   const events = await openEventStore(config, logger);
-  const store = await openDocumentStore(config).catch(async (error) => {
-    await events.close();
-    throw error;
-  });
-  // Reads and the runners follow the live generation, so `ledger-cli rebuild` can swap in a rebuilt one.
-  const readModels = logFor(logger, 'ReadModels');
-  const documents = await GenerationalDocumentStore.open(store, {
-    events,
-    projections: [...allProjections, ...auditProjections],
-    handover: true,
-    onSwitch: (info) => readModels.log({ msg: 'read model switched to a rebuilt generation', ...info }),
-    onError: readModels.failure,
-  });
-  let digests: DigestStore | null = null;
+  let store: PostgresDocumentStore | SqliteDocumentStore | undefined;
+  let documents: GenerationalDocumentStore | undefined;
   try {
-    digests = await openDigestStore(events, config);
+    store = await openDocumentStore(config);
+    // Reads and the runners follow the live generation, so `ledger-cli rebuild` can swap in a rebuilt one.
+    const readModels = logFor(logger, 'ReadModels');
+    documents = await GenerationalDocumentStore.open(store, {
+      events,
+      projections: [...allProjections, ...auditProjections],
+      handover: true,
+      onSwitch: (info) => readModels.log({ msg: 'read model switched to a rebuilt generation', ...info }),
+      onError: readModels.failure,
+    });
+    let digests: DigestStore | null = null;
+    try {
+      digests = await openDigestStore(events, config);
+    } catch (error) {
+      if (!(error instanceof DigestsUnsupported)) throw error;
+      logger.warn({ msg: error.message }, 'Audit');
+    }
+    const opened = documents;
+    return {
+      events,
+      documents,
+      checkpoints: store.checkpoints,
+      digests,
+      async close() {
+        await opened.close(); // and the store it wraps
+        await events.close();
+      },
+    };
   } catch (error) {
-    if (!(error instanceof DigestsUnsupported)) throw error;
-    logger.warn({ msg: error.message }, 'Audit');
+    await (documents ?? store)?.close().catch(() => undefined);
+    await events.close().catch(() => undefined);
+    throw error;
   }
-  return {
-    events,
-    documents,
-    checkpoints: store.checkpoints,
-    digests,
-    async close() {
-      await documents.close();
-      await events.close();
-    },
-  };
 }
 
 function redact(url: string): string {
