@@ -1,6 +1,6 @@
-// Progress of long work (verify, rebuild, export) on stderr: a bar redrawn in place on a terminal
-// (cli-progress), a plain line every few seconds otherwise (logs, CI, a pipe).
-import { Presets, SingleBar } from 'cli-progress';
+// Progress of long work (verify, rebuild, export) on stderr: on a terminal a bar redrawn in place
+// (cli-progress), otherwise (logs, CI, a pipe) the same line printed every few seconds.
+import { SingleBar } from 'cli-progress';
 
 const PLAIN_EVERY_MS = 2000;
 
@@ -18,30 +18,26 @@ export class Progress {
     },
   ) {
     if (process.stderr.isTTY)
-      this.bar = new SingleBar(
-        {
-          format: `${label.padEnd(7)} [{bar}] {percentage}%  ${unit.name} {value}/{total}  {rate} ${unit.rate}  ETA {eta_formatted}`,
-          stream: process.stderr,
-          hideCursor: true,
-          formatValue: (value, _options, type) =>
-            type === 'value' || type === 'total' ? value.toLocaleString('en') : String(value),
-        },
-        Presets.legacy,
-      );
+      this.bar = new SingleBar({
+        stream: process.stderr,
+        hideCursor: true,
+        format: (_options, { value, total }, payload: { perSecond?: number }) =>
+          this.line(value, total, payload.perSecond ?? 0),
+      });
   }
 
   update(done: number, total: number, perSecond: number): void {
     if (this.bar) {
-      if (!this.started) this.bar.start(total, done, { rate: 0 });
-      else this.bar.setTotal(total);
+      if (!this.started) this.bar.start(total, done, { perSecond });
       this.started = true;
-      this.bar.update(done, { rate: perSecond.toLocaleString('en') });
+      this.bar.setTotal(total);
+      this.bar.update(done, { perSecond });
       return;
     }
     const now = Date.now();
     if (now - this.lastLine < PLAIN_EVERY_MS) return;
     this.lastLine = now;
-    this.plainLine(done, total, perSecond);
+    process.stderr.write(`${this.line(done, total, perSecond)}\n`);
   }
 
   /** The last figures, always shown. */
@@ -51,17 +47,17 @@ export class Progress {
       this.bar.stop();
       return;
     }
-    this.plainLine(done, total, perSecond);
+    process.stderr.write(`${this.line(done, total, perSecond)}\n`);
   }
 
-  private plainLine(done: number, total: number, perSecond: number): void {
+  private line(done: number, total: number, perSecond: number): string {
     const ratio = total > 0 ? Math.min(1, done / total) : 1;
     const width = 30;
     const filled = Math.round(ratio * width);
     const eta = perSecond > 0 && total > done ? `  ETA ${Math.ceil((total - done) / perSecond)} s` : '';
-    process.stderr.write(
+    return (
       `${this.label.padEnd(7)} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${(ratio * 100).toFixed(1).padStart(5)}%  ` +
-        `${this.unit.name} ${done.toLocaleString('en')}/${total.toLocaleString('en')}  ${perSecond.toLocaleString('en')} ${this.unit.rate}${eta}\n`,
+      `${this.unit.name} ${done.toLocaleString('en')}/${total.toLocaleString('en')}  ${perSecond.toLocaleString('en')} ${this.unit.rate}${eta}`
     );
   }
 }
