@@ -15,7 +15,7 @@ import {
   type SubjectState,
 } from '@ledger/domain';
 import { PostgresEventStore, type NewEvent } from '@ledger/event-store';
-import { DEVELOPMENT_ID_SECRET } from '../apps/ledger-api/src/config/ledger-config';
+import { DEVELOPMENT_ID_SECRET } from '@ledger/runtime';
 import { benchUscc, machine, numberFlag, report } from './support';
 
 const subjectCount = numberFlag('subjects', 100_000);

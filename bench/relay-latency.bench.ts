@@ -57,7 +57,7 @@ async function main() {
   const admin = kafka.admin();
   await admin.connect();
   const commands = new SubjectCommands(store, { policyVersion: defaultPolicy.version });
-  const messaging = await startMessaging(store, documents, {
+  const messaging = await startMessaging({ events: store, documents, checkpoints: documents.checkpoints }, {
     brokers,
     policyVersion: defaultPolicy.version,
     topics,

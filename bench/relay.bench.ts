@@ -166,7 +166,7 @@ async function main(): Promise<void> {
     const head = await store.headPosition();
     // The relay: the backlog from a checkpoint of its own (so from 0), reading, mapping, publishing, checkpointing.
     const relayRun = async (name: string, upTo: number) => {
-      const relay = new KafkaRelay(store, documents, {
+      const relay = new KafkaRelay(store, documents.checkpoints, {
         brokers,
         topics,
         batchSize,

@@ -1,8 +1,7 @@
 // The ledger as the benchmarks run it: its own process, PostgreSQL (DATABASE_URL) or the embedded store.
 import 'reflect-metadata';
 import { createLedgerApp } from '../../apps/ledger-api/src/bootstrap';
-import { loadConfig } from '../../apps/ledger-api/src/config/ledger-config';
-import { JsonLogger } from '../../apps/ledger-api/src/logging/json-logger';
+import { JsonLogger, loadConfig } from '@ledger/runtime';
 
 async function main() {
   const config = { ...loadConfig(), logLevel: 'warn' as const };

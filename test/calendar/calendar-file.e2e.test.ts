@@ -8,7 +8,7 @@ import { uuidV7, WorkingCalendars } from '@ledger/application';
 import { addWorkingDays, CALENDAR_STREAM_ID } from '@ledger/domain';
 import { SqliteEventStore, type EventStore } from '@ledger/event-store';
 import { EXIT, run } from '../../apps/ledger-cli/src/main';
-import { loadConfig } from '../../apps/ledger-api/src/config/ledger-config';
+import { loadConfig } from '@ledger/runtime';
 import {
   illustrative2027,
   illustrative2027Notice,
@@ -60,7 +60,7 @@ describe('a year from a file', () => {
     it('refuses to start on a file of the wrong shape, naming the file and the fault', () => {
       const bad = [
         ['{not json', /LEDGER_CALENDAR_FILE .*calendar-.*\.json: /],
-        [{ ...year2027, holidays: '2027-01-01' }, /^LEDGER_CALENDAR_FILE .*: holidays must be an array/],
+        [{ ...year2027, holidays: '2027-01-01' }, /\n\s+LEDGER_CALENDAR_FILE .*: holidays must be an array/],
         [{ years: {} }, /expected \{"years": \[\.\.\.\]\}/],
         [{ years: [{ ...year2027, holidays: '2027-01-01' }] }, /years\[0\]\.holidays must be an array/],
         [

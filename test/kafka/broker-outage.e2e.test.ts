@@ -47,7 +47,7 @@ describe('a broker outage', () => {
   });
 
   it('keeps accepting commands and publishes the backlog once the broker is back', async () => {
-    relay = new KafkaRelay(ledger.store, ledger.documents, { brokers, topics, log, sendTimeoutMs: 5_000 });
+    relay = new KafkaRelay(ledger.store, ledger.checkpoints, { brokers, topics, log, sendTimeoutMs: 5_000 });
     await relay.start();
 
     // Commands arrive steadily for the whole test.

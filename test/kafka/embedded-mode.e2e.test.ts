@@ -27,8 +27,9 @@ describe('embedded mode, then Kafka turned on', () => {
       warn: (m) => lines.push(m),
       error: (m) => lines.push(m),
     };
+    const stores = { events: ledger.store, documents: ledger.documents, checkpoints: ledger.checkpoints };
 
-    const embedded = await startMessaging(ledger.store, ledger.documents, {
+    const embedded = await startMessaging(stores, {
       brokers: [],
       policyVersion: '2025-01',
       log,
@@ -45,7 +46,7 @@ describe('embedded mode, then Kafka turned on', () => {
 
     const topics = uniqueTopics();
     await createTopics(brokers, topics);
-    const withKafka = await startMessaging(ledger.store, ledger.documents, {
+    const withKafka = await startMessaging(stores, {
       brokers,
       topics,
       policyVersion: '2025-01',

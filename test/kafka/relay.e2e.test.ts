@@ -46,7 +46,7 @@ describe.each([
     const school = await registerSchool(ledger.commands);
     const backlog = await ledger.store.headPosition();
 
-    relay = new KafkaRelay(ledger.store, ledger.documents, { brokers, topics, log: silentLog });
+    relay = new KafkaRelay(ledger.store, ledger.checkpoints, { brokers, topics, log: silentLog });
     await relay.start();
     await relay.waitFor(backlog, 30_000);
 

@@ -19,7 +19,7 @@ import {
   type Messaging,
   type MessagingLog,
 } from '@ledger/messaging';
-import { loadConfig } from '../../apps/ledger-api/src/config/ledger-config';
+import { loadConfig } from '@ledger/runtime';
 import { departmentResponse, eventually, parse, TopicReader } from './support/kafka';
 import { penalise, registerSchool, sqliteLedger, type TestLedger } from './support/ledger';
 
@@ -88,12 +88,15 @@ describe('Kafka over SASL_SSL with ACLs', () => {
       ]).finally(() => ledgerAdmin.disconnect());
       ledger = await sqliteLedger();
       const config = ledgerSettings();
-      messaging = await startMessaging(ledger.store, ledger.documents, {
-        brokers: parseBrokers(config.kafkaBrokers),
-        ...config.kafkaSecurity,
-        policyVersion: '2025-01',
-        log: silentLog,
-      });
+      messaging = await startMessaging(
+        { events: ledger.store, documents: ledger.documents, checkpoints: ledger.checkpoints },
+        {
+          brokers: parseBrokers(config.kafkaBrokers),
+          ...config.kafkaSecurity,
+          policyVersion: '2025-01',
+          log: silentLog,
+        },
+      );
       department = await TopicReader.start(
         brokers,
         [defaultTopicNames.events, defaultTopicNames.disciplineRequests],
@@ -208,13 +211,16 @@ describe('Kafka over SASL_SSL with ACLs', () => {
       const ledger = await sqliteLedger();
       const log = capturedLog();
       const config = ledgerSettings('not-the-password');
-      const messaging = await startMessaging(ledger.store, ledger.documents, {
-        brokers: parseBrokers(config.kafkaBrokers),
-        ...config.kafkaSecurity,
-        policyVersion: '2025-01',
-        log,
-        relay: { retryDelayMs: 200 },
-      });
+      const messaging = await startMessaging(
+        { events: ledger.store, documents: ledger.documents, checkpoints: ledger.checkpoints },
+        {
+          brokers: parseBrokers(config.kafkaBrokers),
+          ...config.kafkaSecurity,
+          policyVersion: '2025-01',
+          log,
+          relay: { retryDelayMs: 200 },
+        },
+      );
       try {
         await registerSchool(ledger.commands);
         const relayFailures = () =>

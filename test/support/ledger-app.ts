@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createLedgerApp } from '../../apps/ledger-api/src/bootstrap';
-import { loadConfig, type LedgerConfig } from '../../apps/ledger-api/src/config/ledger-config';
 import type { ApiKeys } from '../../apps/ledger-api/src/auth/api-keys';
 import { EVENT_STORE, type EventStore } from '@ledger/event-store';
+import { loadConfig, type LedgerConfig } from '@ledger/runtime';
 import { dropSchema, requirePostgres, sql, TEST_DATABASE_URL, uniqueSchema } from './postgres';
 
 export type Backend = 'sqlite' | 'postgres';

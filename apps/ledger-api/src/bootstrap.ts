@@ -1,15 +1,13 @@
-// Builds the HTTP application; shared by main.ts, the end-to-end tests and the benchmarks.
-import { WorkingCalendars } from '@ledger/application';
-import { addDays, beijingDateOf, CalendarYearUnknown } from '@ledger/domain';
+// Builds the HTTP application around the ledger the runtime composes; shared by main.ts, the end-to-end
+// tests and the benchmarks. Closing the application stops the ledger's followers and closes its stores.
 import { Logger, RequestMethod } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { JsonLogger, Ledger, type LedgerConfig } from '@ledger/runtime';
 import { AppModule } from './app.module';
-import { loadApiKeys, type ApiKeys } from './auth/api-keys';
-import type { LedgerConfig } from './config/ledger-config';
+import { apiKeysOf, type ApiKeys } from './auth/api-keys';
 import { requestValidationPipe } from './errors/validation';
-import { JsonLogger } from './logging/json-logger';
 
 export interface LedgerAppOptions {
   readonly logger?: JsonLogger | false;
@@ -27,12 +25,18 @@ export async function createLedgerApp(
 ): Promise<NestFastifyApplication> {
   const logger = options.logger ?? new JsonLogger(config.logLevel);
   if (logger) Logger.overrideLogger(logger); // so messages logged before Nest starts are JSON too
-  const app = await NestFactory.create<NestFastifyApplication>(
-    AppModule.forConfig(config, options.apiKeys ?? loadApiKeys()),
-    new FastifyAdapter({ bodyLimit: config.maxBodyBytes }),
-    { logger, bufferLogs: false, abortOnError: false },
-  );
-  warnIfCalendarRunsOut(app.get(WorkingCalendars));
+  const ledger = await Ledger.open(config, { logger: logger || undefined });
+  let app: NestFastifyApplication;
+  try {
+    app = await NestFactory.create<NestFastifyApplication>(
+      AppModule.forLedger(ledger, options.apiKeys ?? apiKeysOf(config)),
+      new FastifyAdapter({ bodyLimit: config.maxBodyBytes }),
+      { logger, bufferLogs: false, abortOnError: false },
+    );
+  } catch (error) {
+    await ledger.stop();
+    throw error;
+  }
   app.setGlobalPrefix('api/v1', { exclude: [{ path: 'health', method: RequestMethod.GET }] });
   app.useGlobalPipes(requestValidationPipe);
   app.enableShutdownHooks();
@@ -54,21 +58,4 @@ export async function createLedgerApp(
     ui: options.docsUi ?? true,
   });
   return app;
-}
-
-/**
- * Reporting deadlines count 7 working days: within weeks of a year the calendar does not know, commands
- * whose deadline runs into it are refused (CALENDAR.YEAR_UNKNOWN). Say so at start, while there is time.
- */
-function warnIfCalendarRunsOut(calendars: WorkingCalendars): void {
-  const soon = addDays(beijingDateOf(new Date().toISOString()), 45);
-  try {
-    calendars.current().isWorkingDay(soon);
-  } catch (error) {
-    if (!(error instanceof CalendarYearUnknown)) throw error;
-    new Logger('Calendar').warn({
-      msg: `The working calendar has no holiday arrangement for ${error.year}: commands whose deadline runs into it are refused (CALENDAR.YEAR_UNKNOWN). Record the State Council's notice for ${error.year} with POST /api/v1/calendar/years (admin) or npm run cli -- publish-calendar-year FILE.`,
-      year: error.year,
-    });
-  }
 }

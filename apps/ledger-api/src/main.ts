@@ -1,20 +1,21 @@
+// The ledger over HTTP, with the feed followers in the same process unless LEDGER_WORKERS=off.
 import 'reflect-metadata';
-import { Logger } from '@nestjs/common';
+import { ConfigurationError, JsonLogger, loadConfig } from '@ledger/runtime';
 import { createLedgerApp } from './bootstrap';
-import { loadConfig } from './config/ledger-config';
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  const app = await createLedgerApp(config);
+  const logger = new JsonLogger(config.logLevel);
+  const app = await createLedgerApp(config, { logger });
   await app.listen(config.port, config.host);
-  new Logger('Ledger').log({
-    msg: 'ledger listening',
-    url: `http://${config.host}:${config.port}`,
-    docs: '/docs',
-  });
+  logger.log(
+    { msg: 'ledger listening', url: `http://${config.host}:${config.port}`, docs: '/docs' },
+    'Ledger',
+  );
 }
 
 main().catch((error) => {
-  new Logger('Ledger').error(error);
+  if (error instanceof ConfigurationError) process.stderr.write(`${error.message}\n`);
+  else new JsonLogger().error(error, 'Ledger');
   process.exit(1);
 });

@@ -2,7 +2,7 @@
 // NDJSON of digests, or an export file's `{"kind":"digest"}` lines.
 import { readFileSync } from 'node:fs';
 import type { LedgerDigest } from '@ledger/audit';
-import { UsageError } from './args';
+import { UsageError } from './program';
 
 export function readDigestsFile(path: string): LedgerDigest[] {
   let text: string;

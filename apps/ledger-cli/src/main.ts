@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// ledger-cli: the auditors' tools on the command line, with the API's configuration (DATABASE_URL,
-// DATABASE_SCHEMA, LEDGER_DATA_DIR). Run: npx ts-node --transpile-only -r tsconfig-paths/register apps/ledger-cli/src/main.ts <command>
+// ledger-cli: the auditors' tools on the command line, with the ledger's configuration (DATABASE_URL,
+// DATABASE_SCHEMA, LEDGER_DATA_DIR, …; see the README). Run: npm run cli -- <command>; --help lists them.
 import 'reflect-metadata';
 import { createWriteStream } from 'node:fs';
 import { userInfo } from 'node:os';
@@ -8,70 +8,29 @@ import {
   auditProjections,
   computeDigest,
   logPersonalRecordView,
-  openDigestStore,
   proveInclusion,
   readPointers,
   rebuildProjections,
   subjectStatusAsOf,
   verifyLedger,
-  type DigestStore,
   type LedgerDigest,
-  type TimeAxis,
 } from '@ledger/audit';
 import { readCalendarFile, subjectIdFor, uuidV7, WorkingCalendars } from '@ledger/application';
 import { DomainError, isNaturalPersonKind, isSubjectKind, toSubjectStreamId } from '@ledger/domain';
-import { openEventStore, type Actor, type EventStore, type StoredEvent } from '@ledger/event-store';
+import type { Actor, EventStore, StoredEvent } from '@ledger/event-store';
+import { allProjections, type Projection } from '@ledger/projections';
 import {
-  allProjections,
-  PostgresDocumentStore,
-  SqliteDocumentStore,
-  type DocumentStore,
-  type Projection,
-} from '@ledger/projections';
-import { loadAuditConfig } from '../../ledger-api/src/audit/audit-config';
-import { loadConfig, type LedgerConfig } from '../../ledger-api/src/config/ledger-config';
-import { flag, integerFlag, onlyFlags, parseArgs, UsageError, type ParsedArgs } from './args';
+  loadConfig,
+  openDigestStore,
+  openDocumentStore,
+  openEventStore,
+  type LedgerConfig,
+} from '@ledger/runtime';
 import { readDigestsFile } from './digests-file';
+import { EXIT, NotFound, runCli, UsageError, type CliHandlers } from './program';
 import { Progress } from './progress';
 
-export const EXIT = { ok: 0, verificationFailed: 1, usage: 2, notFound: 3, error: 4 } as const;
-
-const USAGE = `Usage: ledger-cli <command> [options]
-
-Commands:
-  verify [--digests <file>] [--json]
-      Recompute every stream's hash chain and every digest in one pass over the global feed.
-      --digests: digests held outside the ledger (JSON array or NDJSON of {upToPosition, eventCount, root,
-      algorithm}), checked instead of the stored ones. Exit 1 when anything fails.
-  digest
-      Make a digest of the feed up to its head now and store it.
-  rebuild <read-model|all> [--switch handover|now] [--wait <seconds>] [--batch <events>]
-      Rebuild read models from zero into a new generation beside the live one. handover (default): the
-      running ledger-api switches to it once its runner has caught up (waits up to --wait, default 30 s).
-      now: catch up to the end of the feed and switch here; only when no ledger-api is running.
-  history <subject> [--json] [--reason <why>]
-      A subject's events, oldest first (NDJSON with --json).
-  state <subject> --as-of <instant> [--by record|business] [--known-at <instant>] [--reason <why>]
-      The credit status at an instant: record time (what the ledger said then) or business time.
-  export <subject> [--digest <upToPosition>] [--out <file>] [--reason <why>]
-      NDJSON for an auditor to take away: a header, the subject's events, the digest, then one inclusion
-      proof per event (check them with libs/audit/src/verify-proof.ts or docs/ledger-proofs.md).
-  publish-calendar-year <file> [--amend]
-      Record a year's holiday arrangement from the State Council's notice, as an admin (LEDGER_CLI_USER):
-      {year, holidays, makeUpWorkingDays, notice: {documentNumber, title, publishedOn}}, or {"years": [...]}.
-      --amend: the file is a later notice changing a known year. Prints the events recorded.
-  help
-
-<subject> is a subject id (UUID) or its identifier (USCC or resident ID number, with LEDGER_ID_SECRET).
-Reading a natural person's record needs --reason; the read is logged like an official's over HTTP.
-
-Environment: DATABASE_URL (PostgreSQL; else the embedded store in LEDGER_DATA_DIR, default ./data),
-DATABASE_SCHEMA (default ledger), LEDGER_ID_SECRET, LEDGER_DIGEST_CHUNK_SIZE, LEDGER_CLI_USER.
-
-Exit codes: 0 done, 1 verification failed, 2 usage error, 3 not found, 4 other error.
-`;
-
-class NotFound extends Error {}
+export { EXIT } from './program';
 
 interface Context {
   readonly config: LedgerConfig;
@@ -83,55 +42,37 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 async function openContext(): Promise<Context> {
   const config = loadConfig();
-  const events = await openEventStore({
-    databaseUrl: config.databaseUrl,
-    databaseSchema: config.databaseSchema,
-    dataDir: config.dataDir,
-  });
+  const events = await openEventStore(config);
   return { config, events, close: () => events.close() };
 }
 
-function openDocuments(config: LedgerConfig): Promise<DocumentStore> {
-  return config.databaseUrl
-    ? PostgresDocumentStore.open({ connectionString: config.databaseUrl, schema: config.databaseSchema })
-    : SqliteDocumentStore.open({ dataDir: config.dataDir });
-}
-
-function digestStore(events: EventStore): Promise<DigestStore> {
-  return openDigestStore(events, { chunkSize: loadAuditConfig().digestChunkSize });
-}
-
-function subjectIdOf(config: LedgerConfig, argument: string | undefined): string {
-  if (!argument) throw new UsageError('a subject (id or identifier) is required');
+function subjectIdOf(config: LedgerConfig, argument: string): string {
   return UUID.test(argument) ? argument.toLowerCase() : subjectIdFor(argument, config.idSecret);
 }
 
-const cliActor = (): Actor => ({
-  userId: process.env.LEDGER_CLI_USER || userInfo().username,
+const cliActor = (config: LedgerConfig): Actor => ({
+  userId: config.cliUser ?? userInfo().username,
   role: 'auditor',
   department: 'ledger-cli',
   jurisdiction: '000000',
 });
 
 /** Publishing the calendar changes what decisions depend on: the CLI user acts as an admin. */
-const cliAdmin = (): Actor => ({ ...cliActor(), role: 'admin' });
+const cliAdmin = (config: LedgerConfig): Actor => ({ ...cliActor(config), role: 'admin' });
 
-async function publishCalendarYear(args: ParsedArgs): Promise<number> {
-  onlyFlags(args, ['amend']);
-  const file = args.positionals[0];
-  if (!file) throw new UsageError('publish-calendar-year needs a JSON file');
+const publishCalendarYear: CliHandlers['publishCalendarYear'] = async (file, options) => {
   let years;
   try {
     years = readCalendarFile(file);
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
-  const { events, close } = await openContext();
+  const { config, events, close } = await openContext();
   try {
     const calendars = await WorkingCalendars.open(events);
-    const type = args.flags.has('amend') ? 'AmendCalendarYear' : 'PublishCalendarYear';
+    const type = options.amend ? 'AmendCalendarYear' : 'PublishCalendarYear';
     for (const data of years) {
-      const context = { now: new Date().toISOString(), actor: cliAdmin(), correlationId: uuidV7() };
+      const context = { now: new Date().toISOString(), actor: cliAdmin(config), correlationId: uuidV7() };
       for (const event of (await calendars.execute({ type, data }, context)).events) print(event);
     }
     return EXIT.ok;
@@ -142,38 +83,37 @@ async function publishCalendarYear(args: ParsedArgs): Promise<number> {
   } finally {
     await close();
   }
-}
+};
 
 /** Natural persons' records are read with a reason, and the read is logged, as over HTTP. */
 async function logRead(
-  events: EventStore,
+  { config, events }: Context,
   subjectId: string,
   first: StoredEvent | undefined,
-  args: ParsedArgs,
+  givenReason: string | undefined,
   resource: 'history' | 'export' | 'state-as-of',
 ) {
   const kind = first?.type === 'SubjectRegistered' ? (first.data as { kind?: string }).kind : undefined;
   if (!kind || !isSubjectKind(kind) || !isNaturalPersonKind(kind)) return;
-  const reason = flag(args, 'reason')?.trim();
+  const reason = givenReason?.trim();
   if (!reason)
     throw new UsageError(
       `subject ${subjectId} is a natural person (${kind}): give --reason; the read is logged`,
     );
-  await logPersonalRecordView(events, { subjectId, viewer: cliActor(), reason, resource });
+  await logPersonalRecordView(events, { subjectId, viewer: cliActor(config), reason, resource });
 }
 
 function print(line: unknown): void {
   process.stdout.write(`${typeof line === 'string' ? line : JSON.stringify(line)}\n`);
 }
 
-async function verify(args: ParsedArgs): Promise<number> {
-  onlyFlags(args, ['digests', 'json']);
-  const { events, close } = await openContext();
+const verify: CliHandlers['verify'] = async (options) => {
+  const { config, events, close } = await openContext();
   try {
-    const digests = await digestStore(events).catch(() => undefined);
-    const outside = flag(args, 'digests');
+    const digests = await openDigestStore(events, config).catch(() => undefined);
+    const outside = options.digests;
     const against: LedgerDigest[] = outside ? readDigestsFile(outside) : ((await digests?.list()) ?? []);
-    const progress = new Progress('verify ');
+    const progress = new Progress('verify');
     const started = performance.now();
     const report = await verifyLedger(events, against, {
       chunks: digests ? await digests.chunks(0, Number.MAX_SAFE_INTEGER) : [],
@@ -181,8 +121,8 @@ async function verify(args: ParsedArgs): Promise<number> {
       onProgress: (p) =>
         progress.update(p.position, p.head, Math.round((p.events / (performance.now() - started)) * 1000)),
     });
-    progress.update(report.checkedUpToPosition, report.checkedUpToPosition, report.eventsPerSecond, true);
-    if (args.flags.has('json')) {
+    progress.finish(report.checkedUpToPosition, report.checkedUpToPosition, report.eventsPerSecond);
+    if (options.json) {
       print(report);
     } else {
       print(
@@ -204,13 +144,12 @@ async function verify(args: ParsedArgs): Promise<number> {
   } finally {
     await close();
   }
-}
+};
 
-async function digest(args: ParsedArgs): Promise<number> {
-  onlyFlags(args, []);
-  const { events, close } = await openContext();
+const digest: CliHandlers['digest'] = async () => {
+  const { config, events, close } = await openContext();
   try {
-    const digests = await digestStore(events);
+    const digests = await openDigestStore(events, config);
     const made = await computeDigest(events, digests);
     if (made) print(made);
     else print({ unchanged: true, latest: (await digests.latest()) ?? null });
@@ -218,29 +157,25 @@ async function digest(args: ParsedArgs): Promise<number> {
   } finally {
     await close();
   }
-}
+};
 
-async function rebuild(args: ParsedArgs): Promise<number> {
-  onlyFlags(args, ['switch', 'wait', 'batch']);
-  const all: readonly Projection<unknown>[] = [...allProjections, ...auditProjections];
-  const which = args.positionals[0];
-  if (!which) throw new UsageError(`rebuild needs a read model: all, ${all.map((p) => p.name).join(', ')}`);
+const readModels: readonly Projection<unknown>[] = [...allProjections, ...auditProjections];
+
+const rebuild: CliHandlers['rebuild'] = async (which, options) => {
+  const all = readModels;
   const chosen = which === 'all' ? all : all.filter((p) => p.name === which);
   if (chosen.length === 0)
     throw new UsageError(`unknown read model ${which}; known: all, ${all.map((p) => p.name).join(', ')}`);
-  const mode = flag(args, 'switch') ?? 'handover';
-  if (mode !== 'handover' && mode !== 'now') throw new UsageError('--switch must be handover or now');
-  const waitSeconds = integerFlag(args, 'wait', 30)!;
   const { config, events, close } = await openContext();
-  const documents = await openDocuments(config);
+  const documents = await openDocumentStore(config);
   try {
     const progress = new Progress('rebuild');
     const report = await rebuildProjections(events, documents, chosen, {
-      switchMode: mode,
-      batchSize: integerFlag(args, 'batch'),
+      switchMode: options.switch,
+      batchSize: options.batch,
       onProgress: (p) => progress.update(p.position, Math.max(p.head, p.position), p.eventsPerSecond),
     });
-    progress.update(report.upToPosition, report.upToPosition, report.eventsPerSecond, true);
+    progress.finish(report.upToPosition, report.upToPosition, report.eventsPerSecond);
     for (const p of report.projections)
       print(
         `${p.name}: generation ${p.generation} built (replacing ${p.replaced}), ${p.documentsWritten} documents`,
@@ -251,7 +186,7 @@ async function rebuild(args: ParsedArgs): Promise<number> {
       return EXIT.ok;
     }
     const names = chosen.map((p) => p.name);
-    const deadline = Date.now() + waitSeconds * 1000;
+    const deadline = Date.now() + options.wait * 1000;
     for (;;) {
       const pointers = await readPointers(documents, names);
       const pending = report.projections.filter((p) => pointers.get(p.name)!.live !== p.generation);
@@ -272,18 +207,17 @@ async function rebuild(args: ParsedArgs): Promise<number> {
     await documents.close();
     await close();
   }
-}
+};
 
-async function history(args: ParsedArgs): Promise<number> {
-  onlyFlags(args, ['json', 'reason']);
-  const { config, events, close } = await openContext();
+const history: CliHandlers['history'] = async (subject, options) => {
+  const context = await openContext();
   try {
-    const subjectId = subjectIdOf(config, args.positionals[0]);
-    const stream = await events.readStream(toSubjectStreamId(subjectId));
+    const subjectId = subjectIdOf(context.config, subject);
+    const stream = await context.events.readStream(toSubjectStreamId(subjectId));
     if (stream.length === 0) throw new NotFound(`no subject ${subjectId}`);
-    await logRead(events, subjectId, stream[0], args, 'history');
+    await logRead(context, subjectId, stream[0], options.reason, 'history');
     for (const event of stream) {
-      if (args.flags.has('json')) print(event);
+      if (options.json) print(event);
       else
         print(
           `${String(event.revision).padStart(5)}  @${String(event.position).padEnd(9)} recorded ${event.recordedAt}  occurred ${event.metadata.occurredAt}  ${event.type}`,
@@ -291,46 +225,38 @@ async function history(args: ParsedArgs): Promise<number> {
     }
     return EXIT.ok;
   } finally {
-    await close();
+    await context.close();
   }
-}
+};
 
-async function state(args: ParsedArgs): Promise<number> {
-  onlyFlags(args, ['as-of', 'by', 'known-at', 'reason']);
-  const asOf = flag(args, 'as-of');
-  if (!asOf || Number.isNaN(Date.parse(asOf)) || !/(Z|[+-]\d{2}:\d{2})$/.test(asOf))
-    throw new UsageError('--as-of must be an ISO 8601 instant with a zone');
-  const by = (flag(args, 'by') ?? 'record') as TimeAxis;
-  if (by !== 'record' && by !== 'business') throw new UsageError('--by must be record or business');
-  const knownAt = flag(args, 'known-at');
-  const { config, events, close } = await openContext();
+const state: CliHandlers['state'] = async (subject, { asOf, by, knownAt, reason }) => {
+  const context = await openContext();
   try {
-    const subjectId = subjectIdOf(config, args.positionals[0]);
-    const [first] = await events.readStream(toSubjectStreamId(subjectId), { toRevision: 0 });
+    const subjectId = subjectIdOf(context.config, subject);
+    const [first] = await context.events.readStream(toSubjectStreamId(subjectId), { toRevision: 0 });
     if (!first) throw new NotFound(`no subject ${subjectId}`);
-    await logRead(events, subjectId, first, args, 'state-as-of');
-    const status = await subjectStatusAsOf(events, subjectId, { asOf, by, knownAt });
+    await logRead(context, subjectId, first, reason, 'state-as-of');
+    const status = await subjectStatusAsOf(context.events, subjectId, { asOf, by, knownAt });
     if (!status) throw new NotFound(`subject ${subjectId} was not registered at ${asOf} (${by} time)`);
     print(JSON.stringify(status, null, 2));
     return EXIT.ok;
   } finally {
-    await close();
+    await context.close();
   }
-}
+};
 
-async function exportSubject(args: ParsedArgs): Promise<number> {
-  onlyFlags(args, ['digest', 'out', 'reason']);
-  const { config, events, close } = await openContext();
-  const out = flag(args, 'out');
-  const sink = out ? createWriteStream(out) : process.stdout;
+const exportSubject: CliHandlers['export'] = async (subject, options) => {
+  const context = await openContext();
+  const { config, events } = context;
+  const sink = options.out ? createWriteStream(options.out) : process.stdout;
   const write = (line: unknown) => sink.write(`${JSON.stringify(line)}\n`);
   try {
-    const subjectId = subjectIdOf(config, args.positionals[0]);
+    const subjectId = subjectIdOf(config, subject);
     const stream = await events.readStream(toSubjectStreamId(subjectId));
     if (stream.length === 0) throw new NotFound(`no subject ${subjectId}`);
-    await logRead(events, subjectId, stream[0], args, 'export');
-    const digests = await digestStore(events);
-    const asked = integerFlag(args, 'digest');
+    await logRead(context, subjectId, stream[0], options.reason, 'export');
+    const digests = await openDigestStore(events, config);
+    const asked = options.digest;
     let digest = asked === undefined ? await digests.latest() : await digests.get(asked);
     if (asked !== undefined && !digest) throw new NotFound(`no digest up to position ${asked}`);
     const last = stream[stream.length - 1]!.position;
@@ -357,17 +283,22 @@ async function exportSubject(args: ParsedArgs): Promise<number> {
       ...published
     } = digest!;
     write({ kind: 'digest', digest: published });
+    const progress = new Progress('export', { name: 'proofs', rate: 'proofs/s' });
+    const started = performance.now();
+    const perSecond = (done: number) => Math.round((done / Math.max(1, performance.now() - started)) * 1000);
     let unproven = 0;
-    for (const event of stream) {
+    for (const [i, event] of stream.entries()) {
       if (event.position > digest!.upToPosition) {
         write({ kind: 'proof', eventId: event.id, error: 'AUDIT.EVENT_NOT_IN_DIGEST' });
         unproven += 1;
-        continue;
+      } else {
+        const { proof } = await proveInclusion(events, digests, event.id, digest!.upToPosition);
+        write({ kind: 'proof', eventId: event.id, proof });
       }
-      const { proof } = await proveInclusion(events, digests, event.id, digest!.upToPosition);
-      write({ kind: 'proof', eventId: event.id, proof });
+      progress.update(i + 1, stream.length, perSecond(i + 1));
     }
-    if (out) {
+    progress.finish(stream.length, stream.length, perSecond(stream.length));
+    if (options.out) {
       const file = sink as ReturnType<typeof createWriteStream>;
       await new Promise<void>((resolve, reject) => {
         file.on('error', reject);
@@ -379,52 +310,23 @@ async function exportSubject(args: ParsedArgs): Promise<number> {
     );
     return EXIT.ok;
   } finally {
-    await close();
+    await context.close();
   }
-}
+};
 
-export async function run(argv: readonly string[]): Promise<number> {
-  try {
-    const args = parseArgs(argv, new Set(['json', 'amend']));
-    switch (args.command) {
-      case 'verify':
-        return await verify(args);
-      case 'digest':
-        return await digest(args);
-      case 'rebuild':
-        return await rebuild(args);
-      case 'history':
-        return await history(args);
-      case 'state':
-        return await state(args);
-      case 'export':
-        return await exportSubject(args);
-      case 'publish-calendar-year':
-        return await publishCalendarYear(args);
-      case 'help':
-      case '--help':
-      case undefined:
-        process.stdout.write(USAGE);
-        return args.command === undefined ? EXIT.usage : EXIT.ok;
-      default:
-        throw new UsageError(`unknown command ${args.command}`);
-    }
-  } catch (error) {
-    if (error instanceof UsageError) {
-      process.stderr.write(`ledger-cli: ${error.message}\n\n${USAGE}`);
-      return EXIT.usage;
-    }
-    if (error instanceof NotFound || (error as { code?: string }).code === 'AUDIT.EVENT_NOT_FOUND') {
-      process.stderr.write(`ledger-cli: ${(error as Error).message}\n`);
-      return EXIT.notFound;
-    }
-    if ((error as { code?: string }).code === 'AUDIT.LEDGER_DIFFERS_FROM_DIGEST') {
-      process.stderr.write(`ledger-cli: ${(error as Error).message}\n`);
-      return EXIT.verificationFailed;
-    }
-    process.stderr.write(`ledger-cli: ${(error as Error).stack ?? String(error)}\n`);
-    return EXIT.error;
-  }
+const handlers: CliHandlers = {
+  verify,
+  digest,
+  rebuild,
+  history,
+  state,
+  export: exportSubject,
+  publishCalendarYear,
+};
+
+/** Runs one command line in this process; resolves to its exit code. */
+export function run(argv: readonly string[]): Promise<number> {
+  return runCli(argv, { handlers, readModels: readModels.map((p) => p.name) });
 }
 
 if (require.main === module) {

@@ -1,24 +1,33 @@
-// The feed followers as a process of their own: read models, the deadline scheduler, joint-discipline case
-// initiation, the Kafka relay and feedback consumer, digests. Run it beside API processes started with
-// LEDGER_WORKERS=off when commands should not share a CPU with the followers. Same configuration as the API.
-import 'reflect-metadata';
-import { Logger } from '@nestjs/common';
-import { createLedgerApp } from '../../ledger-api/src/bootstrap';
-import { loadConfig } from '../../ledger-api/src/config/ledger-config';
+// The feed followers as a process of their own, without HTTP but for /health: read models, the deadline
+// scheduler, joint-discipline case initiation, the Kafka relay and feedback consumer, digests. Run it beside
+// API processes started with LEDGER_WORKERS=off when commands should not share a CPU with the followers.
+// Same configuration as the API (HOST and PORT say where /health listens).
+import { ConfigurationError, JsonLogger, Ledger, loadConfig } from '@ledger/runtime';
+import { serveHealth } from './health-server';
 
 async function main(): Promise<void> {
   const config = { ...loadConfig(), runWorkers: true };
-  const app = await createLedgerApp(config, { docsUi: false });
-  // Only /health is of use here; it listens so orchestrators can probe the worker like the API.
-  await app.listen(config.port, config.host);
-  new Logger('LedgerWorker').log({
-    msg: 'ledger worker running',
-    health: `http://${config.host}:${config.port}/health`,
-  });
+  const logger = new JsonLogger(config.logLevel);
+  const ledger = await Ledger.open(config, { logger });
+  await ledger.start();
+  const health = await serveHealth(() => ledger.health(), config.host, config.port);
+  logger.log({ msg: 'ledger worker running', health: `${health.url}/health` }, 'LedgerWorker');
   process.send?.('ready'); // for a parent that forked it (benchmarks)
+
+  let stopping = false;
+  const stop = async (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    logger.log({ msg: 'ledger worker stopping', signal }, 'LedgerWorker');
+    await health.close();
+    await ledger.stop();
+    process.exit(0);
+  };
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, (s) => void stop(s));
 }
 
 main().catch((error) => {
-  new Logger('LedgerWorker').error(error);
+  if (error instanceof ConfigurationError) process.stderr.write(`${error.message}\n`);
+  else new JsonLogger().error(error, 'LedgerWorker');
   process.exit(1);
 });

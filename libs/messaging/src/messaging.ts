@@ -5,12 +5,21 @@
 import { DisciplineCases } from '@ledger/application';
 import type { WorkingCalendar } from '@ledger/domain';
 import type { EventStore } from '@ledger/event-store';
-import type { DocumentStore } from '@ledger/projections';
+import type { Checkpoints, DocumentStore } from '@ledger/projections';
 import { DisciplineCaseInitiator, type CaseInitiatorOptions } from './discipline/case-initiator';
 import { FeedbackConsumer } from './discipline/feedback-consumer';
 import { consoleLog, type KafkaSecurity, type MessagingLog } from './kafka-client';
 import { KafkaRelay, type RelayOptions } from './relay';
 import type { TopicNames, TopicSettings } from './topics';
+
+/** Where messaging reads and keeps its state. */
+export interface MessagingStores {
+  readonly events: EventStore;
+  /** The case initiator's checkpoint and open-case index. */
+  readonly documents: DocumentStore;
+  /** The relay's checkpoint. */
+  readonly checkpoints: Checkpoints;
+}
 
 export interface MessagingOptions extends KafkaSecurity {
   /** Empty: embedded mode, nothing is published. */
@@ -19,6 +28,8 @@ export interface MessagingOptions extends KafkaSecurity {
   readonly policyVersion: string;
   /** Working calendar for case deadlines, asked at each decision (default: the bundled national calendar). */
   readonly calendar?: () => WorkingCalendar;
+  /** The cases' command runner, when the caller built it already; else one is built from the above. */
+  readonly cases?: DisciplineCases;
   readonly clientId?: string;
   readonly source?: string;
   readonly topics?: Partial<TopicNames>;
@@ -26,7 +37,13 @@ export interface MessagingOptions extends KafkaSecurity {
   readonly feedbackGroupId?: string;
   readonly relay?: Pick<
     RelayOptions,
-    'batchSize' | 'checkpointName' | 'sendTimeoutMs' | 'maxRequestBytes' | 'pollIntervalMs' | 'retryDelayMs'
+    | 'batchSize'
+    | 'checkpointName'
+    | 'sendTimeoutMs'
+    | 'maxRequestBytes'
+    | 'pollIntervalMs'
+    | 'retryDelayMs'
+    | 'maxRetryDelayMs'
   >;
   readonly caseInitiator?: Omit<CaseInitiatorOptions, 'log'>;
   readonly log?: MessagingLog;
@@ -44,15 +61,13 @@ export interface Messaging {
 const FEEDBACK_RETRY_MS = 5_000;
 
 export async function startMessaging(
-  store: EventStore,
-  documents: DocumentStore,
+  { events: store, documents, checkpoints }: MessagingStores,
   options: MessagingOptions,
 ): Promise<Messaging> {
   const log = options.log ?? consoleLog;
-  const cases = new DisciplineCases(store, {
-    policyVersion: options.policyVersion,
-    calendar: options.calendar,
-  });
+  const cases =
+    options.cases ??
+    new DisciplineCases(store, { policyVersion: options.policyVersion, calendar: options.calendar });
   const initiator = new DisciplineCaseInitiator(store, documents, cases, { ...options.caseInitiator, log });
   await initiator.start();
 
@@ -71,7 +86,7 @@ export async function startMessaging(
     sasl: options.sasl,
   };
   const shared = { ...kafka, topics: options.topics, topicSettings: options.topicSettings };
-  const relay = new KafkaRelay(store, documents, { ...shared, ...options.relay, source: options.source });
+  const relay = new KafkaRelay(store, checkpoints, { ...shared, ...options.relay, source: options.source });
   await relay.start();
   const feedback = new FeedbackConsumer(cases, { ...shared, groupId: options.feedbackGroupId });
   // The broker may be down at start: the ledger still starts, and the consumer joins once it answers.

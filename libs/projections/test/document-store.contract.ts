@@ -1,9 +1,11 @@
 // One behaviour for every read-model store: documents upserted and deleted with their checkpoints in one
-// atomic write, found again by id and by the index columns, unchanged through a write and a read.
-import type { DocumentChange, DocumentStore } from '../src';
+// atomic write, found again by id and by the index columns, unchanged through a write and a read; and
+// followers' checkpoints (Checkpoints) beside them.
+import { randomUUID } from 'node:crypto';
+import type { Checkpoints, DocumentChange, DocumentStore } from '../src';
 
 export interface DocumentStoreFixture {
-  open(): Promise<DocumentStore>;
+  open(): Promise<DocumentStore & { readonly checkpoints: Checkpoints }>;
 }
 
 const doc = (id: string, extra: Record<string, unknown> = {}) => ({
@@ -15,7 +17,7 @@ const doc = (id: string, extra: Record<string, unknown> = {}) => ({
 });
 
 export function documentStoreContract(fixture: DocumentStoreFixture): void {
-  let store: DocumentStore;
+  let store: Awaited<ReturnType<DocumentStoreFixture['open']>>;
   beforeEach(async () => {
     store = await fixture.open();
     await store.reset('contract');
@@ -28,6 +30,30 @@ export function documentStoreContract(fixture: DocumentStoreFixture): void {
     expect(await store.get('contract', 'a')).toEqual(doc('a'));
     expect(await store.checkpoint('contract')).toEqual({ position: 17, version: 3 });
     expect(await store.get('contract', 'missing')).toBeUndefined();
+  });
+
+  it("keeps a follower's checkpoint with its state, replaced whole by each save", async () => {
+    const name = `follower-${randomUUID()}`;
+    expect(await store.checkpoints.get(name)).toBeUndefined();
+    await store.checkpoints.save(name, 5);
+    expect(await store.checkpoints.get(name)).toEqual({ position: 5 });
+    const state = { epoch: 2, note: 'a "quoted" \\ line\nbreak', list: [1, null, true] };
+    await store.checkpoints.save(name, 9, state);
+    expect(await store.checkpoints.get(name)).toEqual({ position: 9, state });
+    await store.checkpoints.save(name, 12);
+    expect(await store.checkpoints.get(name)).toEqual({ position: 12 });
+    const reopened = await fixture.open();
+    try {
+      expect(await reopened.checkpoints.get(name)).toEqual({ position: 12 });
+    } finally {
+      await reopened.close();
+    }
+  });
+
+  it('finds a checkpoint a follower wrote as an empty read-model commit, as the relay did before', async () => {
+    const name = `follower-${randomUUID()}`;
+    await store.commit(name, 1, [], 42);
+    expect(await store.checkpoints.get(name)).toEqual({ position: 42 });
   });
 
   it('replaces a document and its index columns, and deletes with a null document', async () => {

@@ -1,8 +1,7 @@
 // The real ledger over HTTP, as the other end-to-end suites start it, with an auditor's key and audit
-// settings. Those travel through the environment, as in production: AuditModule reads it when it starts.
+// settings (the LEDGER_DIGEST* variables of the configuration).
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import type { AuditConfig } from '../../../apps/ledger-api/src/audit/audit-config';
-import type { LedgerConfig } from '../../../apps/ledger-api/src/config/ledger-config';
+import type { LedgerConfig } from '@ledger/runtime';
 import { startLedger, testApiKeys } from '../../support/ledger-app';
 
 export type Backend = 'sqlite' | 'postgres';
@@ -34,33 +33,17 @@ export interface AuditLedger {
   stop(): Promise<void>;
 }
 
-/** The audit settings go through the environment, as in production (AuditModule reads it when it starts). */
-function auditEnvironment(audit: Partial<AuditConfig>): Record<string, string | undefined> {
-  return {
-    LEDGER_DIGEST_EVERY_EVENTS: audit.digestEveryEvents?.toString(),
-    LEDGER_DIGEST_EVERY_SECONDS: audit.digestEverySeconds?.toString(),
-    LEDGER_DIGEST_CHUNK_SIZE: audit.digestChunkSize?.toString(),
-    LEDGER_DIGESTS: audit.digestsEnabled === false ? 'off' : undefined,
-    LEDGER_DIGEST_TOPIC: audit.digestTopic,
-  };
-}
+export type AuditSettings = Pick<
+  LedgerConfig,
+  'digestEveryEvents' | 'digestEverySeconds' | 'digestChunkSize' | 'digestsEnabled' | 'digestTopic'
+>;
 
 export async function startAuditLedger(
   backend: Backend,
-  audit: Partial<AuditConfig> = {},
+  audit: Partial<AuditSettings> = {},
   overrides: Partial<LedgerConfig> = {},
 ): Promise<AuditLedger> {
-  const saved = { ...process.env };
-  for (const [name, value] of Object.entries(auditEnvironment(audit))) {
-    if (value === undefined) delete process.env[name];
-    else process.env[name] = value;
-  }
-  let ledger: Awaited<ReturnType<typeof startLedger>>;
-  try {
-    ledger = await startLedger(backend, overrides, apiKeys);
-  } finally {
-    process.env = saved;
-  }
+  const ledger = await startLedger(backend, { ...audit, ...overrides }, apiKeys);
   return {
     app: ledger.app,
     config: ledger.config,

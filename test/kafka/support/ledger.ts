@@ -6,13 +6,19 @@ import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { SubjectCommands, type SubjectCommandRequest } from '@ledger/application';
 import { PostgresEventStore, SqliteEventStore, type Actor, type EventStore } from '@ledger/event-store';
-import { PostgresDocumentStore, SqliteDocumentStore, type DocumentStore } from '@ledger/projections';
+import {
+  PostgresDocumentStore,
+  SqliteDocumentStore,
+  type Checkpoints,
+  type DocumentStore,
+} from '@ledger/projections';
 import { dropSchema, requirePostgres, TEST_DATABASE_URL, uniqueSchema } from '../../support/postgres';
 
 export interface TestLedger {
   readonly kind: 'sqlite' | 'postgres';
   readonly store: EventStore;
   readonly documents: DocumentStore;
+  readonly checkpoints: Checkpoints;
   readonly commands: SubjectCommands;
   /** Closes the stores and removes their data. */
   dispose(): Promise<void>;
@@ -27,6 +33,7 @@ export async function sqliteLedger(
     kind: 'sqlite',
     store,
     documents,
+    checkpoints: documents.checkpoints,
     commands: new SubjectCommands(store, { policyVersion: '2025-01' }),
     dispose: async () => {
       await store.close();
@@ -45,6 +52,7 @@ export async function postgresLedger(): Promise<TestLedger> {
     kind: 'postgres',
     store,
     documents,
+    checkpoints: documents.checkpoints,
     commands: new SubjectCommands(store, { policyVersion: '2025-01' }),
     dispose: async () => {
       await store.close();

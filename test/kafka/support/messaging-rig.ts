@@ -34,7 +34,7 @@ export async function startMessagingRig(
   await createTopics(brokers, topics);
   const cases = new DisciplineCases(ledger.store, { policyVersion: '2025-01' });
   const initiator = new DisciplineCaseInitiator(ledger.store, ledger.documents, cases, { log: silentLog });
-  const relay = new KafkaRelay(ledger.store, ledger.documents, { brokers, topics, log: silentLog });
+  const relay = new KafkaRelay(ledger.store, ledger.checkpoints, { brokers, topics, log: silentLog });
   const feedback = new FeedbackConsumer(cases, {
     brokers,
     topics,

@@ -6,17 +6,14 @@
 // `acknowledged <position>` (the broker has the batch) and waits to be killed, which is the worst moment.
 import { SqliteEventStore } from '@ledger/event-store';
 import { KafkaRelay, silentLog } from '@ledger/messaging';
-import { SqliteDocumentStore, type DocumentStore } from '@ledger/projections';
+import { SqliteDocumentStore, type Checkpoints } from '@ledger/projections';
 
 async function main(): Promise<void> {
   const [dataDir, brokers, topicsJson, freezeAfter] = process.argv.slice(2);
   const store = await SqliteEventStore.open({ dataDir: dataDir! });
-  const documents = freezingCheckpoints(
-    await SqliteDocumentStore.open({ dataDir: dataDir! }),
-    Number(freezeAfter ?? 0),
-  );
+  const documents = await SqliteDocumentStore.open({ dataDir: dataDir! });
   // Small batches: many checkpoints, so a kill lands between one and the next.
-  const relay = new KafkaRelay(store, documents, {
+  const relay = new KafkaRelay(store, freezingCheckpoints(documents.checkpoints, Number(freezeAfter ?? 0)), {
     brokers: brokers!.split(','),
     topics: JSON.parse(topicsJson!),
     batchSize: 250,
@@ -26,15 +23,16 @@ async function main(): Promise<void> {
   setInterval(() => process.stdout.write(`position ${relay.position}\n`), 20);
 }
 
-function freezingCheckpoints(documents: DocumentStore, freezeAfter: number): DocumentStore {
-  if (!freezeAfter) return documents;
-  return Object.assign(Object.create(documents) as DocumentStore, {
-    commit: async (...args: Parameters<DocumentStore['commit']>) => {
-      if (args[3] <= freezeAfter) return documents.commit(...args);
-      process.stdout.write(`acknowledged ${args[3]}\n`);
+function freezingCheckpoints(checkpoints: Checkpoints, freezeAfter: number): Checkpoints {
+  if (!freezeAfter) return checkpoints;
+  return {
+    get: (name) => checkpoints.get(name),
+    save: async (name, position, state) => {
+      if (position <= freezeAfter) return checkpoints.save(name, position, state);
+      process.stdout.write(`acknowledged ${position}\n`);
       return new Promise<void>(() => undefined);
     },
-  });
+  };
 }
 
 main().catch((error) => {

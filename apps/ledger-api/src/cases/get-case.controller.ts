@@ -4,8 +4,7 @@ import type { DisciplineCases } from '@ledger/application';
 import type { DisciplineCaseStatus } from '@ledger/domain';
 import { UuidParam } from '../common/subject-command';
 import { ErrorResponse } from '../errors/error-response';
-
-export const DISCIPLINE_CASES = Symbol('DISCIPLINE_CASES');
+import { DISCIPLINE_CASES } from '../ledger/ledger.module';
 
 @ApiTags('joint discipline')
 @ApiSecurity('api-key')

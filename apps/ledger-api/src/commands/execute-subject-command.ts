@@ -7,8 +7,7 @@ import {
   type RequestContext,
   type SubjectCommandRequest,
 } from '@ledger/application';
-
-export const SUBJECT_COMMANDS = Symbol('SUBJECT_COMMANDS');
+import { SUBJECT_COMMANDS } from '../ledger/ledger.module';
 
 export class ExecuteSubjectCommand {
   constructor(

@@ -1,16 +1,12 @@
-import { Controller, Get, Inject, ServiceUnavailableException } from '@nestjs/common';
+import { Controller, Get, ServiceUnavailableException } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { EVENT_STORE, type EventStore } from '@ledger/event-store';
+import { Ledger } from '@ledger/runtime';
 import { Public } from '../auth/api-key.guard';
-import { ReadModelFreshness } from '../read-models/min-position';
 
 @ApiTags('health')
 @Controller('health')
 export class HealthController {
-  constructor(
-    @Inject(EVENT_STORE) private readonly store: EventStore,
-    private readonly readModels: ReadModelFreshness,
-  ) {}
+  constructor(private readonly ledger: Ledger) {}
 
   @Get()
   @Public()
@@ -18,20 +14,8 @@ export class HealthController {
     summary: 'Liveness and readiness: the event store answers; how far read models lag behind it',
   })
   async health() {
-    try {
-      await this.store.ping();
-      const headPosition = await this.store.headPosition();
-      const position = await this.readModels.position();
-      return {
-        status: 'ok',
-        store: { kind: this.store.kind, reachable: true, headPosition },
-        readModels: { position, positionsBehind: Math.max(0, headPosition - position) },
-      };
-    } catch (error) {
-      throw new ServiceUnavailableException({
-        status: 'unavailable',
-        store: { kind: this.store.kind, reachable: false, error: (error as Error).message },
-      });
-    }
+    const report = await this.ledger.health();
+    if (report.status !== 'ok') throw new ServiceUnavailableException(report);
+    return report;
   }
 }

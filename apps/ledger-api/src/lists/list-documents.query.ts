@@ -2,7 +2,7 @@
 import { Inject } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import type { DocumentStore } from '@ledger/projections';
-import { DOCUMENT_STORE } from '../read-models/read-models.module';
+import { DOCUMENT_STORE } from '../ledger/ledger.module';
 import { jurisdictionPrefix, type Page, type PageQuery } from '../common/page-query.dto';
 
 export class ListDocuments {

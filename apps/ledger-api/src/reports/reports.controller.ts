@@ -6,7 +6,7 @@ import {
   type DocumentStore,
   type ReportingTimeliness,
 } from '@ledger/projections';
-import { DOCUMENT_STORE } from '../read-models/read-models.module';
+import { DOCUMENT_STORE } from '../ledger/ledger.module';
 import { ReadModelFreshness } from '../read-models/min-position';
 
 export class ReportingTimelinessQuery {

@@ -1,9 +1,11 @@
 // Read models in PostgreSQL: one documents table for every read model, indexed by the few columns
-// listings filter on, and one checkpoint row per read model, written in the same transaction.
+// listings filter on, and one checkpoint row per read model, written in the same transaction. Followers
+// that write no documents (the relay, the digest publisher) keep their checkpoints in the same table.
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { Pool, types as pgTypes } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
+import type { Checkpoint, Checkpoints } from '../checkpoints';
 import {
   jsonOf,
   type DocumentChange,
@@ -40,6 +42,8 @@ const MIGRATIONS = (s: string): readonly string[] => [
      ALTER TABLE ${s}.read_documents ALTER COLUMN doc SET COMPRESSION lz4;
    EXCEPTION WHEN feature_not_supported OR invalid_parameter_value THEN NULL;
    END $$;`,
+  // What a follower saves beside its position (Checkpoints); read models' rows leave it null.
+  `ALTER TABLE ${s}.read_checkpoints ADD COLUMN state json;`,
 ];
 
 const DOCUMENT_TYPES = ['text', 'text', 'json', 'text', 'text', 'text', 'text'] as const;
@@ -135,10 +139,14 @@ const typeParsers = {
 };
 
 export class PostgresDocumentStore implements DocumentStore {
+  readonly checkpoints: Checkpoints;
+
   private constructor(
     private readonly pool: Pool,
     private readonly schema: string,
-  ) {}
+  ) {
+    this.checkpoints = new PostgresCheckpoints(pool, schema);
+  }
 
   static async open(options: {
     connectionString: string;
@@ -378,5 +386,31 @@ export class PostgresDocumentStore implements DocumentStore {
       ],
     );
     return rows[0]!.total;
+  }
+}
+
+/** Followers' checkpoints, rows of `read_checkpoints` with no read model version (0). */
+class PostgresCheckpoints implements Checkpoints {
+  constructor(
+    private readonly pool: Pool,
+    private readonly schema: string,
+  ) {}
+
+  async get<State>(name: string): Promise<Checkpoint<State> | undefined> {
+    const { rows } = await this.pool.query<{ position: number; state: State | null }>(
+      `SELECT position, state FROM ${this.schema}.read_checkpoints WHERE projection = $1`,
+      [name],
+    );
+    const row = rows[0];
+    if (!row) return undefined;
+    return row.state === null ? { position: row.position } : { position: row.position, state: row.state };
+  }
+
+  async save(name: string, position: number, state?: unknown): Promise<void> {
+    await this.pool.query(
+      `INSERT INTO ${this.schema}.read_checkpoints (projection, position, version, state) VALUES ($1, $2, 0, $3)
+       ON CONFLICT (projection) DO UPDATE SET position = excluded.position, state = excluded.state`,
+      [name, position, state == null ? null : JSON.stringify(state)],
+    );
   }
 }

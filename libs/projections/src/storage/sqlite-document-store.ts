@@ -2,6 +2,7 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Checkpoint, Checkpoints } from '../checkpoints';
 import {
   jsonOf,
   type DocumentChange,
@@ -22,6 +23,8 @@ const MIGRATIONS: readonly string[] = [
    CREATE INDEX read_documents_code ON read_documents (projection, code);
    CREATE INDEX read_documents_sort ON read_documents (projection, sort_key, id);
    CREATE TABLE read_checkpoints (projection TEXT PRIMARY KEY, position INTEGER NOT NULL, version INTEGER NOT NULL);`,
+  // What a follower saves beside its position (Checkpoints); read models' rows leave it null.
+  `ALTER TABLE read_checkpoints ADD COLUMN state TEXT;`,
 ];
 
 const FILTER = `projection = @projection AND (@prefix IS NULL OR substr(jurisdiction, 1, length(@prefix)) = @prefix)
@@ -36,6 +39,7 @@ const indexColumns = (index: DocumentIndex | undefined) => ({
 });
 
 export class SqliteDocumentStore implements DocumentStore {
+  readonly checkpoints: Checkpoints;
   private readonly statements;
   private readonly commitTransaction;
   private readonly insertTransaction;
@@ -69,6 +73,26 @@ export class SqliteDocumentStore implements DocumentStore {
       count: db.prepare(`SELECT count(*) AS total FROM read_documents WHERE ${FILTER}`),
       resetDocuments: db.prepare('DELETE FROM read_documents WHERE projection = ?'),
       resetCheckpoint: db.prepare('DELETE FROM read_checkpoints WHERE projection = ?'),
+      followerCheckpoint: db.prepare<[string], { position: number; state: string | null }>(
+        'SELECT position, state FROM read_checkpoints WHERE projection = ?',
+      ),
+      saveFollowerCheckpoint: db.prepare(
+        `INSERT INTO read_checkpoints (projection, position, version, state) VALUES (?, ?, 0, ?)
+         ON CONFLICT (projection) DO UPDATE SET position = excluded.position, state = excluded.state`,
+      ),
+    };
+    const { followerCheckpoint, saveFollowerCheckpoint } = this.statements;
+    this.checkpoints = {
+      async get<State>(name: string): Promise<Checkpoint<State> | undefined> {
+        const row = followerCheckpoint.get(name);
+        if (!row) return undefined;
+        return row.state === null
+          ? { position: row.position }
+          : { position: row.position, state: JSON.parse(row.state) as State };
+      },
+      async save(name: string, position: number, state?: unknown): Promise<void> {
+        saveFollowerCheckpoint.run(name, position, state == null ? null : JSON.stringify(state));
+      },
     };
     this.commitTransaction = db.transaction((commits: readonly ProjectionCommit[]) => {
       for (const { projection, version, changes, position } of commits)

@@ -5,8 +5,8 @@ import { listAsOf, type ListEntryAsOf, type TimeAxis } from '@ledger/audit';
 import type { CreditList } from '@ledger/domain';
 import { EVENT_STORE, type EventStore } from '@ledger/event-store';
 import type { DocumentStore } from '@ledger/projections';
-import { DOCUMENT_STORE } from '../../read-models/read-models.module';
-import { AuditWorkers } from '../audit-workers';
+import { Ledger } from '@ledger/runtime';
+import { DOCUMENT_STORE } from '../../ledger/ledger.module';
 
 export class GetListAsOf {
   constructor(
@@ -39,13 +39,13 @@ export class GetListAsOfHandler implements IQueryHandler<GetListAsOf, ListAsOfPa
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(DOCUMENT_STORE) private readonly documents: DocumentStore,
-    private readonly workers: AuditWorkers,
+    private readonly ledger: Ledger,
   ) {}
 
   async execute({ list, asOf, by, filter }: GetListAsOf): Promise<ListAsOfPage> {
     // Every change already in the feed must be in the history before it is asked about.
     try {
-      await this.workers.listHistory.waitFor(await this.store.headPosition(), MAX_WAIT_MS);
+      await this.ledger.followers.listHistory.waitFor(await this.store.headPosition(), MAX_WAIT_MS);
     } catch {
       throw new ServiceUnavailableException({
         code: 'READ_MODEL.NOT_CAUGHT_UP',

@@ -5,7 +5,7 @@ import {
   type DocumentStore,
   type SubjectCreditStatus,
 } from '@ledger/projections';
-import { DOCUMENT_STORE } from '../../read-models/read-models.module';
+import { DOCUMENT_STORE } from '../../ledger/ledger.module';
 
 export class GetSubjectStatus {
   constructor(readonly subjectId: string) {}

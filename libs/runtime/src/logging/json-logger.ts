@@ -1,10 +1,11 @@
-// Structured logs: one JSON object per line on stdout, ready for any log shipper.
-import type { LoggerService } from '@nestjs/common';
+// Structured logs: one JSON object per line on stdout, ready for any log shipper. The API hands the same
+// instance to Nest, whose LoggerService it fits, so Nest's lines and the runtime's are alike.
+import type { LedgerLogger } from './ledger-logger';
 
 const LEVELS = { debug: 10, verbose: 10, info: 20, log: 20, warn: 30, error: 40, fatal: 50 } as const;
 type Level = keyof typeof LEVELS;
 
-export class JsonLogger implements LoggerService {
+export class JsonLogger implements LedgerLogger {
   private readonly threshold: number;
 
   constructor(

@@ -1,0 +1,99 @@
+import { resolve } from 'node:path';
+import { ConfigurationError } from './environment';
+import { loadConfig } from './ledger-config';
+
+const refusal = (env: NodeJS.ProcessEnv): ConfigurationError => {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigurationError) return error;
+    throw error;
+  }
+  throw new Error('the configuration was accepted');
+};
+
+describe('the configuration', () => {
+  it('gives a working embedded ledger with nothing set (the README table)', () => {
+    expect(loadConfig({})).toMatchObject({
+      host: '127.0.0.1',
+      port: 3000,
+      databaseUrl: undefined,
+      databaseSchema: 'ledger',
+      dataDir: resolve('./data'),
+      apiKeys: undefined,
+      idSecret: 'development-only-id-secret',
+      policyVersion: '2025-01',
+      maxEventBytes: 262_144,
+      maxBodyBytes: 262_144,
+      logLevel: 'info',
+      kafkaBrokers: undefined,
+      runWorkers: true,
+      schedulerIntervalMs: 60_000,
+      digestEveryEvents: 10_000,
+      digestEverySeconds: 60,
+      digestChunkSize: 1024,
+      digestsEnabled: true,
+      digestTopic: undefined,
+    });
+  });
+
+  it('reads each variable into its field, an empty one as unset', () => {
+    const config = loadConfig({
+      PORT: '8080',
+      HOST: '',
+      LEDGER_DATA_DIR: 'var/ledger',
+      LEDGER_WORKERS: 'off',
+      LEDGER_DIGESTS: 'off',
+      LEDGER_DIGEST_EVERY_SECONDS: '0.2',
+      KAFKA_BROKERS: 'a:9092,b:9092',
+      LEDGER_API_KEYS: JSON.stringify([
+        { key: 'k1', userId: 'u1', role: 'official', department: 'd', jurisdiction: '350200' },
+      ]),
+    });
+    expect(config).toMatchObject({
+      port: 8080,
+      host: '127.0.0.1',
+      dataDir: resolve('var/ledger'),
+      runWorkers: false,
+      digestsEnabled: false,
+      digestEverySeconds: 0.2,
+      kafkaBrokers: 'a:9092,b:9092',
+    });
+    expect(config.apiKeys?.get('k1')).toEqual({
+      userId: 'u1',
+      role: 'official',
+      department: 'd',
+      jurisdiction: '350200',
+    });
+  });
+
+  it('refuses to start on faulty variables, naming every one and what is wrong, all at once', () => {
+    const error = refusal({
+      PORT: 'eighty',
+      LOG_LEVEL: 'loud',
+      LEDGER_WORKERS: 'yes',
+      LEDGER_DIGEST_CHUNK_SIZE: '1000',
+      LEDGER_DIGEST_EVERY_EVENTS: '0',
+    });
+    expect(error.problems).toEqual([
+      'PORT must be a non-negative integer, got "eighty"',
+      'LOG_LEVEL must be one of debug, info, warn, error, got "loud"',
+      'LEDGER_WORKERS must be on or off, got "yes"',
+      'LEDGER_DIGEST_EVERY_EVENTS must be a positive number, got "0"',
+      'LEDGER_DIGEST_CHUNK_SIZE must be a power of two, got "1000"',
+    ]);
+    expect(error.message).toContain('5 problems');
+  });
+
+  it("names the faulty API key entry and field, never a key's value", () => {
+    const secret = 'do-not-print-me';
+    const { problems } = refusal({
+      LEDGER_API_KEYS: JSON.stringify([
+        { key: secret, userId: 'u1', role: 'official', department: 'd', jurisdiction: '35' },
+      ]),
+    });
+    expect(problems).toEqual(['LEDGER_API_KEYS[0].jurisdiction must be a 6-digit division code']);
+    expect(refusal({ LEDGER_API_KEYS: `{${secret}` }).message).not.toContain(secret);
+    expect(refusal({ LEDGER_API_KEYS: '{}' }).problems).toEqual(['LEDGER_API_KEYS must be a JSON array']);
+  });
+});

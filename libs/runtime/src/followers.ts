@@ -1,0 +1,121 @@
+// Everything that follows the store's feed, started in order and stopped in reverse: the read models, the
+// deadline scheduler (once the read models caught up), joint-discipline case initiation with, when
+// KAFKA_BROKERS is set, the relay and the feedback consumer, the list-history read model, the digester and
+// digest publishing. The stores stay open: whoever opened them closes them after `stop`.
+import { auditProjections, DigestScheduler, type LedgerDigest } from '@ledger/audit';
+import {
+  DeadlineScheduler,
+  type DisciplineCases,
+  type SubjectCommandExecutor,
+  type WorkingCalendars,
+} from '@ledger/application';
+import { DigestPublisher, parseBrokers, startMessaging, type Messaging } from '@ledger/messaging';
+import { allProjections, ProjectionRunner } from '@ledger/projections';
+import type { LedgerConfig } from './config/ledger-config';
+import { logFor, schedulerLog, type LedgerLogger } from './logging/ledger-logger';
+import type { LedgerStores } from './stores';
+
+/** The deadline scheduler waits at most this long for the read models to catch up before it starts. */
+const CATCH_UP_BEFORE_SCHEDULING_MS = 10 * 60_000;
+
+export class Followers {
+  /** The read models the API answers from. */
+  readonly readModels: ProjectionRunner;
+  /** The audit layer's list-membership history (lists as of an instant). */
+  readonly listHistory: ProjectionRunner;
+  readonly scheduler: DeadlineScheduler;
+  /** Absent where the store keeps no digests, or with LEDGER_DIGESTS=off. */
+  readonly digester: DigestScheduler | undefined;
+  /** Absent, besides, without KAFKA_BROKERS. */
+  readonly digestPublisher: DigestPublisher | undefined;
+  private messagingRunning: Messaging | undefined;
+  private running = false;
+  private readonly log;
+
+  constructor(
+    private readonly config: LedgerConfig,
+    private readonly stores: LedgerStores,
+    private readonly runners: {
+      readonly subjects: SubjectCommandExecutor;
+      readonly cases: DisciplineCases;
+      readonly calendars: WorkingCalendars;
+    },
+    private readonly logger: LedgerLogger,
+  ) {
+    const { events, documents, digests } = stores;
+    this.log = logFor(logger, 'Workers');
+    this.readModels = new ProjectionRunner(events, documents, allProjections, {
+      onError: logFor(logger, 'Projections').failure,
+    });
+    const audit = logFor(logger, 'Audit');
+    this.listHistory = new ProjectionRunner(events, documents, auditProjections, { onError: audit.failure });
+    this.scheduler = new DeadlineScheduler(documents, runners.subjects, {
+      intervalMs: config.schedulerIntervalMs,
+      log: schedulerLog(logFor(logger, 'DeadlineScheduler')),
+    });
+    const brokers = parseBrokers(config.kafkaBrokers);
+    this.digestPublisher =
+      digests && config.digestsEnabled && brokers.length > 0
+        ? new DigestPublisher(digests, stores.checkpoints, {
+            brokers,
+            ...config.kafkaSecurity,
+            log: logFor(logger, 'DigestPublisher'),
+            topics: config.digestTopic ? { digests: config.digestTopic } : undefined,
+          })
+        : undefined;
+    this.digester =
+      digests && config.digestsEnabled
+        ? new DigestScheduler(events, digests, {
+            everyEvents: config.digestEveryEvents,
+            everySeconds: config.digestEverySeconds,
+            onError: audit.failure,
+            onDigest: (digest: LedgerDigest) => {
+              audit.log({ msg: 'ledger digest', ...digest });
+              this.digestPublisher?.poke();
+            },
+          })
+        : undefined;
+  }
+
+  /** Joint-discipline messaging while it runs: the case initiator, and the relay and feedback with Kafka. */
+  get messaging(): Messaging | undefined {
+    return this.messagingRunning;
+  }
+
+  async start(): Promise<void> {
+    this.running = true;
+    await this.readModels.start();
+    this.log.log({ msg: 'read models following the feed', from: this.readModels.position });
+    // Deadlines come from a read model: let it catch up first, or settled deadlines would be re-tried once.
+    const head = await this.stores.events.headPosition();
+    void this.readModels
+      .waitFor(head, CATCH_UP_BEFORE_SCHEDULING_MS)
+      .catch(() => undefined)
+      .then(() => {
+        if (this.running) this.scheduler.start();
+      });
+    this.messagingRunning = await startMessaging(this.stores, {
+      brokers: parseBrokers(this.config.kafkaBrokers),
+      ...this.config.kafkaSecurity,
+      policyVersion: this.config.policyVersion,
+      calendar: this.runners.calendars.current,
+      cases: this.runners.cases,
+      clientId: 'credit-ledger',
+      log: logFor(this.logger, 'Messaging'),
+    });
+    await this.listHistory.start();
+    await this.digester?.start();
+    await this.digestPublisher?.start();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    await this.digestPublisher?.stop();
+    await this.digester?.stop();
+    await this.listHistory.stop();
+    await this.messagingRunning?.stop();
+    this.messagingRunning = undefined;
+    await this.scheduler.stop();
+    await this.readModels.stop();
+  }
+}

@@ -1,0 +1,94 @@
+// The composition root every process builds on: the configuration, the stores it names, the command
+// runners, and the followers of the feed. The API wraps it in Nest providers, the worker adds a /health
+// server, the CLI opens only the stores it needs (see stores.ts).
+import {
+  DisciplineCases,
+  SubjectCommands,
+  WorkingCalendars,
+  type SubjectCommandExecutor,
+} from '@ledger/application';
+import { warnIfCalendarRunsOut } from './calendar-warning';
+import type { LedgerConfig } from './config/ledger-config';
+import { Followers } from './followers';
+import { checkHealth, type HealthReport } from './health';
+import { logFor, silentLogger, type LedgerLogger } from './logging/ledger-logger';
+import { followedElsewhere, followedHere, type ReadModelProgress } from './read-model-progress';
+import { openStores, type LedgerStores } from './stores';
+
+export interface LedgerOptions {
+  readonly logger?: LedgerLogger;
+}
+
+export class Ledger {
+  /** Subject commands, decided and appended (once more when another process recorded a calendar year). */
+  readonly subjects: SubjectCommandExecutor;
+  /** Joint-discipline case commands (and a case's status). */
+  readonly cases: DisciplineCases;
+  readonly followers: Followers;
+  /** How far the read models are, whether this process follows the feed or another one does. */
+  readonly readModels: ReadModelProgress;
+  private stopping: Promise<void> | undefined;
+  private readonly log;
+
+  private constructor(
+    readonly config: LedgerConfig,
+    readonly stores: LedgerStores,
+    /** The working calendar every decision of this process uses (package years and recorded notices). */
+    readonly calendars: WorkingCalendars,
+    logger: LedgerLogger,
+  ) {
+    const runnerOptions = { policyVersion: config.policyVersion, calendar: calendars.current };
+    const subjects = new SubjectCommands(stores.events, runnerOptions);
+    this.subjects = { execute: calendars.retryOnUnknownYear(subjects.execute.bind(subjects)) };
+    this.cases = new DisciplineCases(stores.events, runnerOptions);
+    this.followers = new Followers(
+      config,
+      stores,
+      { subjects: this.subjects, cases: this.cases, calendars },
+      logger,
+    );
+    this.readModels = config.runWorkers
+      ? followedHere(this.followers.readModels)
+      : followedElsewhere(stores.documents);
+    this.log = logFor(logger, 'Workers');
+  }
+
+  /** Opens the stores and builds the runners; nothing follows the feed until `start`. */
+  static async open(config: LedgerConfig, options: LedgerOptions = {}): Promise<Ledger> {
+    const logger = options.logger ?? silentLogger;
+    const stores = await openStores(config, logger);
+    const calendars = await WorkingCalendars.open(stores.events, { log: logFor(logger, 'Calendar') });
+    const file = config.calendarFile;
+    if (file) await calendars.importYears(file.years, file.path, new Date().toISOString());
+    // Calendar amendments recorded by other processes reach this one on every process, followers or not.
+    calendars.start(config.calendarRefreshMs);
+    warnIfCalendarRunsOut(calendars.current(), logger);
+    return new Ledger(config, stores, calendars, logger);
+  }
+
+  /** Starts the followers, unless LEDGER_WORKERS=off leaves them to another process. */
+  async start(): Promise<void> {
+    if (!this.config.runWorkers) {
+      this.log.warn({
+        msg: 'LEDGER_WORKERS=off: read models, scheduler and messaging are not run by this process',
+      });
+      return;
+    }
+    await this.followers.start();
+  }
+
+  health(): Promise<HealthReport> {
+    return checkHealth(this.stores.events, this.readModels);
+  }
+
+  /** Stops the followers in reverse order, then closes the stores, so nothing writes to a closed pool. */
+  stop(): Promise<void> {
+    this.stopping ??= (async () => {
+      await this.followers.stop();
+      await this.calendars.stop();
+      await this.stores.close();
+      this.log.log({ msg: 'workers stopped, stores closed' });
+    })();
+    return this.stopping;
+  }
+}
