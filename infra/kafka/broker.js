@@ -119,29 +119,53 @@ function randomClusterId() {
 
 // ---------------------------------------------------------------- fetch
 
-/** Download kafka_2.13:<version> and its runtime jars with Maven, once per version. */
-async function fetchKafka({ version } = {}) {
+/**
+ * Download kafka_2.13:<version> and its runtime jars with Maven, once per version. Brokers started side by
+ * side (the test runner starts two) share one download in a process; across processes each fills a folder
+ * of its own and renames it into place, so a second fetch never empties the first one's folder.
+ */
+const fetches = new Map();
+function fetchKafka({ version } = {}) {
   version = pickVersion(version);
-  const libDir = libDirFor(version);
-  const done = path.join(libDir, MARKER);
-  if (fs.existsSync(done)) return libDir;
+  if (!fetches.has(version)) {
+    const fetching = fetchKafkaOnce(version);
+    fetches.set(version, fetching);
+    fetching.catch(() => fetches.delete(version));
+  }
+  return fetches.get(version);
+}
 
-  fs.rmSync(libDir, { recursive: true, force: true }); // half-filled by an interrupted run
+async function fetchKafkaOnce(version) {
+  const libDir = libDirFor(version);
+  if (fs.existsSync(path.join(libDir, MARKER))) return libDir;
+
+  const filling = `${libDir}.fetching-${process.pid}`;
+  fs.rmSync(filling, { recursive: true, force: true });
   log(`fetching Kafka ${version} jars from Maven Central into ${libDir} (first time takes a while)...`);
   const started = process.hrtime.bigint();
   const args = ['-q', '-B', '-f', path.join(__dirname, 'pom.xml'), 'dependency:copy-dependencies'];
-  args.push(`-Dkafka.version=${version}`, `-DoutputDirectory=${libDir}`);
+  args.push(`-Dkafka.version=${version}`, `-DoutputDirectory=${filling}`);
   // 3.x and 4.x ship different logging backends (reload4j vs log4j2), see pom.xml.
   if (majorOf(version) >= 4) args.push('-Pkafka4');
-  await run(process.env.MVN || 'mvn', args, { cwd: __dirname });
-
-  const jars = fs.readdirSync(libDir).filter((f) => f.endsWith('.jar'));
-  if (!jars.some((f) => f.startsWith(`kafka_2.13-${version}`))) {
-    throw new Error(`Maven finished but kafka_2.13-${version}.jar is missing from ${libDir}`);
+  try {
+    await run(process.env.MVN || 'mvn', args, { cwd: __dirname });
+    const jars = fs.readdirSync(filling).filter((f) => f.endsWith('.jar'));
+    if (!jars.some((f) => f.startsWith(`kafka_2.13-${version}`))) {
+      throw new Error(`Maven finished but kafka_2.13-${version}.jar is missing from ${filling}`);
+    }
+    fs.writeFileSync(path.join(filling, MARKER), `${version}\n`);
+    if (fs.existsSync(path.join(libDir, MARKER))) return libDir; // another process finished first
+    fs.rmSync(libDir, { recursive: true, force: true }); // half-filled by an interrupted older run
+    try {
+      fs.renameSync(filling, libDir);
+    } catch (error) {
+      if (!fs.existsSync(path.join(libDir, MARKER))) throw error; // else another process won the race
+    }
+    log(`fetched ${jars.length} jars in ${seconds(started)} s`);
+    return libDir;
+  } finally {
+    fs.rmSync(filling, { recursive: true, force: true });
   }
-  fs.writeFileSync(done, `${version}\n`);
-  log(`fetched ${jars.length} jars in ${seconds(started)} s`);
-  return libDir;
 }
 
 const seconds = (start) => (Number(process.hrtime.bigint() - start) / 1e9).toFixed(1);
