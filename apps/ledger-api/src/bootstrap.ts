@@ -7,6 +7,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { JsonLogger, Ledger, type LedgerConfig } from '@ledger/runtime';
 import { AppModule } from './app.module';
 import { apiKeysOf, type ApiKeys } from './auth/api-keys';
+import { useJsonBodyParser } from './common/json-body';
 import { requestValidationPipe } from './errors/validation';
 
 export interface LedgerAppOptions {
@@ -37,6 +38,7 @@ export async function createLedgerApp(
     await ledger.stop();
     throw error;
   }
+  useJsonBodyParser(app, { maxDepth: config.maxJsonDepth, bodyLimit: config.maxBodyBytes });
   app.setGlobalPrefix('api/v1', { exclude: [{ path: 'health', method: RequestMethod.GET }] });
   app.useGlobalPipes(requestValidationPipe);
   app.enableShutdownHooks();

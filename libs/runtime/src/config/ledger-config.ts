@@ -30,6 +30,8 @@ export class LedgerConfig {
   @Env('PORT') @NonNegativeInteger() readonly port: number = 3000;
   /** Largest HTTP body (413 above). */
   @Env('LEDGER_MAX_BODY_BYTES') @NonNegativeInteger() readonly maxBodyBytes: number = 256 * 1024;
+  /** Deepest nesting of arrays and objects in a JSON body (400 INPUT.TOO_DEEP above). */
+  @Env('LEDGER_MAX_JSON_DEPTH') @PositiveNumber() readonly maxJsonDepth: number = 32;
   /** Callers and the actor each key stands for; unset → the API accepts the development key only. */
   @Env('LEDGER_API_KEYS', { secret: true }) @Parsed(apiKeysFromJson) readonly apiKeys?: ApiKeys;
 
