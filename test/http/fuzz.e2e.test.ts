@@ -355,6 +355,8 @@ describe('fuzzing every route of the OpenAPI document', () => {
     const statuses = new Map<number, number>();
     const failures: string[] = [];
     const perRoute = new Map<string, number>();
+    let withoutRequestId = 0;
+    const otherShapes = new Set<string>();
     const started = performance.now();
 
     const one = async (index: number) => {
@@ -376,6 +378,9 @@ describe('fuzzing every route of the OpenAPI document', () => {
       statuses.set(response.statusCode, (statuses.get(response.statusCode) ?? 0) + 1);
       const route = `${operation.method} ${operation.path}`;
       perRoute.set(route, (perRoute.get(route) ?? 0) + 1);
+      if (!response.headers['x-request-id']) withoutRequestId++;
+      if (!/^\{"error":\{"code":"[A-Z_]+\.[A-Z0-9_.]+"/.test(response.body) && response.statusCode >= 400)
+        otherShapes.add(`${response.statusCode} ${response.body.slice(0, 120)}`);
       if (response.statusCode >= 500 && failures.length < 20) {
         failures.push(
           `${operation.method} ${url.slice(0, 200)} ${JSON.stringify(headers).slice(0, 300)} ` +
@@ -399,5 +404,8 @@ describe('fuzzing every route of the OpenAPI document', () => {
     expect(failures).toEqual([]);
     expect([...statuses.keys()].filter((status) => status >= 500)).toEqual([]);
     expect(perRoute.size).toBe(operations.length);
+    expect(withoutRequestId).toBe(0);
+    // Every refusal in the one shape, with a stable code a client can branch on.
+    expect([...otherShapes]).toEqual([]);
   }, 120_000);
 });

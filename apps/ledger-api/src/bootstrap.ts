@@ -8,6 +8,7 @@ import { JsonLogger, Ledger, type LedgerConfig } from '@ledger/runtime';
 import { AppModule } from './app.module';
 import { apiKeysOf, type ApiKeys } from './auth/api-keys';
 import { useJsonBodyParser } from './common/json-body';
+import { frameworkError, requestIdOf, useRequestTracing } from './common/request-tracing';
 import { requestValidationPipe } from './errors/validation';
 
 export interface LedgerAppOptions {
@@ -31,13 +32,18 @@ export async function createLedgerApp(
   try {
     app = await NestFactory.create<NestFastifyApplication>(
       AppModule.forLedger(ledger, options.apiKeys ?? apiKeysOf(config)),
-      new FastifyAdapter({ bodyLimit: config.maxBodyBytes }),
+      new FastifyAdapter({
+        bodyLimit: config.maxBodyBytes,
+        genReqId: requestIdOf,
+        frameworkErrors: frameworkError,
+      }),
       { logger, bufferLogs: false, abortOnError: false },
     );
   } catch (error) {
     await ledger.stop();
     throw error;
   }
+  useRequestTracing(app.getHttpAdapter().getInstance(), logger || undefined);
   useJsonBodyParser(app, { maxDepth: config.maxJsonDepth, bodyLimit: config.maxBodyBytes });
   app.setGlobalPrefix('api/v1', { exclude: [{ path: 'health', method: RequestMethod.GET }] });
   app.useGlobalPipes(requestValidationPipe);

@@ -2,11 +2,13 @@
 import { BadRequestException, createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import { canonicalJson, NotCanonicalJson } from '@ledger/event-store';
-import { uuidV7, type RequestContext } from '@ledger/application';
+import type { RequestContext } from '@ledger/application';
 import type { AuthenticatedRequest } from '../auth/api-key.guard';
 import { RequestValidationFailed } from '../errors/error.filter';
 
 interface CommandHttpRequest extends AuthenticatedRequest {
+  /** The request id (see common/request-tracing). */
+  id: string;
   method: string;
   url: string;
   body?: unknown;
@@ -31,7 +33,8 @@ export const CommandRequest = createParamDecorator(
     return {
       now: new Date().toISOString(),
       actor: request.actor!,
-      correlationId: header('x-correlation-id') ?? uuidV7(),
+      // Checked against TRACE_ID before the request got here; without one the request id links events and logs.
+      correlationId: header('x-correlation-id') ?? request.id,
       idempotencyKey,
       // The caller is part of the fingerprint: one caller's key never answers another's request.
       requestHash: idempotencyKey ? requestHashOf(request) : undefined,
