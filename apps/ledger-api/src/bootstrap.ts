@@ -8,6 +8,7 @@ import { JsonLogger, Ledger, type LedgerConfig } from '@ledger/runtime';
 import { AppModule } from './app.module';
 import { apiKeysOf, type ApiKeys } from './auth/api-keys';
 import { useJsonBodyParser } from './common/json-body';
+import { serverOptions, useHttpSecurity } from './common/http-security';
 import { frameworkError, requestIdOf, useRequestTracing } from './common/request-tracing';
 import { requestValidationPipe } from './errors/validation';
 
@@ -33,6 +34,7 @@ export async function createLedgerApp(
     app = await NestFactory.create<NestFastifyApplication>(
       AppModule.forLedger(ledger, options.apiKeys ?? apiKeysOf(config)),
       new FastifyAdapter({
+        ...serverOptions(config),
         bodyLimit: config.maxBodyBytes,
         genReqId: requestIdOf,
         frameworkErrors: frameworkError,
@@ -43,6 +45,8 @@ export async function createLedgerApp(
     await ledger.stop();
     throw error;
   }
+  // Hooks run in the order added: security headers first, so even an early refusal carries them.
+  await useHttpSecurity(app, config);
   useRequestTracing(app.getHttpAdapter().getInstance(), logger || undefined);
   useJsonBodyParser(app, { maxDepth: config.maxJsonDepth, bodyLimit: config.maxBodyBytes });
   app.setGlobalPrefix('api/v1', { exclude: [{ path: 'health', method: RequestMethod.GET }] });

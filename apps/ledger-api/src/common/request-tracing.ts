@@ -50,7 +50,10 @@ export function frameworkError(
             'HTTP.BAD_REQUEST',
             'The request cannot be read',
           ];
-  void reply.code(status).header('x-request-id', request.id).send({ error: { code, message } });
+  void reply
+    .code(status)
+    .headers({ 'x-request-id': request.id, 'x-content-type-options': 'nosniff', 'cache-control': 'no-store' })
+    .send({ error: { code, message } });
 }
 
 interface TracedRequest extends FastifyRequest {

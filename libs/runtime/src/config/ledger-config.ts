@@ -32,6 +32,27 @@ export class LedgerConfig {
   @Env('LEDGER_MAX_BODY_BYTES') @NonNegativeInteger() readonly maxBodyBytes: number = 256 * 1024;
   /** Deepest nesting of arrays and objects in a JSON body (400 INPUT.TOO_DEEP above). */
   @Env('LEDGER_MAX_JSON_DEPTH') @PositiveNumber() readonly maxJsonDepth: number = 32;
+
+  // The HTTP edge: TLS, browsers, timeouts (apps/ledger-api/src/common/http-security.ts).
+  /** PEM certificate chain and key; both set → the API serves HTTPS only (and sends HSTS). */
+  @Env('LEDGER_TLS_CERT_FILE') @IsOptional() @IsString() readonly tlsCertFile?: string;
+  @Env('LEDGER_TLS_KEY_FILE') @IsOptional() @IsString() readonly tlsKeyFile?: string;
+  /** Browser origins allowed to call the API (CORS), comma-separated; unset → no CORS headers at all. */
+  @Env('LEDGER_CORS_ORIGINS') @Parsed(corsOrigins) readonly corsOrigins: readonly string[] = [];
+  /** Longest a client may take to send a whole request (slow senders are cut off; 408). */
+  @Env('LEDGER_HTTP_REQUEST_TIMEOUT_MS') @NonNegativeInteger() readonly httpRequestTimeoutMs: number = 30_000;
+  /** Longest a connection may stay silent, a request being handled included, before it is closed. */
+  @Env('LEDGER_HTTP_CONNECTION_TIMEOUT_MS') @NonNegativeInteger() readonly httpConnectionTimeoutMs: number =
+    120_000;
+  /** Longest a kept-alive connection waits idle for its next request. */
+  @Env('LEDGER_HTTP_KEEP_ALIVE_TIMEOUT_MS') @NonNegativeInteger() readonly httpKeepAliveTimeoutMs: number =
+    5_000;
+  /** Requests served on one connection before it is closed (0: no limit). */
+  @Env('LEDGER_HTTP_MAX_REQUESTS_PER_SOCKET')
+  @NonNegativeInteger()
+  readonly httpMaxRequestsPerSocket: number = 1_000;
+  /** Open connections at once; the server refuses more (0: no limit). */
+  @Env('LEDGER_HTTP_MAX_CONNECTIONS') @NonNegativeInteger() readonly httpMaxConnections: number = 1_024;
   /** Callers and the actor each key stands for; unset → the API accepts the development key only. */
   @Env('LEDGER_API_KEYS', { secret: true }) @Parsed(apiKeysFromJson) readonly apiKeys?: ApiKeys;
 
@@ -101,6 +122,10 @@ export class LedgerConfig {
  * the development defaults of LEDGER_API_KEYS and LEDGER_ID_SECRET).
  */
 const CONFIG_CHECKS: readonly ((config: LedgerConfig, env: NodeJS.ProcessEnv) => string | undefined)[] = [
+  (config) =>
+    !config.tlsCertFile === !config.tlsKeyFile
+      ? undefined
+      : 'LEDGER_TLS_CERT_FILE and LEDGER_TLS_KEY_FILE go together: set both to serve HTTPS, or neither',
   (config) => {
     try {
       kafkaSecurityOf(config);
@@ -110,6 +135,21 @@ const CONFIG_CHECKS: readonly ((config: LedgerConfig, env: NodeJS.ProcessEnv) =>
     }
   },
 ];
+
+/** `https://a.example, http://localhost:5173` → each origin, checked to be scheme://host[:port] and nothing else. */
+function corsOrigins(text: string): string[] {
+  const origins = text
+    .split(',')
+    .map((origin) => origin.trim())
+    .filter(Boolean);
+  for (const origin of origins) {
+    if (!/^https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?$/.test(origin))
+      throw new Error(
+        `LEDGER_CORS_ORIGINS: ${origin} is not an origin (scheme://host[:port], no path, no *)`,
+      );
+  }
+  return origins;
+}
 
 /** Reads and checks the configuration; throws a ConfigurationError naming every faulty variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): LedgerConfig {
