@@ -9,6 +9,7 @@ import { AppModule } from './app.module';
 import { apiKeysOf, type ApiKeys } from './auth/api-keys';
 import { useJsonBodyParser } from './common/json-body';
 import { serverOptions, useHttpSecurity } from './common/http-security';
+import { useRateLimits } from './common/rate-limits';
 import { frameworkError, requestIdOf, useRequestTracing } from './common/request-tracing';
 import { requestValidationPipe } from './errors/validation';
 
@@ -48,6 +49,7 @@ export async function createLedgerApp(
   // Hooks run in the order added: security headers first, so even an early refusal carries them.
   await useHttpSecurity(app, config);
   useRequestTracing(app.getHttpAdapter().getInstance(), logger || undefined);
+  await useRateLimits(app, config);
   useJsonBodyParser(app, { maxDepth: config.maxJsonDepth, bodyLimit: config.maxBodyBytes });
   app.setGlobalPrefix('api/v1', { exclude: [{ path: 'health', method: RequestMethod.GET }] });
   app.useGlobalPipes(requestValidationPipe);

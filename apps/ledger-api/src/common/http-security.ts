@@ -18,6 +18,8 @@ export function serverOptions(config: LedgerConfig): Partial<FastifyHttpsOptions
     ...(config.tlsCertFile && config.tlsKeyFile
       ? { https: { cert: readFileSync(config.tlsCertFile), key: readFileSync(config.tlsKeyFile) } }
       : {}),
+    // Behind a reverse proxy: its X-Forwarded-For and -Proto name the client's address and scheme.
+    ...(config.trustedProxies ? { trustProxy: config.trustedProxies } : {}),
     requestTimeout: config.httpRequestTimeoutMs,
     connectionTimeout: config.httpConnectionTimeoutMs,
     keepAliveTimeout: config.httpKeepAliveTimeoutMs,
