@@ -2,6 +2,7 @@
 import { execFileSync, fork, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { request as httpsRequest } from 'node:https';
+import { connect as tlsConnect } from 'node:tls';
 import { connect, createServer, type AddressInfo, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -173,6 +174,21 @@ describe('served over TLS', () => {
       directives(String(answer.headers['content-security-policy'])).has('upgrade-insecure-requests'),
     ).toBe(true);
     await expect(fetch(`${ledger.url}/health`)).rejects.toThrow();
+  });
+
+  it('refuses TLS older than 1.2', async () => {
+    const port = Number(new URL(ledger.url).port);
+    const handshake = (maxVersion: 'TLSv1.1' | 'TLSv1.2' | 'TLSv1.3') =>
+      new Promise<string>((resolve) => {
+        const socket = tlsConnect({ host: '127.0.0.1', port, ca, minVersion: 'TLSv1', maxVersion }, () => {
+          resolve(socket.getProtocol() ?? 'none');
+          socket.end();
+        });
+        socket.once('error', (error) => resolve(`refused: ${error.message}`));
+      });
+    expect(await handshake('TLSv1.1')).toMatch(/^refused/);
+    expect(await handshake('TLSv1.2')).toBe('TLSv1.2');
+    expect(await handshake('TLSv1.3')).toBe('TLSv1.3');
   });
 });
 

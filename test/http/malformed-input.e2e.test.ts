@@ -79,6 +79,31 @@ describe('malformed input over HTTP', () => {
     }
   });
 
+  it('refuses prototype poisoning and bodies of another content type', async () => {
+    for (const body of ['{"__proto__":{"admin":true}}', '{"constructor":{"prototype":{"admin":true}}}']) {
+      const response = await ledger.refuses(() => ledger.request('POST', '/api/v1/subjects', body));
+      expect(response.status).toBe(400);
+      expect(response.body.error.code).toMatch(/^(HTTP|INPUT)\./);
+    }
+    for (const contentType of ['text/plain', 'application/x-www-form-urlencoded', 'application/xml']) {
+      const response = await ledger.refuses(() =>
+        ledger.request('POST', '/api/v1/subjects', 'kind=teacher', { 'content-type': contentType }),
+      );
+      expect(response.status).toBe(415);
+      expect(response.body.error.code).toBe('HTTP.UNSUPPORTED_MEDIA_TYPE');
+    }
+  });
+
+  it('answers other methods 404, changing nothing', async () => {
+    for (const method of ['PUT', 'PATCH', 'DELETE']) {
+      const response = await ledger.refuses(() =>
+        ledger.request(method, '/api/v1/subjects', { kind: 'teacher' }),
+      );
+      expect(response.status).toBe(404);
+      expect(response.body.error.code).toBe('HTTP.NOT_FOUND');
+    }
+  });
+
   it('answers an oversize body 413 with a stable code', async () => {
     const response = await ledger.request('POST', '/api/v1/subjects', {
       kind: 'teacher',

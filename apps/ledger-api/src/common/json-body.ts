@@ -61,6 +61,8 @@ export function useJsonBodyParser(
   options: { maxDepth: number; bodyLimit: number },
 ): void {
   const instance = app.getHttpAdapter().getInstance();
+  // JSON only: a text/plain body (Fastify parses it by default) is 415 like any other type.
+  instance.removeContentTypeParser('text/plain');
   const parseJson = instance.getDefaultJsonParser('error', 'error');
   app.useBodyParser(
     'application/json',
