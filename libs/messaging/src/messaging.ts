@@ -7,6 +7,7 @@ import type { WorkingCalendar } from '@ledger/domain';
 import type { EventStore } from '@ledger/event-store';
 import type { Checkpoints, DocumentStore } from '@ledger/projections';
 import { DisciplineCaseInitiator, type CaseInitiatorOptions } from './discipline/case-initiator';
+import { defaultDepartmentDirectory } from './discipline/departments';
 import { FeedbackConsumer } from './discipline/feedback-consumer';
 import { consoleLog, type KafkaSecurity, type MessagingLog } from './kafka-client';
 import { KafkaRelay, type RelayOptions } from './relay';
@@ -88,7 +89,14 @@ export async function startMessaging(
   const shared = { ...kafka, topics: options.topics, topicSettings: options.topicSettings };
   const relay = new KafkaRelay(store, checkpoints, { ...shared, ...options.relay, source: options.source });
   await relay.start();
-  const feedback = new FeedbackConsumer(cases, { ...shared, groupId: options.feedbackGroupId });
+  // Feedback is read from the topics of the departments cases are addressed to.
+  const directory = options.caseInitiator?.departments ?? defaultDepartmentDirectory;
+  const departments = [...new Set(Object.values(directory).map((d) => d.departmentId))];
+  const feedback = new FeedbackConsumer(cases, {
+    ...shared,
+    groupId: options.feedbackGroupId,
+    departments,
+  });
   // The broker may be down at start: the ledger still starts, and the consumer joins once it answers.
   let stopped = false;
   const started = (async () => {
@@ -97,6 +105,7 @@ export async function startMessaging(
         await feedback.start();
         return;
       } catch (error) {
+        feedback.failed(error);
         log.error({ msg: 'feedback consumer cannot start yet; retrying', error: (error as Error).message });
         await feedback.stop();
         await new Promise((resolve) => setTimeout(resolve, FEEDBACK_RETRY_MS));
