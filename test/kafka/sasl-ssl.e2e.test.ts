@@ -7,11 +7,14 @@
 // run's own (the shared broker got the grants of the default topics when it started), so runs side by side
 // never share a topic or a consumer group. A user with no ACL may do nothing; a wrong password is logged
 // once and retried, never a crash.
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { Kafka } from 'kafkajs';
 import {
   createKafka,
+  defaultFeedbackDepartments,
   ensureTopics,
   feedbackTopicOf,
   parseBrokers,
@@ -24,7 +27,8 @@ import {
   type MessagingLog,
   type TopicNames,
 } from '@ledger/messaging';
-import { loadConfig } from '@ledger/runtime';
+import { Ledger, loadConfig, type HealthReport, type LedgerLogger, type LogEntry } from '@ledger/runtime';
+import { serveHealth } from '../../apps/ledger-worker/src/health-server';
 import { departmentResponse, eventually, parse, TopicReader, uniqueTopics } from './support/kafka';
 import { penalise, registerPerson, registerSchool, sqliteLedger, type TestLedger } from './support/ledger';
 
@@ -400,6 +404,8 @@ describe('Kafka over SASL_SSL with ACLs', () => {
           level: 'error',
           position: 0,
           error: expect.stringMatching(/SASL SCRAM SHA512 authentication failed/),
+          kind: 'SASL_AUTHENTICATION_FAILED',
+          hint: expect.stringContaining('KAFKA_SASL_PASSWORD'),
         });
         const attemptsBefore = log.lines.length;
         await new Promise((resolve) => setTimeout(resolve, 2_000));
@@ -411,6 +417,178 @@ describe('Kafka over SASL_SSL with ACLs', () => {
       } finally {
         await messaging.stop();
         await ledger.dispose();
+      }
+    });
+
+    it('the process stays up and its /health names the failure, for the relay and the feedback consumer', async () => {
+      const dataDir = mkdtempSync(join(tmpdir(), 'ledger-sasl-health-'));
+      const entries: Array<Record<string, unknown>> = [];
+      const keep = (level: string) => (entry: LogEntry | Error, context: string) =>
+        entries.push({ level, context, ...(entry instanceof Error ? { msg: entry.message } : entry) });
+      const logger: LedgerLogger = {
+        log: keep('info'),
+        warn: keep('warn'),
+        error: keep('error'),
+        debug: () => undefined,
+      };
+      const ledger = await Ledger.open(
+        loadConfig({
+          LEDGER_DATA_DIR: dataDir,
+          KAFKA_BROKERS: brokers.join(','),
+          KAFKA_SSL_CA_FILE: secrets.caFile,
+          KAFKA_SASL_MECHANISM: 'scram-sha-512',
+          KAFKA_SASL_USERNAME: 'ledger',
+          KAFKA_SASL_PASSWORD: 'not-the-password',
+        }),
+        { logger },
+      );
+      const health = await serveHealth(() => ledger.health(), '127.0.0.1', 0);
+      try {
+        await ledger.start();
+        await registerSchool(ledger.subjects);
+        const read = async () => {
+          const response = await fetch(`${health.url}/health`);
+          return { status: response.status, body: (await response.json()) as HealthReport };
+        };
+        await eventually(
+          async () => {
+            const { body } = await read();
+            return (
+              body.status === 'ok' &&
+              body.kafka?.status === 'failing' &&
+              body.kafka.relay.state === 'failing' &&
+              body.kafka.feedback.state === 'failing'
+            );
+          },
+          30_000,
+          '/health showing the relay and the feedback consumer failing',
+        );
+        const { status, body } = await read();
+        // The ledger answers (the store is the outbox): 200, with the failure as a detail.
+        expect(status).toBe(200);
+        const kafka = body.status === 'ok' ? body.kafka : undefined;
+        const saslFailure = {
+          kind: 'SASL_AUTHENTICATION_FAILED',
+          hint: expect.stringMatching(/principal "ledger".*KAFKA_SASL_PASSWORD/),
+          message: expect.stringMatching(/SASL SCRAM SHA512 authentication failed/),
+        };
+        expect(kafka).toMatchObject({
+          relay: { state: 'failing', position: 0, lastError: saslFailure },
+          feedback: { state: 'failing', lastError: saslFailure },
+        });
+        // No crash loop: after a while, still up, the pause between attempts grown (0.5 s doubling to
+        // 5 s: at most a handful of attempts in 6 s), and one error line from the relay.
+        await new Promise((resolve) => setTimeout(resolve, 6_000));
+        const later = (await read()).body;
+        const relay = later.status === 'ok' ? later.kafka : undefined;
+        expect(relay).toMatchObject({ relay: { state: 'failing' } });
+        const failures = relay && relay.status !== 'off' ? relay.relay.failures : 0;
+        expect(failures).toBeGreaterThanOrEqual(2);
+        expect(failures).toBeLessThanOrEqual(8);
+        expect(entries.filter((e) => e.msg === 'relay cannot publish; retrying from the checkpoint')).toEqual(
+          [
+            expect.objectContaining({
+              level: 'error',
+              context: 'Messaging',
+              kind: 'SASL_AUTHENTICATION_FAILED',
+            }),
+          ],
+        );
+        expect(entries.filter((e) => e.msg === 'feedback consumer cannot start yet; retrying')).toHaveLength(
+          1,
+        );
+      } finally {
+        await health.close();
+        await ledger.stop();
+        rmSync(dataDir, { recursive: true, force: true });
+      }
+    });
+  });
+
+  describe('a missing ACL', () => {
+    it('stops the relay and the feedback consumer with a clear error, and both resume once it is granted', async () => {
+      const topics = uniqueTopics();
+      const group = `credit-ledger.discipline-feedback.${randomBytes(4).toString('hex')}`;
+      const all = security.grants({ topics: securityTopics(topics), ledgerGroup: group });
+      // Forgotten: the ledger's WRITE on the restricted lists topic and its READ on the feedback topics.
+      const forgotten = (g: Grant) =>
+        g.principal === 'ledger' &&
+        ((g.operation === 'write' && g.name === topics.restrictedLists) ||
+          (g.operation === 'read' && g.type === 'topic' && g.name.startsWith(topics.disciplineFeedback)));
+      const acls = await grant(all.filter((g) => !forgotten(g)));
+      let later: { revoke(): Promise<void> } | undefined;
+      // Made by the broker's admin: the ledger could not even see those it lacks READ or WRITE on.
+      const admin = kafkaAs('admin').admin();
+      await admin.connect();
+      await ensureTopics(admin, topicConfigs(topics, {}, defaultFeedbackDepartments)).finally(() =>
+        admin.disconnect(),
+      );
+      const ledger = await sqliteLedger();
+      const log = capturedLog();
+      const messaging = await startMessaging(
+        { events: ledger.store, documents: ledger.documents, checkpoints: ledger.checkpoints },
+        {
+          brokers,
+          ...as('ledger'),
+          policyVersion: '2025-01',
+          topics,
+          feedbackGroupId: group,
+          log,
+          relay: { retryDelayMs: 200, maxRetryDelayMs: 1_000 },
+        },
+      );
+      try {
+        const student = await registerPerson(ledger.commands, 'student', '350203201005014569');
+        await penalise(ledger.commands, student);
+        await eventually(
+          () => {
+            const health = messaging.health();
+            return (
+              health.status === 'failing' &&
+              health.relay.state === 'failing' &&
+              health.feedback.state === 'failing'
+            );
+          },
+          30_000,
+          'the relay and the feedback consumer failing',
+        );
+        const health = messaging.health();
+        expect(health).toMatchObject({
+          relay: {
+            state: 'failing',
+            position: 0,
+            lastError: {
+              kind: 'TOPIC_AUTHORIZATION_FAILED',
+              hint: expect.stringContaining('principal "ledger" lacks an ACL'),
+            },
+          },
+          feedback: { state: 'failing', lastError: { kind: 'TOPIC_AUTHORIZATION_FAILED' } },
+        });
+        expect(
+          log.lines.filter((l) => l.msg === 'relay cannot publish; retrying from the checkpoint'),
+        ).toEqual([expect.objectContaining({ level: 'error', kind: 'TOPIC_AUTHORIZATION_FAILED' })]);
+        expect(log.lines).toContainEqual(
+          expect.objectContaining({
+            msg: 'feedback consumer cannot start yet; retrying',
+            kind: 'TOPIC_AUTHORIZATION_FAILED',
+          }),
+        );
+
+        // Granted while the ledger runs: both carry on by themselves, from where they stopped.
+        later = await grant(all.filter(forgotten));
+        const head = await ledger.store.headPosition();
+        await messaging.relay!.waitFor(head, 30_000);
+        await eventually(() => messaging.health().status === 'ok', 30_000, 'messaging healthy again');
+        expect(messaging.health()).toMatchObject({
+          relay: { state: 'publishing', position: head, failures: 0 },
+          feedback: { state: 'running' },
+        });
+        expect(log.lines).toContainEqual(expect.objectContaining({ msg: 'relay publishing again' }));
+      } finally {
+        await messaging.stop();
+        await ledger.dispose();
+        await acls.revoke();
+        await later?.revoke();
       }
     });
   });

@@ -18,7 +18,14 @@ import {
 import { allDepartmentsAnswered, DomainError } from '@ledger/domain';
 import { canonicalJson, EventStoreError, WrongExpectedRevision, type Actor } from '@ledger/event-store';
 import type { Consumer, IHeaders, Kafka, KafkaMessage, Producer } from 'kafkajs';
-import { consoleLog, createKafka, type KafkaConnection, type MessagingLog } from '../kafka-client';
+import {
+  consoleLog,
+  createKafka,
+  kafkaFailureOf,
+  type KafkaConnection,
+  type KafkaFailure,
+  type MessagingLog,
+} from '../kafka-client';
 import {
   departmentOfFeedbackTopic,
   ensureTopics,
@@ -58,7 +65,8 @@ export interface FeedbackConsumerHealth {
   readonly handled: Readonly<Record<FeedbackOutcome, number>>;
   /** Dead letters since start, by reason code. */
   readonly deadLettersByCode: Readonly<Record<string, number>>;
-  readonly lastError?: { readonly message: string; readonly at: string };
+  /** The most recent failure: starting, a crash, or a message not handled yet (the store away). */
+  readonly lastError?: KafkaFailure;
 }
 
 /** Each department once, in the directory's order. */
@@ -93,7 +101,7 @@ export class FeedbackConsumer {
   private readonly departments: readonly string[];
   private readonly feedbackTopics: readonly string[];
   private state: FeedbackConsumerHealth['state'] = 'stopped';
-  private lastError: FeedbackConsumerHealth['lastError'];
+  private lastError: KafkaFailure | undefined;
 
   constructor(
     private readonly cases: DisciplineCases,
@@ -129,9 +137,10 @@ export class FeedbackConsumer {
   }
 
   /** Marks the consumer failing with `error` (startMessaging calls it when a start attempt fails). */
-  failed(error: unknown): void {
+  failed(error: unknown): KafkaFailure {
     this.state = 'failing';
-    this.lastError = { message: (error as Error).message ?? String(error), at: new Date().toISOString() };
+    this.lastError = kafkaFailureOf(error, this.options);
+    return this.lastError;
   }
 
   async start(): Promise<void> {
@@ -161,10 +170,11 @@ export class FeedbackConsumer {
     this.consumer = consumer;
     consumer.on(consumer.events.CRASH, ({ payload }) => {
       if (this.stopping) return;
-      this.failed(payload.error);
+      const failure = this.failed(payload.error);
       this.log.error({
         msg: 'feedback consumer crashed',
-        error: payload.error.message,
+        error: failure.message,
+        ...(failure.kind ? { kind: failure.kind, hint: failure.hint } : {}),
         restarting: payload.restart,
       });
       // kafkajs restarts by itself after retriable errors; after any other we start over ourselves.
@@ -330,7 +340,7 @@ export class FeedbackConsumer {
         return;
       } catch (error) {
         if (this.stopping) throw error;
-        this.lastError = { message: (error as Error).message, at: new Date().toISOString() };
+        this.lastError = kafkaFailureOf(error, this.options);
         if (attempt === 1 || attempt % 10 === 0) {
           this.log.error({
             msg: 'feedback not handled yet; retrying',
