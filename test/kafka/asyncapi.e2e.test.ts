@@ -105,6 +105,11 @@ describe('docs/asyncapi.yaml', () => {
     expect(feedbackTopicOf(defaultTopicNames, 'finance')).toBe(
       DEPARTMENT_FEEDBACK.replace('{departmentId}', 'finance'),
     );
+    // The secure server says what the ledger's settings accept (libs/runtime/src/config/kafka-security.ts).
+    const servers = doc.servers as Record<string, Json>;
+    expect(servers.province).toMatchObject({ protocol: 'kafka-secure' });
+    const scheme = deref((servers.province!.security as Json[])[0]!);
+    expect(scheme.type).toBe('scramSha512');
     for (const operation of Object.values(doc.operations as Record<string, Json>)) {
       expect(resolve((operation.channel as Json).$ref as string)).toBeDefined();
     }
