@@ -7,11 +7,11 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { JsonLogger, Ledger, type LedgerConfig } from '@ledger/runtime';
 import { AppModule } from './app.module';
 import { apiKeysOf, type ApiKeys } from './auth/api-keys';
+import { requestValidationPipe } from './errors/validation';
 import { useJsonBodyParser } from './common/json-body';
 import { serverOptions, useHttpSecurity } from './common/http-security';
 import { useRateLimits } from './common/rate-limits';
 import { frameworkError, requestIdOf, useRequestTracing } from './common/request-tracing';
-import { requestValidationPipe } from './errors/validation';
 
 export interface LedgerAppOptions {
   readonly logger?: JsonLogger | false;

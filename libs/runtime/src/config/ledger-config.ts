@@ -143,10 +143,6 @@ export class LedgerConfig {
  * the development defaults of LEDGER_API_KEYS and LEDGER_ID_SECRET).
  */
 const CONFIG_CHECKS: readonly ((config: LedgerConfig, env: NodeJS.ProcessEnv) => string | undefined)[] = [
-  (config) =>
-    !config.tlsCertFile === !config.tlsKeyFile
-      ? undefined
-      : 'LEDGER_TLS_CERT_FILE and LEDGER_TLS_KEY_FILE go together: set both to serve HTTPS, or neither',
   (config) => {
     try {
       kafkaSecurityOf(config);
@@ -155,6 +151,10 @@ const CONFIG_CHECKS: readonly ((config: LedgerConfig, env: NodeJS.ProcessEnv) =>
       return (error as Error).message;
     }
   },
+  (config) =>
+    !config.tlsCertFile === !config.tlsKeyFile
+      ? undefined
+      : 'LEDGER_TLS_CERT_FILE and LEDGER_TLS_KEY_FILE go together: set both to serve HTTPS, or neither',
 ];
 
 /** `https://a.example, http://localhost:5173` → each origin, checked to be scheme://host[:port] and nothing else. */
