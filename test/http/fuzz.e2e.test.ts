@@ -2,11 +2,13 @@
 // numbers JSON cannot carry, repeated query parameters, odd headers and bodies that are not UTF-8, with and
 // without Idempotency-Key. Every answer must be below 500. Seeded, so a failure replays:
 // LEDGER_FUZZ_SEED=<seed> LEDGER_FUZZ_REQUESTS=<n> npx jest test/http/fuzz
+import { connect } from 'node:net';
 import { KEYS, startLedger, type RunningLedger } from '../support/ledger-app';
 
 const SEED = Number(process.env.LEDGER_FUZZ_SEED ?? 18_03);
 const REQUESTS = Number(process.env.LEDGER_FUZZ_REQUESTS ?? 10_000);
 const PARALLEL = 16;
+const RAW_REQUESTS = Number(process.env.LEDGER_FUZZ_RAW_REQUESTS ?? 1_000);
 
 /** mulberry32: small, fast and the same on every machine. */
 function generator(seed: number) {
@@ -418,4 +420,129 @@ describe('fuzzing every route of the OpenAPI document', () => {
     // Every refusal in the one shape, with a stable code a client can branch on.
     expect([...otherShapes]).toEqual([]);
   }, 120_000);
+
+  it(`answers ${RAW_REQUESTS} raw requests with odd bytes in the request line and headers below 500`, async () => {
+    const document = (await ledger.request('GET', '/docs/openapi.json')).body;
+    const operations = operationsOf(document);
+    const random = generator(SEED + 1);
+    const { port } = new URL(ledger.url);
+    const statuses = new Map<string, number>();
+    const failures: string[] = [];
+    const otherShapes = new Set<string>();
+    const started = performance.now();
+    const one = async () => {
+      const operation = random.pick(operations);
+      const bytes = rawRequest(operation, random);
+      const answer = await sendRaw(Number(port), bytes);
+      statuses.set(answer.status, (statuses.get(answer.status) ?? 0) + 1);
+      // Node answers a request without Host itself, with an empty (chunked) 400 before the ledger sees it.
+      if (
+        answer.body.replace(/^0\r\n\r\n$/, '') &&
+        !/^\{"error":\{"code":"[A-Z_]+\.[A-Z0-9_.]+"/.test(answer.body) &&
+        answer.status >= '400'
+      )
+        otherShapes.add(`${answer.status} ${answer.body.slice(0, 120)}`);
+      if (/^[5-9]\d\d$/.test(answer.status) && failures.length < 20)
+        failures.push(`${bytes.toString('latin1').slice(0, 300)} → ${answer.status}`);
+    };
+    for (let index = 0; index < RAW_REQUESTS; index += 8) await Promise.all(Array.from({ length: 8 }, one));
+    const seconds = (performance.now() - started) / 1000;
+    const summary = [...statuses.entries()]
+      .sort()
+      .map(([s, n]) => `${s}: ${n}`)
+      .join(', ');
+    process.stdout.write(
+      `fuzz (raw sockets): ${RAW_REQUESTS} requests in ${seconds.toFixed(1)} s; ${summary}\n`,
+    );
+    expect(failures).toEqual([]);
+    expect([...otherShapes]).toEqual([]);
+  }, 60_000);
 });
+
+/** A request as bytes: the path, a header or the framing carry something a client library would never send. */
+function rawRequest(operation: Operation, random: Random): Buffer {
+  const path = operation.path.replace(/\{\w+\}/g, '0193a1f2-7c4e-7b1a-9f00-2b1c3d4e5f60');
+  const body = Buffer.from(random.pick(['{}', '{"kind":"teacher"}', '[', '{"a":1e999}']));
+  const lines: Array<string | Buffer> = [];
+  let target: string | Buffer = path;
+  let version = 'HTTP/1.1';
+  const headers: Array<string | Buffer> = [
+    'Host: 127.0.0.1',
+    `X-API-Key: ${KEYS.national}`,
+    'Connection: close',
+  ];
+  let framing: Array<string | Buffer> = [`Content-Length: ${body.length}`, 'Content-Type: application/json'];
+  let payload: Buffer = body;
+  switch (random.int(12)) {
+    case 0:
+      target = Buffer.concat([Buffer.from(`${path}?code=`), Buffer.from([0xff, 0xfe, 0x80])]);
+      break;
+    case 1:
+      target = Buffer.concat([Buffer.from(path), Buffer.from([0xc3, 0x28])]);
+      break;
+    case 2:
+      headers.push(Buffer.concat([Buffer.from('X-Correlation-Id: '), Buffer.from([0xe9, 0xff, 0x41])]));
+      break;
+    case 3:
+      headers.push(Buffer.concat([Buffer.from('X-Access-Reason: '), Buffer.from('检查投诉', 'utf8')]));
+      break;
+    case 4:
+      headers.push(`X-Big: ${'x'.repeat(random.pick([9_000, 20_000, 70_000]))}`);
+      break;
+    case 5:
+      framing = [
+        `Content-Length: ${body.length}`,
+        `Content-Length: ${body.length + 3}`,
+        'Content-Type: application/json',
+      ];
+      break;
+    case 6: // request smuggling shapes
+      framing = [
+        'Transfer-Encoding: chunked',
+        `Content-Length: ${body.length}`,
+        'Content-Type: application/json',
+      ];
+      payload = Buffer.from(`${body.length.toString(16)}\r\n${body}\r\n0\r\n\r\n`);
+      break;
+    case 7:
+      framing = ['Transfer-Encoding: chunked', 'Content-Type: application/json'];
+      payload = Buffer.from(random.pick(['zz\r\n{}\r\n0\r\n\r\n', 'ffffffffffff\r\n{}', '2\r\n{}\r\n']));
+      break;
+    case 8:
+      headers.push(
+        random.pick(['NoColonHere', 'Bad Header: x', ': empty-name', 'X-Nul: a\u0000b', ' X-Leading: space']),
+      );
+      break;
+    case 9:
+      version = random.pick(['HTTP/1.0', 'HTTP/2.0', 'HTTP/9.9', 'HTTX/1.1']);
+      break;
+    case 10:
+      headers.splice(0, 1); // no Host
+      break;
+    default:
+      headers.push(`Idempotency-Key: raw-${random.int(50)}`);
+  }
+  lines.push(
+    Buffer.concat([Buffer.from(`${operation.method} `), Buffer.from(target), Buffer.from(` ${version}`)]),
+  );
+  lines.push(...headers, ...(operation.method === 'POST' ? framing : []));
+  const head = Buffer.concat(lines.flatMap((line) => [Buffer.from(line), Buffer.from('\r\n')]));
+  return Buffer.concat([head, Buffer.from('\r\n'), operation.method === 'POST' ? payload : Buffer.alloc(0)]);
+}
+
+/** The status (and body) the server answers on a fresh connection; status `closed` when it closes without one. */
+function sendRaw(port: number, bytes: Buffer): Promise<{ status: string; body: string }> {
+  return new Promise((resolve) => {
+    let received = '';
+    const socket = connect(port, '127.0.0.1', () => socket.end(bytes));
+    socket.setTimeout(10_000, () => socket.destroy());
+    socket.on('data', (chunk) => (received += chunk.toString('latin1')));
+    socket.on('error', () => undefined);
+    socket.on('close', () =>
+      resolve({
+        status: /^HTTP\/1\.[01] (\d{3})/.exec(received)?.[1] ?? 'closed',
+        body: received.slice(received.indexOf('\r\n\r\n') + 4),
+      }),
+    );
+  });
+}

@@ -11,7 +11,7 @@ import { requestValidationPipe } from './errors/validation';
 import { useJsonBodyParser } from './common/json-body';
 import { serverOptions, useHttpSecurity } from './common/http-security';
 import { useRateLimits } from './common/rate-limits';
-import { frameworkError, requestIdOf, useRequestTracing } from './common/request-tracing';
+import { clientError, frameworkError, requestIdOf, useRequestTracing } from './common/request-tracing';
 
 export interface LedgerAppOptions {
   readonly logger?: JsonLogger | false;
@@ -39,6 +39,7 @@ export async function createLedgerApp(
         bodyLimit: config.maxBodyBytes,
         genReqId: requestIdOf,
         frameworkErrors: frameworkError,
+        clientErrorHandler: clientError,
       }),
       { logger, bufferLogs: false, abortOnError: false },
     );

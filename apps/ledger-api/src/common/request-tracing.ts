@@ -3,7 +3,8 @@
 // X-Correlation-Id is checked before it can reach the permanent events and Kafka; and one log line per
 // request says method, route, status, duration and principal. The route is the template (`/subjects/:id`),
 // never the URL: query strings may hold ID numbers. Credentials are never logged.
-import type { IncomingMessage } from 'node:http';
+import { STATUS_CODES, type IncomingMessage } from 'node:http';
+import type { Socket } from 'node:net';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { uuidV7 } from '@ledger/application';
 import { isValidResidentId } from '@ledger/domain';
@@ -54,6 +55,32 @@ export function frameworkError(
     .code(status)
     .headers({ 'x-request-id': request.id, 'x-content-type-options': 'nosniff', 'cache-control': 'no-store' })
     .send({ error: { code, message } });
+}
+
+const CLIENT_ERRORS: Record<string, [number, string, string]> = {
+  ERR_HTTP_REQUEST_TIMEOUT: [408, 'HTTP.REQUEST_TIMEOUT', 'The request took too long to arrive'],
+  HPE_HEADER_OVERFLOW: [431, 'HTTP.HEADERS_TOO_LARGE', 'The request headers are too large'],
+};
+
+/**
+ * Fastify's `clientErrorHandler`: bytes Node's HTTP parser cannot read (no request, so no id and no hook)
+ * are answered in the usual error shape, then the connection is closed.
+ */
+export function clientError(error: Error & { code?: string }, socket: Socket): void {
+  if (error.code === 'ECONNRESET' || socket.destroyed) return;
+  const [status, code, message] = CLIENT_ERRORS[error.code ?? ''] ?? [
+    400,
+    'HTTP.BAD_REQUEST',
+    'The request is not valid HTTP/1.1',
+  ];
+  const body = JSON.stringify({ error: { code, message } });
+  if (socket.writable)
+    socket.write(
+      `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json\r\n` +
+        `Content-Length: ${Buffer.byteLength(body)}\r\nX-Content-Type-Options: nosniff\r\n` +
+        `Cache-Control: no-store\r\nConnection: close\r\n\r\n${body}`,
+    );
+  socket.destroy(error);
 }
 
 interface TracedRequest extends FastifyRequest {
