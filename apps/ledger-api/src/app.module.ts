@@ -4,8 +4,9 @@ import { CqrsModule } from '@nestjs/cqrs';
 import type { Ledger } from '@ledger/runtime';
 import { AuditModule } from './audit/audit.module';
 import { CalendarModule } from './calendar/calendar.module';
-import { ApiKeyGuard } from './auth/api-key.guard';
+import { ApiKeyGuard, TOKEN_VERIFIER } from './auth/api-key.guard';
 import { API_KEYS, type ApiKeys } from './auth/api-keys';
+import type { TokenVerifier } from './auth/token-verifier';
 import { GetCaseController } from './cases/get-case.controller';
 import { DisclosuresController } from './disclosures/disclosures.controller';
 import { ErrorFilter } from './errors/error.filter';
@@ -19,7 +20,7 @@ import { SubjectsModule } from './subjects/subjects.module';
 
 @Module({})
 export class AppModule {
-  static forLedger(ledger: Ledger, apiKeys: ApiKeys): DynamicModule {
+  static forLedger(ledger: Ledger, apiKeys: ApiKeys, tokens?: TokenVerifier): DynamicModule {
     return {
       module: AppModule,
       global: true,
@@ -33,6 +34,7 @@ export class AppModule {
       ],
       providers: [
         { provide: API_KEYS, useValue: apiKeys },
+        ...(tokens ? [{ provide: TOKEN_VERIFIER, useValue: tokens }] : []),
         { provide: APP_GUARD, useClass: ApiKeyGuard },
         { provide: APP_FILTER, useClass: ErrorFilter },
         ReadModelFreshness,

@@ -9,6 +9,16 @@ import { apiKeysFromJson, type ApiKeys } from './api-keys';
 import { calendarFile, type CalendarFile } from './calendar-file';
 import { kafkaSecurityOf } from './kafka-security';
 import {
+  algorithmsFromList,
+  ASYMMETRIC_ALGORITHMS,
+  claimListFrom,
+  DEFAULT_CLAIMS,
+  oidcSettingsOf,
+  roleMapFromJson,
+  type LedgerRole,
+  type OidcSettings,
+} from './oidc';
+import {
   Env,
   NonNegativeInteger,
   OneOf,
@@ -32,6 +42,32 @@ export class LedgerConfig {
   @Env('LEDGER_MAX_BODY_BYTES') @NonNegativeInteger() readonly maxBodyBytes: number = 256 * 1024;
   /** Callers and the actor each key stands for; unset → the API accepts the development key only. */
   @Env('LEDGER_API_KEYS', { secret: true }) @Parsed(apiKeysFromJson) readonly apiKeys?: ApiKeys;
+
+  // Sign-in with the province's identity provider (bearer JWTs); see oidc.ts and the README.
+  /** Issuer URL (discovery at `<issuer>/.well-known/openid-configuration`); unset → no bearer tokens. */
+  @Env('LEDGER_OIDC_ISSUER') @IsOptional() @IsString() readonly oidcIssuer?: string;
+  /** The `aud` every token must carry. */
+  @Env('LEDGER_OIDC_AUDIENCE') @IsOptional() @IsString() readonly oidcAudience?: string;
+  /** Accepted signature algorithms, comma-separated; asymmetric only. */
+  @Env('LEDGER_OIDC_ALGORITHMS') @Parsed(algorithmsFromList) readonly oidcAlgorithms: readonly string[] = [
+    ...ASYMMETRIC_ALGORITHMS,
+  ];
+  /** Tolerance on exp/nbf/iat, at most 300. */
+  @Env('LEDGER_OIDC_CLOCK_SKEW_SECONDS') @NonNegativeInteger() readonly oidcClockSkewSeconds: number = 30;
+  /** Claims naming the caller, first present wins. */
+  @Env('LEDGER_OIDC_SUBJECT_CLAIMS') @Parsed(claimListFrom) readonly oidcSubjectClaims: readonly string[] =
+    DEFAULT_CLAIMS.subject;
+  /** Dotted path to the array of role names. */
+  @Env('LEDGER_OIDC_ROLES_CLAIM') readonly oidcRolesClaim: string = DEFAULT_CLAIMS.roles;
+  @Env('LEDGER_OIDC_DEPARTMENT_CLAIM') readonly oidcDepartmentClaim: string = DEFAULT_CLAIMS.department;
+  @Env('LEDGER_OIDC_JURISDICTION_CLAIM') readonly oidcJurisdictionClaim: string = DEFAULT_CLAIMS.jurisdiction;
+  /** {"provider role": "ledger role"}; unnamed roles keep their names. */
+  @Env('LEDGER_OIDC_ROLE_MAP') @Parsed(roleMapFromJson) readonly oidcRoleMap?: ReadonlyMap<
+    string,
+    LedgerRole
+  >;
+  /** The settings above as one value (set by loadConfig); undefined without LEDGER_OIDC_ISSUER. */
+  readonly oidc?: OidcSettings;
 
   // Stores.
   /** PostgreSQL connection string; unset → the embedded store in `dataDir`. */
@@ -107,10 +143,18 @@ const CONFIG_CHECKS: readonly ((config: LedgerConfig, env: NodeJS.ProcessEnv) =>
       return (error as Error).message;
     }
   },
+  (config) => {
+    try {
+      oidcSettingsOf(config);
+      return undefined;
+    } catch (error) {
+      return (error as Error).message;
+    }
+  },
 ];
 
 /** Reads and checks the configuration; throws a ConfigurationError naming every faulty variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): LedgerConfig {
   const config = readEnvironment(LedgerConfig, env, CONFIG_CHECKS);
-  return Object.assign(config, { kafkaSecurity: kafkaSecurityOf(config) });
+  return Object.assign(config, { kafkaSecurity: kafkaSecurityOf(config), oidc: oidcSettingsOf(config) });
 }
