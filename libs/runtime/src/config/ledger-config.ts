@@ -27,9 +27,16 @@ import {
   PositiveNumber,
   PowerOfTwo,
   readEnvironment,
+  secretsLeftAtDefault,
 } from './environment';
 
 export const DEVELOPMENT_ID_SECRET = 'development-only-id-secret';
+/** Accepted only outside production when LEDGER_API_KEYS is unset, so a local ledger works at once. */
+export const DEVELOPMENT_API_KEY = 'dev-national-admin';
+/** Shortest secret production accepts (LEDGER_ID_SECRET, static API keys): 32 characters. */
+export const MIN_SECRET_LENGTH = 32;
+
+export const isProduction = (env: NodeJS.ProcessEnv): boolean => env.NODE_ENV === 'production';
 
 export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -130,11 +137,46 @@ export class LedgerConfig {
 }
 
 /**
- * Checks over the configuration as a whole, once every variable is valid on its own; each returns what is
- * wrong, naming the variables. The production-mode checks belong here (with NODE_ENV=production, refuse
- * the development defaults of LEDGER_API_KEYS and LEDGER_ID_SECRET).
+ * Production mode (NODE_ENV=production): every default secret and the development key are refused, each
+ * named (never its value), so a deployment that forgot a variable does not start instead of sharing the
+ * development values with every other such deployment.
  */
-const CONFIG_CHECKS: readonly ((config: LedgerConfig, env: NodeJS.ProcessEnv) => string | undefined)[] = [
+function productionProblems(config: LedgerConfig, env: NodeJS.ProcessEnv): string[] {
+  if (!isProduction(env)) return [];
+  const problems = secretsLeftAtDefault(LedgerConfig, env).map(
+    (name) => `${name} is not set: production refuses its development default (NODE_ENV=production)`,
+  );
+  if (!problems.some((p) => p.startsWith('LEDGER_ID_SECRET')) && config.idSecret.length < MIN_SECRET_LENGTH)
+    problems.push(`LEDGER_ID_SECRET must be at least ${MIN_SECRET_LENGTH} characters in production`);
+  if (config.idSecret === DEVELOPMENT_ID_SECRET && env.LEDGER_ID_SECRET)
+    problems.push('LEDGER_ID_SECRET is the development value: production refuses it');
+  if (!config.apiKeys)
+    problems.push(
+      `LEDGER_API_KEYS is not set: production never accepts the development key "${DEVELOPMENT_API_KEY}"; ` +
+        'set LEDGER_API_KEYS (static keys), or LEDGER_API_KEYS=[] to use only keys managed with `ledger-cli keys` ' +
+        'and tokens of LEDGER_OIDC_ISSUER',
+    );
+  else
+    [...config.apiKeys.keys()].forEach((key, i) => {
+      if (key === DEVELOPMENT_API_KEY)
+        problems.push(`LEDGER_API_KEYS[${i}] is the development key: production refuses it`);
+      else if (key.length < MIN_SECRET_LENGTH)
+        problems.push(
+          `LEDGER_API_KEYS[${i}].key must be at least ${MIN_SECRET_LENGTH} characters in production`,
+        );
+    });
+  return problems;
+}
+
+/**
+ * Checks over the configuration as a whole, once every variable is valid on its own; each returns what is
+ * wrong, naming the variables.
+ */
+const CONFIG_CHECKS: readonly ((
+  config: LedgerConfig,
+  env: NodeJS.ProcessEnv,
+) => string | readonly string[] | undefined)[] = [
+  productionProblems,
   (config) => {
     try {
       kafkaSecurityOf(config);
