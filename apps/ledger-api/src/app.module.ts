@@ -2,7 +2,9 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import type { Ledger } from '@ledger/runtime';
+import { ApiKeysController } from './api-keys/api-keys.controller';
 import { AuditModule } from './audit/audit.module';
+import { AdminGuard } from './auth/admins-only';
 import { CalendarModule } from './calendar/calendar.module';
 import { ApiKeyGuard, TOKEN_VERIFIER } from './auth/api-key.guard';
 import { API_KEYS, type ApiKeys } from './auth/api-keys';
@@ -26,6 +28,7 @@ export class AppModule {
       global: true,
       imports: [CqrsModule.forRoot(), LedgerModule.of(ledger), CalendarModule, SubjectsModule, AuditModule],
       controllers: [
+        ApiKeysController,
         HealthController,
         ListsController,
         DisclosuresController,
@@ -37,6 +40,7 @@ export class AppModule {
         ...(tokens ? [{ provide: TOKEN_VERIFIER, useValue: tokens }] : []),
         { provide: APP_GUARD, useClass: ApiKeyGuard },
         { provide: APP_FILTER, useClass: ErrorFilter },
+        AdminGuard,
         ReadModelFreshness,
         ListDocumentsHandler,
       ],

@@ -14,8 +14,9 @@ import {
   SetMetadata,
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
+import { ApiKeyRegistry } from '@ledger/application';
 import type { Actor } from '@ledger/event-store';
-import { API_KEYS, type ApiKeys } from './api-keys';
+import { API_KEYS, StaticApiKeys, type ApiKeys } from './api-keys';
 import { actorFromClaims, AuthenticationRefused, looksLikeJwt, TokenVerifier } from './token-verifier';
 
 const PUBLIC = Symbol('PUBLIC');
@@ -27,6 +28,8 @@ export const TOKEN_VERIFIER = Symbol('TOKEN_VERIFIER');
 /** How the caller proved who they are (beside the actor; not written into events). */
 export interface Authentication {
   readonly method: 'token' | 'api-key';
+  /** A managed key's id (not secret). */
+  readonly keyId?: string;
   /** The token's `sub` (stable at the provider even when the username changes). */
   readonly subject?: string;
   readonly issuer?: string;
@@ -46,12 +49,16 @@ type Credential = { kind: 'token' | 'api-key'; value: string };
 @Injectable()
 export class ApiKeyGuard implements CanActivate {
   private readonly log = new Logger('Auth');
+  private readonly staticKeys: StaticApiKeys;
 
   constructor(
-    @Inject(API_KEYS) private readonly keys: ApiKeys,
+    @Inject(API_KEYS) keys: ApiKeys,
     private readonly reflector: Reflector,
+    @Optional() private readonly managedKeys?: ApiKeyRegistry,
     @Optional() @Inject(TOKEN_VERIFIER) private readonly tokens?: TokenVerifier,
-  ) {}
+  ) {
+    this.staticKeys = new StaticApiKeys(keys);
+  }
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
@@ -100,11 +107,38 @@ export class ApiKeyGuard implements CanActivate {
       request.authentication = { method: 'token', subject: payload.sub, issuer: payload.iss };
       return;
     }
-    const actor = this.keys.get(credential.value);
-    if (!actor)
-      throw new AuthenticationRefused(401, 'AUTH.UNKNOWN_API_KEY', 'The API key is not known', 'unknown key');
-    request.actor = actor;
-    request.authentication = { method: 'api-key' };
+    const actor = this.staticKeys.match(credential.value);
+    if (actor) {
+      request.actor = actor;
+      request.authentication = { method: 'api-key' };
+      return;
+    }
+    const check = this.managedKeys
+      ? await this.managedKeys.authenticate(credential.value)
+      : ({ ok: false, reason: 'unknown' } as const);
+    if (check.ok) {
+      request.actor = check.actor;
+      request.authentication = { method: 'api-key', keyId: check.keyId };
+      return;
+    }
+    const keyId = check.keyId ? { keyId: check.keyId } : undefined;
+    if (check.reason === 'expired')
+      throw new AuthenticationRefused(
+        401,
+        'AUTH.API_KEY_EXPIRED',
+        'The API key has expired',
+        'expired',
+        keyId,
+      );
+    if (check.reason === 'revoked')
+      throw new AuthenticationRefused(
+        401,
+        'AUTH.API_KEY_REVOKED',
+        'The API key was revoked',
+        'revoked',
+        keyId,
+      );
+    throw new AuthenticationRefused(401, 'AUTH.UNKNOWN_API_KEY', 'The API key is not known', 'unknown key');
   }
 
   private refuse(
@@ -118,6 +152,8 @@ export class ApiKeyGuard implements CanActivate {
       code: refusal.code,
       reason: refusal.reason,
       credential: credential?.kind ?? 'none',
+      // A managed key's id is not secret; the key itself never appears.
+      ...(refusal.details?.keyId ? { keyId: refusal.details.keyId } : {}),
       method: request.method,
       // The path only: query strings may carry identifiers.
       path: request.url?.split('?')[0],

@@ -50,6 +50,9 @@ export class LedgerConfig {
   /** Callers and the actor each key stands for; unset → the API accepts the development key only. */
   @Env('LEDGER_API_KEYS', { secret: true }) @Parsed(apiKeysFromJson) readonly apiKeys?: ApiKeys;
 
+  /** Pause between two reads of the managed keys' stream (keys issued or revoked by other processes). */
+  @Env('LEDGER_API_KEY_REFRESH_MS') @NonNegativeInteger() readonly apiKeyRefreshMs: number = 5_000;
+
   // Sign-in with the province's identity provider (bearer JWTs); see oidc.ts and the README.
   /** Issuer URL (discovery at `<issuer>/.well-known/openid-configuration`); unset → no bearer tokens. */
   @Env('LEDGER_OIDC_ISSUER') @IsOptional() @IsString() readonly oidcIssuer?: string;
