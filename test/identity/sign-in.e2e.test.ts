@@ -160,8 +160,9 @@ describe('sign-in with the province identity provider', () => {
   });
 
   describe('refused', () => {
-    it('expired beyond the clock skew → 401 AUTH.TOKEN_EXPIRED, with WWW-Authenticate', async () => {
+    it('expired beyond the clock skew → 401 AUTH.TOKEN_EXPIRED, with WWW-Authenticate (also once accepted and cached)', async () => {
       const token = await officialToken();
+      expect((await register(token)).status).toBe(201); // verified once: the ledger remembers it until exp
       clockOffsetMs = (decodeJwt(token).exp! + 31) * 1000 - Date.now();
       const response = await refusedWith(token, 401, 'AUTH.TOKEN_EXPIRED');
       expect(response.headers.get('www-authenticate')).toBe(

@@ -36,8 +36,16 @@ type KeySet = ReturnType<typeof createRemoteJWKSet>;
 export const looksLikeJwt = (credential: string): boolean =>
   /^eyJ[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*$/.test(credential);
 
+/**
+ * Tokens already verified, by their exact text, until their exp: a client sends the same token for its whole
+ * life (minutes), and the text is what the signature covers, so a hit needs only the clock check. Checking
+ * an RS256 signature costs about 0.1 ms of CPU, some 10 % of a command's (docs/benchmarks.md).
+ */
+const VERIFIED_CACHE_SIZE = 10_000;
+
 export class TokenVerifier {
   private keys: Promise<KeySet> | undefined;
+  private readonly verified = new Map<string, { payload: JWTPayload; expiresAtMs: number }>();
   private failedAt = 0;
   private readonly now: () => Date;
 
@@ -57,6 +65,12 @@ export class TokenVerifier {
 
   /** The token's payload once its signature, issuer, audience and times hold; throws AuthenticationRefused. */
   async verify(token: string): Promise<JWTPayload> {
+    const now = this.now();
+    const cached = this.verified.get(token);
+    if (cached) {
+      if (now.getTime() < cached.expiresAtMs) return cached.payload;
+      this.verified.delete(token);
+    }
     const keys = await this.keySet();
     try {
       const { payload } = await jwtVerify(token, keys, {
@@ -64,9 +78,10 @@ export class TokenVerifier {
         audience: this.settings.audience,
         algorithms: [...this.settings.algorithms],
         clockTolerance: this.settings.clockSkewSeconds,
-        currentDate: this.now(),
+        currentDate: now,
         requiredClaims: ['exp'],
       });
+      this.remember(token, payload);
       return payload;
     } catch (error) {
       throw refusalOf(error);
@@ -76,6 +91,18 @@ export class TokenVerifier {
   /** Verifies and maps the claims (configurable names) to an actor; `chosenRole` picks among several. */
   async actorOf(token: string, chosenRole?: string): Promise<Actor> {
     return actorFromClaims(await this.verify(token), this.settings, chosenRole);
+  }
+
+  private remember(token: string, payload: JWTPayload): void {
+    // Past exp + skew it is refused again by jwtVerify itself (and dropped from here).
+    const expiresAtMs = (payload.exp! + this.settings.clockSkewSeconds) * 1000;
+    if (this.verified.size >= VERIFIED_CACHE_SIZE) {
+      const now = this.now().getTime();
+      for (const [text, entry] of this.verified) if (entry.expiresAtMs <= now) this.verified.delete(text);
+      // Still full of live tokens: forget the oldest.
+      if (this.verified.size >= VERIFIED_CACHE_SIZE) this.verified.delete(this.verified.keys().next().value!);
+    }
+    this.verified.set(token, { payload, expiresAtMs });
   }
 
   private keySet(): Promise<KeySet> {
