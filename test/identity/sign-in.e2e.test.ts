@@ -22,6 +22,7 @@ import {
   clientCredentialsToken,
   clients,
   discover,
+  oidcDefaults,
   passwordToken,
   person,
   requireOidcIssuer,
@@ -287,6 +288,20 @@ describe('sign-in with the province identity provider', () => {
   });
 
   describe('the token check in the ledger configuration', () => {
+    it('defaults to what the identity suite proves of the provider (test/support/keycloak.ts)', () => {
+      const oidc = oidcOf()!;
+      expect({
+        audience: oidc.audience,
+        algorithms: oidc.algorithms,
+        clockToleranceSeconds: oidc.clockSkewSeconds,
+        claims: oidc.claims,
+      }).toEqual({
+        ...oidcDefaults,
+        algorithms: [...oidcDefaults.algorithms],
+        claims: { ...oidcDefaults.claims, subject: [...oidcDefaults.claims.subject] },
+      });
+    });
+
     it('refuses HS256 and none in LEDGER_OIDC_ALGORITHMS, an issuer without an audience, plain http off loopback', () => {
       expect(() => oidcOf({ LEDGER_OIDC_ALGORITHMS: 'RS256,HS256,none' })).toThrow(
         /LEDGER_OIDC_ALGORITHMS may name only asymmetric algorithms .*refused: HS256, none/,
