@@ -19,9 +19,13 @@ import type { Actor } from '@ledger/event-store';
 import { API_KEYS, StaticApiKeys, type ApiKeys } from './api-keys';
 import { actorFromClaims, AuthenticationRefused, looksLikeJwt, TokenVerifier } from './token-verifier';
 
-const PUBLIC = Symbol('PUBLIC');
+export const PUBLIC_ROUTE = Symbol('PUBLIC');
 /** Marks a route anyone may call (health, public disclosure). */
-export const Public = () => SetMetadata(PUBLIC, true);
+export const Public = () => SetMetadata(PUBLIC_ROUTE, true);
+
+/** Whether the route (or its controller) is marked @Public(). */
+export const isPublicRoute = (reflector: Reflector, context: ExecutionContext): boolean =>
+  reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, [context.getHandler(), context.getClass()]) === true;
 
 export const TOKEN_VERIFIER = Symbol('TOKEN_VERIFIER');
 
@@ -62,10 +66,7 @@ export class ApiKeyGuard implements CanActivate {
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
-    const isPublic = this.reflector.getAllAndOverride<boolean>(PUBLIC, [
-      context.getHandler(),
-      context.getClass(),
-    ]);
+    const isPublic = isPublicRoute(this.reflector, context);
     const credential = credentialOf(request);
     if (!credential) {
       if (isPublic) return true;
