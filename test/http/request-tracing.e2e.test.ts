@@ -145,10 +145,13 @@ describe('request ids, request log and correlation ids', () => {
 
     const anonymous = await send('/api/v1/lists/red', {}, 'a-wrong-key');
     await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(lines.find((line) => line.requestId === anonymous.headers.get('x-request-id'))).toMatchObject({
+    const ofAnonymous = lines.filter((line) => line.requestId === anonymous.headers.get('x-request-id'));
+    expect(ofAnonymous.find((line) => line.msg === 'request')).toMatchObject({
       status: 401,
       principal: null,
     });
+    // The guard's own line about the failure carries the same request id.
+    expect(ofAnonymous.find((line) => line.context === 'Auth')).toMatchObject({ level: 'warn' });
     expect(JSON.stringify(lines)).not.toContain('a-wrong-key');
   });
 
