@@ -1,7 +1,10 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, DiscoveryModule } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import type { Ledger } from '@ledger/runtime';
+import { accessPolicyProvider, ACCESS_POLICY } from './access/access-policy.provider';
+import { PermissionGuard } from './access/permission.guard';
+import { RouteDeclarationsCheck } from './access/route-declarations';
 import { AuditModule } from './audit/audit.module';
 import { CalendarModule } from './calendar/calendar.module';
 import { ApiKeyGuard } from './auth/api-key.guard';
@@ -23,7 +26,14 @@ export class AppModule {
     return {
       module: AppModule,
       global: true,
-      imports: [CqrsModule.forRoot(), LedgerModule.of(ledger), CalendarModule, SubjectsModule, AuditModule],
+      imports: [
+        CqrsModule.forRoot(),
+        DiscoveryModule,
+        LedgerModule.of(ledger),
+        CalendarModule,
+        SubjectsModule,
+        AuditModule,
+      ],
       controllers: [
         HealthController,
         ListsController,
@@ -34,11 +44,15 @@ export class AppModule {
       providers: [
         { provide: API_KEYS, useValue: apiKeys },
         { provide: APP_GUARD, useClass: ApiKeyGuard },
+        // After authentication: the route's permission against the caller's role.
+        { provide: APP_GUARD, useClass: PermissionGuard },
+        accessPolicyProvider,
+        RouteDeclarationsCheck,
         { provide: APP_FILTER, useClass: ErrorFilter },
         ReadModelFreshness,
         ListDocumentsHandler,
       ],
-      exports: [ReadModelFreshness],
+      exports: [ReadModelFreshness, ACCESS_POLICY],
     };
   }
 }

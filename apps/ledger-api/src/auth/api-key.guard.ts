@@ -10,9 +10,13 @@ import { Reflector } from '@nestjs/core';
 import type { Actor } from '@ledger/event-store';
 import { API_KEYS, type ApiKeys } from './api-keys';
 
-const PUBLIC = Symbol('PUBLIC');
+export const PUBLIC_ROUTE = Symbol('PUBLIC');
 /** Marks a route anyone may call (health, public disclosure). */
-export const Public = () => SetMetadata(PUBLIC, true);
+export const Public = () => SetMetadata(PUBLIC_ROUTE, true);
+
+/** Whether the route (or its controller) is marked @Public(). */
+export const isPublicRoute = (reflector: Reflector, context: ExecutionContext): boolean =>
+  reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, [context.getHandler(), context.getClass()]) === true;
 
 export interface AuthenticatedRequest {
   headers: Record<string, string | string[] | undefined>;
@@ -31,8 +35,7 @@ export class ApiKeyGuard implements CanActivate {
     const key = apiKeyOf(request);
     const actor = key ? this.keys.get(key) : undefined;
     if (actor) request.actor = actor;
-    if (this.reflector.getAllAndOverride<boolean>(PUBLIC, [context.getHandler(), context.getClass()]))
-      return true;
+    if (isPublicRoute(this.reflector, context)) return true;
     if (!key)
       throw new UnauthorizedException({
         code: 'AUTH.MISSING_API_KEY',

@@ -5,6 +5,7 @@ import type { DisciplineCaseStatus } from '@ledger/domain';
 import { UuidParam } from '../common/subject-command';
 import { ErrorResponse } from '../errors/error-response';
 import { DISCIPLINE_CASES } from '../ledger/ledger.module';
+import { Requires } from '../access/requires';
 
 @ApiTags('joint discipline')
 @ApiSecurity('api-key')
@@ -13,6 +14,7 @@ export class GetCaseController {
   constructor(@Inject(DISCIPLINE_CASES) private readonly cases: DisciplineCases) {}
 
   @Get(':caseId')
+  @Requires('cases.read')
   @ApiOperation({
     summary:
       'A joint reward/punishment case (联合奖惩): measures, departments addressed, their responses and feedback',
