@@ -13,12 +13,12 @@ export const DEVELOPMENT_KEY = 'dev-national-admin';
 export function apiKeysOf(config: Pick<LedgerConfig, 'apiKeys'>): ApiKeys {
   if (config.apiKeys) return config.apiKeys;
   new Logger('Auth').warn({
-    msg: `LEDGER_API_KEYS is not set: only the development key "${DEVELOPMENT_KEY}" (national admin) is accepted`,
+    msg: `LEDGER_API_KEYS is not set: only the development key "${DEVELOPMENT_KEY}" (a national official: registers, records and reads; see docs/access-control.md) is accepted`,
   });
   return new Map([
     [
       DEVELOPMENT_KEY,
-      { userId: 'dev-admin', role: 'admin', department: 'development', jurisdiction: '000000' },
+      { userId: 'dev-official', role: 'official', department: 'development', jurisdiction: '000000' },
     ],
   ]);
 }
