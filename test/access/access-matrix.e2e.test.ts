@@ -9,7 +9,8 @@ import {
   residentIdCheckCharacter,
   usccCheckCharacter,
 } from '@ledger/domain';
-import type { Actor } from '@ledger/event-store';
+import { EVENT_STORE, type Actor, type EventStore } from '@ledger/event-store';
+import { caseIdFor } from '@ledger/messaging';
 import { startLedger, type RunningLedger } from '../support/ledger-app';
 
 const ROLES = ['official', 'reviewer', 'auditor', 'discipline-system', 'admin', 'tax-bureau'] as const;
@@ -85,6 +86,8 @@ interface Fixtures {
   /** A fresh school per write route, so one route's writes never change another's answers. */
   schools: Record<string, string>;
   sharedRecord: string;
+  /** The joint-discipline case a serious penalty opened for a Siming school. */
+  caseId: string;
 }
 interface Cell {
   readonly role: Role;
@@ -383,9 +386,9 @@ const ROUTES: Record<string, RouteSpec> = {
   },
   'GET /api/v1/cases/{caseId}': {
     permission: 'cases.read',
-    target: 'none',
-    ok: 404,
-    request: async () => ({ path: `/api/v1/cases/${UNKNOWN_ID}` }),
+    target: 'listing',
+    ok: 200,
+    request: async (_cell, f) => ({ path: `/api/v1/cases/${f.caseId}` }),
   },
   'GET /api/v1/reports/reporting-timeliness': {
     permission: 'reports.read',
@@ -500,15 +503,35 @@ describe('the access matrix (embedded store)', () => {
       schools[route] = (await register('training_institution', `矩阵${route}`, newUscc())).subjectId;
     const shared = await ledger.command(`subjects/${schools.records}/penalties`, penalty(), {}, RECORDER);
     expect(shared.status).toBe(201);
+    const blacklisted = (await register('training_institution', '矩阵黑名单学校', newUscc())).subjectId;
+    const serious = await ledger.command(
+      `subjects/${blacklisted}/penalties`,
+      {
+        ...penalty(),
+        categories: ['licence_revoked'],
+        content: '吊销办学许可证',
+        licenceAffected: '办学许可证 教民135020370000099号',
+        severity: 'serious',
+      },
+      {},
+      RECORDER,
+    );
+    expect(serious.status).toBe(201);
+    const stream = await ledger.app.get<EventStore>(EVENT_STORE).readStream(`subject-${blacklisted}`);
+    const entered = stream.find(
+      (e) => e.type === 'ListMembershipChanged' && (e.data as { list: string }).list === 'black',
+    );
+    const caseId = caseIdFor(entered!.id);
     fixtures = {
       subjects: { legal: s.subjectId, natural: t.subjectId, minor: m.subjectId },
       identifiers: { legal, natural: TEACHER_ID, minor: STUDENT_ID },
       registrationEvents: { legal: s.eventId, natural: t.eventId, minor: m.eventId },
       schools,
       sharedRecord: shared.body.recordId,
+      caseId,
     };
     // Proofs need a digest that covers the registrations; the read models need to have caught up.
-    const head = shared.body.position as number;
+    const head = serious.body.position as number;
     const auditor = keyOf('auditor', 'national');
     for (let i = 0; i < 200; i++) {
       const digests = await ledger.request('GET', '/api/v1/audit/digests', undefined, {}, auditor);
