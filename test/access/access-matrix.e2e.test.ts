@@ -466,7 +466,7 @@ function expected(spec: RouteSpec, { role, scope, variant }: Cell): Expected {
 describe('the access matrix (embedded store)', () => {
   let ledger: RunningLedger;
   let fixtures: Fixtures;
-  let operations: Array<{ route: string; permission: string | undefined }>;
+  let operations: Array<{ route: string; permission: string | undefined; forbidden: string | undefined }>;
 
   beforeAll(async () => {
     ledger = await startLedger('sqlite', { digestEveryEvents: 1, digestEverySeconds: 1 }, apiKeys);
@@ -552,11 +552,15 @@ describe('the access matrix (embedded store)', () => {
     }
     const docs = await ledger.request('GET', '/docs/openapi.json', undefined, {}, '');
     operations = Object.entries(
-      docs.body.paths as Record<string, Record<string, { 'x-permission'?: string }>>,
+      docs.body.paths as Record<
+        string,
+        Record<string, { 'x-permission'?: string; responses?: Record<string, { description?: string }> }>
+      >,
     ).flatMap(([path, methods]) =>
       Object.entries(methods).map(([method, operation]) => ({
         route: `${method.toUpperCase()} ${path}`,
         permission: operation['x-permission'],
+        forbidden: operation.responses?.['403']?.description,
       })),
     );
   }, 120_000);
@@ -567,8 +571,17 @@ describe('the access matrix (embedded store)', () => {
   });
 
   it('documents each route’s permission (x-permission) as the matrix expects it', () => {
-    for (const { route, permission } of operations)
+    for (const { route, permission, forbidden } of operations) {
       expect([route, permission ?? 'public']).toEqual([route, ROUTES[route]?.permission]);
+      // Its 403 answer is documented with the stable codes and the permission it names.
+      if (permission)
+        expect([route, forbidden]).toEqual([
+          route,
+          expect.stringMatching(
+            new RegExp(`Needs ${permission.replace('.', '\\.')}.*ACCESS\\.PERMISSION_REQUIRED`),
+          ),
+        ]);
+    }
   });
 
   it.each(Object.keys(ROUTES))(
