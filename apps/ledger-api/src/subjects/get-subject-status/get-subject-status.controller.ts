@@ -38,7 +38,7 @@ import { Requires } from '../../access/requires';
 import { LEDGER_CONFIG } from '../../ledger/ledger.module';
 import { ErrorResponse } from '../../errors/error-response';
 import { ReadModelFreshness } from '../../read-models/min-position';
-import { GetSubjectStatus, type SubjectStatusView } from './get-subject-status.query';
+import { GetSubjectStatus, type SubjectStatusRead, type SubjectStatusView } from './get-subject-status.query';
 import { LookupSubjectRequest } from './lookup-subject.request.dto';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -90,9 +90,12 @@ export class GetSubjectStatusController {
         fields: [{ field: 'subjectId', reasons: ['subjectId must be a UUID'] }],
       });
     }
-    const grant = await this.access.authorizeRead(request, subjectId, 'credit-status');
     await this.freshness.waitFor(minPosition);
-    const view: SubjectStatusView = await this.queries.execute(new GetSubjectStatus(subjectId));
+    const { view, facts }: SubjectStatusRead = await this.queries.execute(new GetSubjectStatus(subjectId));
+    // Authorized from the document read (one round trip); nothing of it leaves on a refusal.
+    const grant = facts
+      ? this.access.authorizeReadOf(request, facts, 'credit-status')
+      : await this.access.authorizeRead(request, subjectId, 'credit-status');
     await grant.log();
     void reply.header('ETag', `"${view.revision}"`);
     return view;
@@ -182,13 +185,15 @@ export class GetSubjectStatusController {
 
   /** The status if the subject exists and the caller may read it; one 404 otherwise. */
   private async find(request: PermittedRequest, subjectId: string): Promise<SubjectStatusView> {
-    const facts: SubjectFacts | undefined = await this.access.factsOf(subjectId);
-    if (!facts || !this.access.decide(request, facts).allowed) throw new NotFoundException(NOT_FOUND);
+    let read: SubjectStatusRead;
     try {
-      return await this.queries.execute(new GetSubjectStatus(subjectId));
+      read = await this.queries.execute(new GetSubjectStatus(subjectId));
     } catch (error) {
       if (error instanceof NotFoundException) throw new NotFoundException(NOT_FOUND);
       throw error;
     }
+    const facts: SubjectFacts | undefined = read.facts ?? (await this.access.factsOf(subjectId));
+    if (!facts || !this.access.decide(request, facts).allowed) throw new NotFoundException(NOT_FOUND);
+    return read.view;
   }
 }
