@@ -56,6 +56,7 @@ const PURPOSE: Partial<Record<Role, string>> = {
 
 const today = () => beijingDateOf(new Date().toISOString());
 const UNKNOWN_ID = '019ab0c4-5e3f-7a21-8c4d-2f6e8a9b1c3d';
+const UNKNOWN_KEY_ID = 'kMatrixUnknown1';
 const BUREAU = { name: '厦门市思明区教育局', uscc: '113502030041255231' };
 let serial = 0;
 const newUscc = () => {
@@ -389,6 +390,35 @@ const ROUTES: Record<string, RouteSpec> = {
     target: 'listing',
     ok: 200,
     request: async (_cell, f) => ({ path: `/api/v1/cases/${f.caseId}` }),
+  },
+  // Managed API keys: national admins only (a key names any jurisdiction, so issuing one is national).
+  'GET /api/v1/api-keys': {
+    permission: 'keys.manage',
+    target: 'national',
+    ok: 200,
+    request: async () => ({ path: '/api/v1/api-keys' }),
+  },
+  // An empty body: a cell that passes reaches validation (400) and issues nothing.
+  'POST /api/v1/api-keys': {
+    permission: 'keys.manage',
+    target: 'national',
+    ok: 400,
+    request: async () => ({ path: '/api/v1/api-keys', body: {} }),
+  },
+  'POST /api/v1/api-keys/{keyId}/rotation': {
+    permission: 'keys.manage',
+    target: 'national',
+    ok: 404,
+    request: async () => ({ path: `/api/v1/api-keys/${UNKNOWN_KEY_ID}/rotation`, body: {} }),
+  },
+  'POST /api/v1/api-keys/{keyId}/revocation': {
+    permission: 'keys.manage',
+    target: 'national',
+    ok: 404,
+    request: async () => ({
+      path: `/api/v1/api-keys/${UNKNOWN_KEY_ID}/revocation`,
+      body: { reason: '矩阵测试' },
+    }),
   },
   'GET /api/v1/reports/reporting-timeliness': {
     permission: 'reports.read',

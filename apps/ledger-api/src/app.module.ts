@@ -5,10 +5,13 @@ import type { Ledger } from '@ledger/runtime';
 import { accessPolicyProvider, ACCESS_POLICY } from './access/access-policy.provider';
 import { PermissionGuard } from './access/permission.guard';
 import { RouteDeclarationsCheck } from './access/route-declarations';
+import { ApiKeysController } from './api-keys/api-keys.controller';
 import { AuditModule } from './audit/audit.module';
+import { AdminGuard } from './auth/admins-only';
 import { CalendarModule } from './calendar/calendar.module';
-import { ApiKeyGuard } from './auth/api-key.guard';
+import { ApiKeyGuard, TOKEN_VERIFIER } from './auth/api-key.guard';
 import { API_KEYS, type ApiKeys } from './auth/api-keys';
+import type { TokenVerifier } from './auth/token-verifier';
 import { GetCaseController } from './cases/get-case.controller';
 import { DisclosuresController } from './disclosures/disclosures.controller';
 import { ErrorFilter } from './errors/error.filter';
@@ -22,7 +25,7 @@ import { SubjectsModule } from './subjects/subjects.module';
 
 @Module({})
 export class AppModule {
-  static forLedger(ledger: Ledger, apiKeys: ApiKeys): DynamicModule {
+  static forLedger(ledger: Ledger, apiKeys: ApiKeys, tokens?: TokenVerifier): DynamicModule {
     return {
       module: AppModule,
       global: true,
@@ -35,6 +38,7 @@ export class AppModule {
         AuditModule,
       ],
       controllers: [
+        ApiKeysController,
         HealthController,
         ListsController,
         DisclosuresController,
@@ -43,12 +47,14 @@ export class AppModule {
       ],
       providers: [
         { provide: API_KEYS, useValue: apiKeys },
+        ...(tokens ? [{ provide: TOKEN_VERIFIER, useValue: tokens }] : []),
         { provide: APP_GUARD, useClass: ApiKeyGuard },
         // After authentication: the route's permission against the caller's role.
         { provide: APP_GUARD, useClass: PermissionGuard },
         accessPolicyProvider,
         RouteDeclarationsCheck,
         { provide: APP_FILTER, useClass: ErrorFilter },
+        AdminGuard,
         ReadModelFreshness,
         ListDocumentsHandler,
       ],

@@ -18,6 +18,10 @@ describe("ledger-cli's command line", () => {
     state: record('state'),
     export: record('export'),
     publishCalendarYear: record('publishCalendarYear'),
+    keysCreate: record('keysCreate'),
+    keysList: record('keysList'),
+    keysRotate: record('keysRotate'),
+    keysRevoke: record('keysRevoke'),
     ...overrides,
   });
   const cli = (argv: string[], overrides?: Partial<CliHandlers>) =>

@@ -22,7 +22,8 @@ export class PermissionGuard implements CanActivate {
   canActivate(context: ExecutionContext): boolean {
     if (isPublicRoute(this.reflector, context)) return true;
     const request = context.switchToHttp().getRequest<PermittedRequest>();
-    const permission = this.reflector.get<Permission | undefined>(REQUIRED_PERMISSION, context.getHandler());
+    const targets = [context.getHandler(), context.getClass()];
+    const permission = this.reflector.getAllAndOverride<Permission | undefined>(REQUIRED_PERMISSION, targets);
     // The start-up check refuses such routes; this keeps one that slipped through closed.
     if (!permission || !request.actor)
       throw new AccessForbidden({
@@ -31,7 +32,7 @@ export class PermissionGuard implements CanActivate {
         missingPermission: 'policies.manage',
       });
     request.permission = permission;
-    const national = this.reflector.get<boolean | undefined>(NATIONAL_SCOPE, context.getHandler()) === true;
+    const national = this.reflector.getAllAndOverride<boolean | undefined>(NATIONAL_SCOPE, targets) === true;
     const decision = authorize(
       this.policy,
       request.actor,

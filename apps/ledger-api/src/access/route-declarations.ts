@@ -31,7 +31,10 @@ export class RouteDeclarationsCheck implements OnModuleInit {
         if (path === undefined || this.reflector.get(METHOD_METADATA, handler) === undefined) return [];
         const isPublic =
           this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, [handler, wrapper.metatype!]) === true;
-        const permission = this.reflector.get<string | undefined>(REQUIRED_PERMISSION, handler);
+        const permission = this.reflector.getAllAndOverride<string | undefined>(REQUIRED_PERMISSION, [
+          handler,
+          wrapper.metatype!,
+        ]);
         return [
           {
             route: `${wrapper.metatype!.name}.${name} (${base}/${path})`,
