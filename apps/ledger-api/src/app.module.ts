@@ -7,7 +7,6 @@ import { PermissionGuard } from './access/permission.guard';
 import { RouteDeclarationsCheck } from './access/route-declarations';
 import { ApiKeysController } from './api-keys/api-keys.controller';
 import { AuditModule } from './audit/audit.module';
-import { AdminGuard } from './auth/admins-only';
 import { CalendarModule } from './calendar/calendar.module';
 import { ApiKeyGuard, TOKEN_VERIFIER } from './auth/api-key.guard';
 import { API_KEYS, type ApiKeys } from './auth/api-keys';
@@ -54,7 +53,6 @@ export class AppModule {
         accessPolicyProvider,
         RouteDeclarationsCheck,
         { provide: APP_FILTER, useClass: ErrorFilter },
-        AdminGuard,
         ReadModelFreshness,
         ListDocumentsHandler,
       ],
