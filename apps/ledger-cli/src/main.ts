@@ -20,6 +20,7 @@ import { DomainError, isNaturalPersonKind, isSubjectKind, toSubjectStreamId } fr
 import type { Actor, EventStore, StoredEvent } from '@ledger/event-store';
 import { allProjections, type Projection } from '@ledger/projections';
 import {
+  eventSigningOf,
   loadConfig,
   openDigestStore,
   openDocumentStore,
@@ -118,6 +119,7 @@ const verify: CliHandlers['verify'] = async (options) => {
     const report = await verifyLedger(events, against, {
       chunks: digests ? await digests.chunks(0, Number.MAX_SAFE_INTEGER) : [],
       chunkSize: digests?.chunkSize,
+      signing: eventSigningOf(config),
       onProgress: (p) =>
         progress.update(p.position, p.head, Math.round((p.events / (performance.now() - started)) * 1000)),
     });
@@ -137,7 +139,8 @@ const verify: CliHandlers['verify'] = async (options) => {
           );
       print(
         `events ${report.events}, streams ${report.streams}, digests checked ${report.digestsChecked}${outside ? ` (from ${outside})` : ''}, ` +
-          `chunks checked ${report.chunksChecked}, up to position ${report.checkedUpToPosition}, ${report.durationMs} ms, ${report.eventsPerSecond} events/s`,
+          `chunks checked ${report.chunksChecked}, signed events ${report.signedEvents}, ` +
+          `legacy unsigned ${report.legacyUnsignedEvents} (LEDGER_UNSIGNED_UP_TO ${report.unsignedUpTo}), up to position ${report.checkedUpToPosition}, ${report.durationMs} ms, ${report.eventsPerSecond} events/s`,
       );
     }
     return report.ok ? EXIT.ok : EXIT.verificationFailed;

@@ -1,6 +1,8 @@
 // One contract for every store adapter. Each adapter's *.contract.test.ts runs it against the real thing.
 import { randomUUID } from 'node:crypto';
 import {
+  EventSigning,
+  hashEvent,
   IdempotencyConflict,
   InvalidEvent,
   offersRebuildReads,
@@ -14,12 +16,14 @@ import {
 
 export interface ContractHarness {
   /** Opens the store under test; the same harness reopens the same data. `clock` fixes record time. */
-  open(options?: { clock?: () => Date }): Promise<EventStore>;
+  open(options?: { clock?: () => Date; signing?: EventSigning | null }): Promise<EventStore>;
   /**
    * Changes the stored data of the event at a position directly in the database, behind the store's back.
    * Absent where the storage cannot be edited in place (KurrentDB's log is immutable).
    */
   tamperWithData?(position: number, data: unknown): Promise<void>;
+  /** Rewrites an event's data and hash (a forger who recomputes the chain hash), behind the store's back. */
+  forgeEvent?(position: number, fields: { data: unknown; hash: string }): Promise<void>;
   /** False where the store cannot look an event id up outside its stream (KurrentDB). */
   readonly detectsIdReuseAcrossStreams?: boolean;
   /**
@@ -396,6 +400,84 @@ export function eventStoreContract(harness: ContractHarness): void {
         await harness.tamperWithData!(result.events[1]!.position, { value: 999 });
         const tampered = await store.readStream(id);
         expect(verifyStreamChain(tampered)).toMatchObject({ revision: 1, reason: 'hash_mismatch' });
+      },
+    );
+  });
+
+  describe('signatures at write', () => {
+    const key = (fill: number) => Buffer.alloc(32, fill);
+    const signing = (ids: readonly string[], unsignedUpTo = 0) =>
+      new EventSigning({
+        keys: new Map(ids.map((kid) => [kid, key(kid.charCodeAt(kid.length - 1))])),
+        signingKeyId: ids[ids.length - 1]!,
+        unsignedUpTo,
+      });
+
+    it('signs every event with the development key when given none, the key id on the row', async () => {
+      const id = stream('signed');
+      await store.append(id, [newEvent('A'), newEvent('B')]);
+      const events = await store.readStream(id);
+      expect(events.map((e) => e.keyId)).toEqual(['dev', 'dev']);
+      for (const event of events) {
+        expect(event.signature).toMatch(/^[0-9a-f]{64}$/);
+        expect(EventSigning.development().check(event)).toEqual({ ok: true, legacy: false });
+      }
+      const [fromFeed] = (await store.readAll({ after: events[0]!.position - 1, limit: 1 })).filter(
+        (e) => e.id === events[0]!.id,
+      );
+      expect(fromFeed).toMatchObject({ signature: events[0]!.signature, keyId: 'dev' });
+    });
+
+    it('signs with the newest configured key; older keys keep verifying after a rotation', async () => {
+      const id = stream('rotated');
+      await store.close();
+      store = await harness.open({ signing: signing(['k1']) });
+      await store.append(id, [newEvent('A')]);
+      await store.close();
+      store = await harness.open({ signing: signing(['k1', 'k2']) });
+      await store.append(id, [newEvent('B')]);
+      const events = await store.readStream(id);
+      expect(events.map((e) => e.keyId)).toEqual(['k1', 'k2']);
+      expect(events.map((e) => signing(['k1', 'k2']).check(e).ok)).toEqual([true, true]);
+      // Without the retired key, its rows are unverifiable, never silently accepted.
+      expect(signing(['k2']).check(events[0]!)).toMatchObject({ ok: false, reason: 'signature_unknown_key' });
+      expect(EventSigning.development().check(events[1]!)).toMatchObject({
+        ok: false,
+        reason: 'signature_unknown_key',
+      });
+    });
+
+    it('leaves rows unsigned when opened without signing: legacy up to the configured bound, forgeries above', async () => {
+      await store.close();
+      store = await harness.open({ signing: null });
+      const id = stream('unsigned');
+      const written = await store.append(id, [newEvent('A'), newEvent('B')]);
+      const events = await store.readStream(id);
+      expect(events.map((e) => [e.signature, e.keyId])).toEqual([
+        [null, null],
+        [null, null],
+      ]);
+      const bound = EventSigning.development(written.events[0]!.position);
+      expect(bound.check(events[0]!)).toEqual({ ok: true, legacy: true });
+      expect(bound.check(events[1]!)).toMatchObject({ ok: false, reason: 'signature_missing' });
+    });
+
+    (harness.forgeEvent ? it : it.skip)(
+      'a row rewritten in the database with a correctly recomputed hash fails its signature',
+      async () => {
+        const id = stream('forged');
+        const written = await store.append(id, [newEvent('A', { fine: 2 })]);
+        const [original] = await store.readStream(id);
+        const data = { fine: 20_000 };
+        const hash = hashEvent({ ...original!, data });
+        await harness.forgeEvent!(written.position, { data, hash });
+        const [forged] = await store.readStream(id);
+        expect(forged!.data).toEqual(data);
+        expect(verifyStreamChain([forged!])).toBeUndefined(); // the chain alone is fooled
+        expect(EventSigning.development().check(forged!)).toMatchObject({
+          ok: false,
+          reason: 'signature_mismatch',
+        });
       },
     );
   });

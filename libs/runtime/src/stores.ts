@@ -9,7 +9,7 @@ import {
   openDigestStore as openDigestStoreBeside,
   type DigestStore,
 } from '@ledger/audit';
-import { openEventStore as openEventStoreOf, type EventStore } from '@ledger/event-store';
+import { openEventStore as openEventStoreOf, type EventSigning, type EventStore } from '@ledger/event-store';
 import {
   allProjections,
   PostgresDocumentStore,
@@ -17,7 +17,7 @@ import {
   type Checkpoints,
   type DocumentStore,
 } from '@ledger/projections';
-import type { LedgerConfig } from './config/ledger-config';
+import { eventSigningOf, type LedgerConfig } from './config/ledger-config';
 import { logFor, silentLogger, type LedgerLogger } from './logging/ledger-logger';
 
 export interface LedgerStores {
@@ -28,6 +28,8 @@ export interface LedgerStores {
   readonly checkpoints: Checkpoints;
   /** Null where the event store keeps none (KurrentDB). */
   readonly digests: DigestStore | null;
+  /** The keys events are signed with here, and checked with by every follower and verification. */
+  readonly signing: EventSigning;
   close(): Promise<void>;
 }
 
@@ -40,7 +42,16 @@ export async function openEventStore(
     databaseSchema: config.databaseSchema,
     dataDir: config.dataDir,
     maxEventBytes: config.maxEventBytes,
+    signing: eventSigningOf(config),
   });
+  if (!config.signingKeys) {
+    logger.warn(
+      {
+        msg: 'LEDGER_SIGNING_KEYS is not set: events are signed with the development key, which anyone can use; such signatures prove nothing',
+      },
+      'EventStore',
+    );
+  }
   logger.log(
     {
       msg: 'event store open',
@@ -97,6 +108,7 @@ export async function openStores(
       documents,
       checkpoints: store.checkpoints,
       digests,
+      signing: eventSigningOf(config),
       async close() {
         await opened.close(); // and the store it wraps
         await events.close();

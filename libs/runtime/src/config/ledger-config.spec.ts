@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { ConfigurationError } from './environment';
-import { loadConfig } from './ledger-config';
+import { eventSigningOf, loadConfig } from './ledger-config';
 
 const refusal = (env: NodeJS.ProcessEnv): ConfigurationError => {
   try {
@@ -95,5 +95,53 @@ describe('the configuration', () => {
     expect(problems).toEqual(['LEDGER_API_KEYS[0].jurisdiction must be a 6-digit division code']);
     expect(refusal({ LEDGER_API_KEYS: `{${secret}` }).message).not.toContain(secret);
     expect(refusal({ LEDGER_API_KEYS: '{}' }).problems).toEqual(['LEDGER_API_KEYS must be a JSON array']);
+  });
+
+  describe('event signing keys (LEDGER_SIGNING_KEYS)', () => {
+    const secret = (fill: number) => Buffer.alloc(32, fill).toString('base64');
+    const production = { NODE_ENV: 'production', LEDGER_SIGNING_KEYS: undefined as string | undefined };
+
+    it('signs with the last key listed and verifies with all of them (rotation)', () => {
+      const config = loadConfig({
+        LEDGER_SIGNING_KEYS: JSON.stringify({ '2026-01': secret(1), '2026-07': secret(2) }),
+        LEDGER_UNSIGNED_UP_TO: '41',
+      });
+      const signing = eventSigningOf(config);
+      expect(signing.signingKeyId).toBe('2026-07');
+      expect(signing.unsignedUpTo).toBe(41);
+      expect(signing.isDevelopment).toBe(false);
+      const old = eventSigningOf(
+        loadConfig({ LEDGER_SIGNING_KEYS: JSON.stringify({ '2026-01': secret(1) }) }),
+      );
+      const hash = 'a'.repeat(64);
+      expect(signing.check({ position: 50, hash, ...old.sign(hash) })).toEqual({ ok: true, legacy: false });
+    });
+
+    it('uses the development key when none is set, and refuses that in production', () => {
+      expect(eventSigningOf(loadConfig({})).isDevelopment).toBe(true);
+      expect(refusal(production).problems).toContain(
+        'LEDGER_SIGNING_KEYS must be set in production (NODE_ENV=production)',
+      );
+      const development = Buffer.from('development-only-event-signing-key-0123456789').toString('base64');
+      expect(
+        refusal({ ...production, LEDGER_SIGNING_KEYS: JSON.stringify({ dev: development }) }).problems,
+      ).toContain('LEDGER_SIGNING_KEYS.dev is the development key, refused in production');
+      expect(() =>
+        loadConfig({ NODE_ENV: 'production', LEDGER_SIGNING_KEYS: JSON.stringify({ k: secret(3) }) }),
+      ).not.toThrow();
+    });
+
+    it('refuses short keys and bad key ids without printing a secret', () => {
+      const short = Buffer.alloc(16, 7).toString('base64');
+      const { problems, message } = refusal({ LEDGER_SIGNING_KEYS: JSON.stringify({ k1: short }) });
+      expect(problems).toEqual(['LEDGER_SIGNING_KEYS.k1 must decode to at least 32 bytes']);
+      expect(message).not.toContain(short);
+      expect(refusal({ LEDGER_SIGNING_KEYS: JSON.stringify({ 'a b': secret(1) }) }).problems).toEqual([
+        'LEDGER_SIGNING_KEYS: key id "a b" must be 1-64 of A-Z a-z 0-9 . _ -',
+      ]);
+      expect(refusal({ LEDGER_SIGNING_KEYS: '[]' }).problems).toEqual([
+        'LEDGER_SIGNING_KEYS must be a JSON object {"<key id>": "<base64 secret>"}',
+      ]);
+    });
   });
 });

@@ -4,10 +4,12 @@
 import { resolve } from 'node:path';
 import { IsOptional, IsString } from 'class-validator';
 import { defaultPolicy } from '@ledger/domain';
+import { DEVELOPMENT_SIGNING_KEY, EventSigning } from '@ledger/event-store';
 import type { KafkaSecurity } from '@ledger/messaging';
 import { apiKeysFromJson, type ApiKeys } from './api-keys';
 import { calendarFile, type CalendarFile } from './calendar-file';
 import { kafkaSecurityOf } from './kafka-security';
+import { signingKeysFromJson, type SigningKeyRing } from './signing-keys';
 import {
   Env,
   NonNegativeInteger,
@@ -42,6 +44,16 @@ export class LedgerConfig {
   @Env('LEDGER_DATA_DIR') @Parsed((dir) => resolve(dir)) readonly dataDir: string = resolve('./data');
   /** Largest event the store accepts. */
   @Env('LEDGER_MAX_EVENT_BYTES') @NonNegativeInteger() readonly maxEventBytes: number = 256 * 1024;
+  /**
+   * Keys the appending process signs events with (HMAC-SHA-256), JSON {keyId: base64 secret of ≥ 32 bytes}; the
+   * last one listed signs, all verify. Never stored in the database. Unset → the development key (a warning;
+   * refused with NODE_ENV=production).
+   */
+  @Env('LEDGER_SIGNING_KEYS', { secret: true })
+  @Parsed((text) => signingKeysFromJson(text))
+  readonly signingKeys?: SigningKeyRing;
+  /** Rows at or below this position predate signing: accepted unsigned (and reported so); above it, a forgery. */
+  @Env('LEDGER_UNSIGNED_UP_TO') @NonNegativeInteger() readonly unsignedUpTo: number = 0;
 
   // Decisions.
   /** Key of the HMAC that turns identifiers into subject ids. Fixed for the life of a deployment. */
@@ -99,6 +111,14 @@ export class LedgerConfig {
  * the development defaults of LEDGER_API_KEYS and LEDGER_ID_SECRET).
  */
 const CONFIG_CHECKS: readonly ((config: LedgerConfig, env: NodeJS.ProcessEnv) => string | undefined)[] = [
+  (config, env) => {
+    if (env.NODE_ENV !== 'production') return undefined;
+    if (!config.signingKeys) return 'LEDGER_SIGNING_KEYS must be set in production (NODE_ENV=production)';
+    const development = [...config.signingKeys.keys].find(([, key]) => key.equals(DEVELOPMENT_SIGNING_KEY));
+    return development
+      ? `LEDGER_SIGNING_KEYS.${development[0]} is the development key, refused in production`
+      : undefined;
+  },
   (config) => {
     try {
       kafkaSecurityOf(config);
@@ -108,6 +128,13 @@ const CONFIG_CHECKS: readonly ((config: LedgerConfig, env: NodeJS.ProcessEnv) =>
     }
   },
 ];
+
+/** How this process signs and checks events: the configured keys, else the development key. */
+export function eventSigningOf(config: LedgerConfig): EventSigning {
+  return config.signingKeys
+    ? new EventSigning({ ...config.signingKeys, unsignedUpTo: config.unsignedUpTo })
+    : EventSigning.development(config.unsignedUpTo);
+}
 
 /** Reads and checks the configuration; throws a ConfigurationError naming every faulty variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): LedgerConfig {

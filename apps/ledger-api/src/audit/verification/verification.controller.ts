@@ -33,7 +33,13 @@ import {
   type VerificationReport,
 } from '@ledger/audit';
 import { subjectIdOf } from '@ledger/domain';
-import { EVENT_STORE, type EventStore, type StoredEvent } from '@ledger/event-store';
+import {
+  EVENT_SIGNING,
+  EVENT_STORE,
+  type EventSigning,
+  type EventStore,
+  type StoredEvent,
+} from '@ledger/event-store';
 import type { AuthenticatedRequest } from '../../auth/api-key.guard';
 import { UuidParam } from '../../common/subject-command';
 import { ErrorResponse } from '../../errors/error-response';
@@ -110,6 +116,7 @@ export class VerificationController {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(DIGEST_STORE) private readonly digests: DigestStore | null,
+    @Inject(EVENT_SIGNING) private readonly signing: EventSigning,
     private readonly access: PersonalRecordAccess,
   ) {}
 
@@ -127,7 +134,11 @@ export class VerificationController {
       try {
         const digests = this.digests ? await this.digests.list() : [];
         const chunks = this.digests ? await this.digests.chunks(0, Number.MAX_SAFE_INTEGER) : [];
-        return await verifyLedger(this.store, digests, { chunks, chunkSize: this.digests?.chunkSize });
+        return await verifyLedger(this.store, digests, {
+          chunks,
+          chunkSize: this.digests?.chunkSize,
+          signing: this.signing,
+        });
       } finally {
         this.running = undefined;
       }
