@@ -2,6 +2,8 @@
 import { randomUUID } from 'node:crypto';
 import {
   EventSigning,
+  FeedIntegrityError,
+  FeedVerifier,
   hashEvent,
   IdempotencyConflict,
   InvalidEvent,
@@ -478,6 +480,97 @@ export function eventStoreContract(harness: ContractHarness): void {
           ok: false,
           reason: 'signature_mismatch',
         });
+      },
+    );
+  });
+
+  describe('verifying the feed before acting on it (FeedVerifier)', () => {
+    const own = (events: readonly StoredEvent[], ids: readonly string[]) =>
+      events.filter((e) => ids.includes(e.streamId));
+
+    it("passes what the store wrote, reading a stream's predecessor when it starts mid-stream", async () => {
+      const [a, b] = [stream('verified'), stream('verified')];
+      const first = await store.append(a, [newEvent('A'), newEvent('B')]);
+      await store.append(b, [newEvent('C')]);
+      await store.append(a, [newEvent('D')]);
+      await store.append(b, [newEvent('E')]);
+      const feed = own(await store.readAll({ after: first.events[0]!.position - 1, limit: 1000 }), [a, b]);
+      expect(await new FeedVerifier(store).verify(feed)).toEqual({ verified: feed });
+      // A follower whose checkpoint lies inside the streams checks each link against the stored predecessor.
+      const later = feed.slice(2);
+      expect(await new FeedVerifier(store).verify(later)).toEqual({ verified: later });
+      // Handing a batch again (a retry) passes it again.
+      const verifier = new FeedVerifier(store);
+      await verifier.verify(feed);
+      expect((await verifier.verify(feed)).violation).toBeUndefined();
+    });
+
+    (harness.forgeEvent ? it : it.skip)(
+      'stops a follower at a forged row with a correct chain hash: what came before is handled, it never is',
+      async () => {
+        const id = stream('follower');
+        const written = await store.append(id, [newEvent('A'), newEvent('B', { fine: 2 }), newEvent('C')]);
+        const [, target] = await store.readStream(id);
+        const data = { fine: 20_000 };
+        await harness.forgeEvent!(target!.position, { data, hash: hashEvent({ ...target!, data }) });
+
+        const handled: StoredEvent[] = [];
+        const errors: unknown[] = [];
+        const verifier = new FeedVerifier(store);
+        const subscription = store.subscribe({
+          after: written.events[0]!.position - 1,
+          handler: (batch) => verifier.pass(batch, async (events) => void handled.push(...events)),
+          onError: (error) => errors.push(error),
+        });
+        try {
+          await subscription.waitFor(written.events[0]!.position, 5_000);
+          for (let i = 0; i < 100 && errors.length === 0; i++) await new Promise((r) => setTimeout(r, 20));
+          expect(errors).toHaveLength(1);
+          const error = errors[0] as FeedIntegrityError;
+          expect(error).toBeInstanceOf(FeedIntegrityError);
+          expect(error.violation).toMatchObject({
+            reason: 'signature_mismatch',
+            position: target!.position,
+            streamId: id,
+            revision: 1,
+          });
+          expect(handled.map((e) => e.id)).toEqual([written.events[0]!.id]);
+          expect(handled.map((e) => e.revision)).toEqual([0]);
+          expect(subscription.position).toBe(written.events[0]!.position);
+          // Stopped, not retrying: more appends are not handled, and no further error is reported.
+          await store.append(stream('after'), [newEvent()]);
+          await new Promise((r) => setTimeout(r, 300));
+          expect(handled).toHaveLength(1);
+          expect(errors).toHaveLength(1);
+        } finally {
+          await subscription.stop();
+        }
+      },
+    );
+
+    (harness.forgeEvent ? it : it.skip)(
+      'names an edited row, a broken link and an unsigned row',
+      async () => {
+        const id = stream('checked');
+        await store.append(id, [newEvent('A'), newEvent('B')]);
+        const [e0, e1] = await store.readStream(id);
+        const verifier = () => new FeedVerifier(store);
+        expect((await verifier().verify([{ ...e0!, data: { value: 2 } }])).violation).toMatchObject({
+          reason: 'hash_mismatch',
+          position: e0!.position,
+        });
+        const relinked = { ...e1!, prevHash: 'f'.repeat(64) };
+        expect(
+          (await verifier().verify([e0!, { ...relinked, hash: hashEvent(relinked) }])).violation,
+        ).toMatchObject({ reason: 'prev_hash_mismatch', revision: 1 });
+        expect((await verifier().verify([e1!])).violation).toBeUndefined(); // its stored predecessor holds
+        expect(
+          (await verifier().verify([e0!, { ...e1!, signature: null, keyId: null }])).violation,
+        ).toMatchObject({ reason: 'signature_missing', revision: 1 });
+        expect((await verifier().verify([e1!, e0!])).violation).toMatchObject({ reason: 'position_order' });
+        expect(
+          (await new FeedVerifier(store, { signing: null }).verify([e0!, e1!])).violation,
+        ).toBeUndefined();
       },
     );
   });

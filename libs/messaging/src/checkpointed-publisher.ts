@@ -3,7 +3,7 @@
 // checkpoint only after the broker acknowledged the whole batch. A crash or an outage means republishing
 // (at-least-once; consumers deduplicate), never a gap. Failures are retried from the checkpoint after a
 // pause that grows while they last, so an absent broker costs a few requests a second, not a crash loop.
-import { PositionWaiters } from '@ledger/event-store';
+import { FeedIntegrityError, PositionWaiters, type IntegrityViolation } from '@ledger/event-store';
 import type { Checkpoints } from '@ledger/projections';
 import type { ITopicConfig, Kafka, Producer, TopicMessages } from 'kafkajs';
 import { consoleLog, createKafka, type KafkaConnection, type MessagingLog } from './kafka-client';
@@ -14,6 +14,11 @@ export interface PublishBatch {
   /** Position of the batch's last item: the checkpoint once the broker acknowledged the batch. */
   readonly last: number;
   readonly messages: readonly OutgoingMessage[];
+  /**
+   * Set when the source met an item that failed verification right after this batch: the batch (what came
+   * before it) is still sent, then the publisher stops there instead of retrying.
+   */
+  readonly halt?: FeedIntegrityError;
 }
 
 export interface PublisherSource {
@@ -61,6 +66,7 @@ export class CheckpointedPublisher {
   private publishedMessages = 0;
   private wake: (() => void) | undefined;
   private readonly waiters: PositionWaiters;
+  private haltedBy: IntegrityViolation | undefined;
 
   constructor(
     private readonly source: PublisherSource,
@@ -75,6 +81,7 @@ export class CheckpointedPublisher {
   /** Starts from the checkpoint. Needs no broker: until one answers, batches wait and are retried. */
   async start(): Promise<void> {
     this.stopping = false;
+    this.haltedBy = undefined;
     this.acknowledged = (await this.checkpoints.get(this.options.checkpointName))?.position ?? 0;
     this.log.log({
       msg: `${this.options.label} started`,
@@ -82,6 +89,11 @@ export class CheckpointedPublisher {
       fromPosition: this.acknowledged,
     });
     this.running = this.run();
+  }
+
+  /** The item that failed verification and stopped the publisher, if one did. */
+  get halted(): IntegrityViolation | undefined {
+    return this.haltedBy;
   }
 
   /** Position of the last item the broker acknowledged (and the checkpoint holds). */
@@ -126,13 +138,25 @@ export class CheckpointedPublisher {
           continue;
         }
         const sent = this.send(batch.messages);
-        if (this.options.readAhead) {
+        if (this.options.readAhead && !batch.halt) {
           ahead = afterPendingWrites().then(() => this.source.read(batch.last));
           ahead.catch(() => undefined); // awaited next round; a failure there is handled there
         }
         await sent;
-        await this.checkpoints.save(this.options.checkpointName, batch.last);
-        this.acknowledge(batch);
+        if (batch.last > this.acknowledged) {
+          await this.checkpoints.save(this.options.checkpointName, batch.last);
+          this.acknowledge(batch);
+        }
+        if (batch.halt) {
+          this.haltedBy = batch.halt.violation;
+          this.log.error({
+            msg: `${this.options.label} stopped: an event failed verification and is not published`,
+            ...batch.halt.violation,
+            stoppedAt: this.acknowledged,
+            error: batch.halt.message,
+          });
+          return;
+        }
       } catch (error) {
         ahead = undefined;
         this.reportFailure(error);
