@@ -124,7 +124,8 @@ describe('ledger-cli (postgres)', () => {
       prevHash = hash;
     }
     await ledger.tamper.dropDigests();
-    await computeDigest(ledger.store, await openDigestStore(ledger.store));
+    // The forger's own digester: the ledger's refuses to digest unsigned rewrites (issue 19).
+    await computeDigest(ledger.store, await openDigestStore(ledger.store), { signing: null });
     // The forged stored digests agree with the forged ledger, but the forger could not sign the rows (issue 19;
     // before events were signed this verify passed).
     expect(await cli('verify')).toBe(EXIT.verificationFailed);

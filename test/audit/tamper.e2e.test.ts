@@ -143,7 +143,9 @@ describe.each<BackendName>(['postgres', 'sqlite'])('tamper evidence (%s)', (back
     await ledger.tamper.setStreamHead(streamId, streamOf(streamId).length - 1, prevHash!);
     // The forger also replaces the digests kept in the database.
     await ledger.tamper.dropDigests();
-    await computeDigest(ledger.store, digests);
+    // The ledger's digester refuses: it checks every event first. The forger's own one checks no signatures.
+    await expect(computeDigest(ledger.store, digests)).rejects.toThrow(/signature_mismatch/);
+    await computeDigest(ledger.store, digests, { signing: null });
     const forged = await digests.list();
     const forgedChunks = await digests.chunks(0, 1e9);
     // Without the signing keys, chains and the recomputed digests agree...
@@ -182,5 +184,44 @@ describe.each<BackendName>(['postgres', 'sqlite'])('tamper evidence (%s)', (back
       reason: 'digest_event_count_mismatch',
       toPosition: last.position,
     });
+  });
+
+  it('catches the events table truncated against the digests made before', async () => {
+    await ledger.tamper.truncate();
+    expect((await verifyLedger(ledger.store, [])).ok).toBe(true); // an empty feed has no chain to break
+    const report = await verify(published, false);
+    expect(report.firstFailure).toMatchObject({ reason: 'digest_event_count_mismatch', position: 1 });
+    expect(report.failures.map((f) => f.reason)).toEqual([
+      'digest_event_count_mismatch',
+      'digest_event_count_mismatch',
+    ]);
+  });
+
+  it('catches a forged row with a correct chain hash, inserted with SQL, by its missing signature alone', async () => {
+    const streamId = `subject-${teachers[0]!.subjectId}`;
+    const head = streamOf(streamId)[streamOf(streamId).length - 1]!;
+    const row = {
+      id: '01960000-0000-7000-8000-0000000000ff',
+      type: head.type,
+      data: head.data,
+      metadata: head.metadata,
+      streamId,
+      revision: head.revision + 1,
+      recordedAt: new Date().toISOString(),
+      prevHash: head.hash,
+    };
+    const position = await ledger.tamper.insert({
+      ...row,
+      hash: hashEvent(row),
+      signature: null,
+      keyId: null,
+    });
+    // Chains and the digests (made before it) hold: only the signature tells.
+    expect((await verify(published, true, false)).ok).toBe(true);
+    const report = await verify();
+    expect(report.failures).toEqual([
+      expect.objectContaining({ reason: 'signature_missing', position, streamId, revision: row.revision }),
+    ]);
+    expect(report.signedEvents).toBe(feed.length);
   });
 });

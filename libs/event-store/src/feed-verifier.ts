@@ -84,6 +84,8 @@ export class FeedVerifier {
     batch: readonly StoredEvent[],
   ): Promise<{ readonly verified: readonly StoredEvent[]; readonly violation?: IntegrityViolation }> {
     await this.loadPredecessors(batch);
+    // A batch that starts at or below what was verified already is handed again (a retry): its order was
+    // checked the first time, and the stream heads remembered since may lie beyond it.
     let previousPosition =
       batch.length > 0 && batch[0]!.position <= this.lastPosition ? 0 : this.lastPosition;
     for (let i = 0; i < batch.length; i++) {
@@ -95,12 +97,12 @@ export class FeedVerifier {
               'position_order',
               `position ${event.position} came after ${previousPosition}`,
             )
-          : await this.check(event);
+          : await this.check(event, event.position > this.lastPosition);
       if (violation) return { verified: batch.slice(0, i), violation };
       previousPosition = event.position;
+      this.lastPosition = Math.max(this.lastPosition, event.position);
       this.remember(event.streamId, { revision: event.revision, hash: event.hash, sound: true });
     }
-    if (batch.length > 0) this.lastPosition = Math.max(this.lastPosition, previousPosition);
     return { verified: batch };
   }
 
@@ -114,14 +116,21 @@ export class FeedVerifier {
     if (violation) throw new FeedIntegrityError(violation, verified[verified.length - 1]?.position);
   }
 
-  private async check(event: StoredEvent): Promise<IntegrityViolation | undefined> {
+  /** `fresh`: the event lies beyond everything verified so far, so its stream's remembered head precedes it. */
+  private async check(event: StoredEvent, fresh: boolean): Promise<IntegrityViolation | undefined> {
     if (hashEvent(event) !== event.hash)
       return this.violation(event, 'hash_mismatch', 'the content does not hash to the stored hash (edited)');
+    const cached = this.heads.get(event.streamId);
+    if (fresh && cached && event.revision !== cached.revision + 1)
+      return this.violation(
+        event,
+        'revision_gap',
+        `revision ${event.revision} where ${cached.revision + 1} was due (an event was removed or reordered)`,
+      );
     if (event.revision === 0) {
       if (event.prevHash !== null)
         return this.violation(event, 'prev_hash_mismatch', 'the first event of a stream names a predecessor');
     } else {
-      const cached = this.heads.get(event.streamId);
       const again = cached?.revision === event.revision && cached.hash === event.hash; // a batch handed again
       const previous = again
         ? undefined
@@ -156,12 +165,13 @@ export class FeedVerifier {
 
   /** Reads the predecessors of the batch's first events in streams not cached, a few at a time. */
   private async loadPredecessors(batch: readonly StoredEvent[]): Promise<void> {
-    const wanted = new Map<string, StoredEvent>();
+    // Only for a stream whose first event in the batch is not its first: the others chain from within the batch.
+    const wanted = new Map<string, StoredEvent | undefined>();
     for (const event of batch) {
-      if (event.revision > 0 && !this.heads.has(event.streamId) && !wanted.has(event.streamId))
-        wanted.set(event.streamId, event);
+      if (!wanted.has(event.streamId) && !this.heads.has(event.streamId))
+        wanted.set(event.streamId, event.revision > 0 ? event : undefined);
     }
-    const queue = [...wanted.values()];
+    const queue = [...wanted.values()].filter((event): event is StoredEvent => event !== undefined);
     const worker = async () => {
       for (let event = queue.pop(); event; event = queue.pop()) {
         const previous = await this.predecessorOf(event);

@@ -496,6 +496,13 @@ export function eventStoreContract(harness: ContractHarness): void {
       await store.append(b, [newEvent('E')]);
       const feed = own(await store.readAll({ after: first.events[0]!.position - 1, limit: 1000 }), [a, b]);
       expect(await new FeedVerifier(store).verify(feed)).toEqual({ verified: feed });
+      // A stream that starts in the batch and goes on in it chains from within the batch.
+      const fresh = stream('verified');
+      const three = await store.append(fresh, [newEvent('A'), newEvent('B'), newEvent('C')]);
+      const threeRead = own(await store.readAll({ after: three.events[0]!.position - 1, limit: 10 }), [
+        fresh,
+      ]);
+      expect(await new FeedVerifier(store).verify(threeRead)).toEqual({ verified: threeRead });
       // A follower whose checkpoint lies inside the streams checks each link against the stored predecessor.
       const later = feed.slice(2);
       expect(await new FeedVerifier(store).verify(later)).toEqual({ verified: later });
