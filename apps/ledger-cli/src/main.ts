@@ -8,6 +8,7 @@ import {
   auditProjections,
   computeDigest,
   logPersonalRecordView,
+  proveConsistency,
   proveInclusion,
   readPointers,
   rebuildProjections,
@@ -20,6 +21,7 @@ import { DomainError, isNaturalPersonKind, isSubjectKind, toSubjectStreamId } fr
 import type { Actor, EventStore, StoredEvent } from '@ledger/event-store';
 import { allProjections, type Projection } from '@ledger/projections';
 import {
+  digestSigningOf,
   eventSigningOf,
   loadConfig,
   openDigestStore,
@@ -27,6 +29,7 @@ import {
   openEventStore,
   type LedgerConfig,
 } from '@ledger/runtime';
+import { checkProofs, readKeysFile } from './check-proof';
 import { readDigestsFile } from './digests-file';
 import { EXIT, NotFound, runCli, UsageError, type CliHandlers } from './program';
 import { Progress } from './progress';
@@ -153,7 +156,10 @@ const digest: CliHandlers['digest'] = async () => {
   const { config, events, close } = await openContext();
   try {
     const digests = await openDigestStore(events, config);
-    const made = await computeDigest(events, digests);
+    const made = await computeDigest(events, digests, {
+      signing: eventSigningOf(config),
+      digestSigning: digestSigningOf(config),
+    });
     if (made) print(made);
     else print({ unchanged: true, latest: (await digests.latest()) ?? null });
     return EXIT.ok;
@@ -264,7 +270,10 @@ const exportSubject: CliHandlers['export'] = async (subject, options) => {
     if (asked !== undefined && !digest) throw new NotFound(`no digest up to position ${asked}`);
     const last = stream[stream.length - 1]!.position;
     if (asked === undefined && (!digest || digest.upToPosition < last)) {
-      await computeDigest(events, digests);
+      await computeDigest(events, digests, {
+        signing: eventSigningOf(config),
+        digestSigning: digestSigningOf(config),
+      });
       digest = await digests.latest();
       process.stderr.write(
         `made a digest up to position ${digest!.upToPosition} to cover the subject's last event\n`,
@@ -317,6 +326,37 @@ const exportSubject: CliHandlers['export'] = async (subject, options) => {
   }
 };
 
+const keys: CliHandlers['keys'] = async () => {
+  print(JSON.stringify(digestSigningOf(loadConfig()).keySet(), null, 2));
+  return EXIT.ok;
+};
+
+const consistency: CliHandlers['consistency'] = async (from, to) => {
+  const { config, events, close } = await openContext();
+  try {
+    print(await proveConsistency(events, await openDigestStore(events, config), from, to));
+    return EXIT.ok;
+  } finally {
+    await close();
+  }
+};
+
+const checkProof: CliHandlers['checkProof'] = async (file, options) => {
+  const results = checkProofs(file, {
+    keys: options.keys ? readKeysFile(options.keys) : undefined,
+    trusted: options.digests ? readDigestsFile(options.digests) : undefined,
+  });
+  for (const result of results)
+    print(
+      `${result.valid ? 'OK' : 'FAILED'} ${result.kind}${result.eventId ? ` ${result.eventId}` : ''}${result.reason ? `: ${result.reason}` : ''}`,
+    );
+  const failed = results.filter((r) => !r.valid).length;
+  print(
+    `${results.length - failed} of ${results.length} proofs hold${options.keys ? ', digests signed' : ''}`,
+  );
+  return failed === 0 ? EXIT.ok : EXIT.verificationFailed;
+};
+
 const handlers: CliHandlers = {
   verify,
   digest,
@@ -325,6 +365,9 @@ const handlers: CliHandlers = {
   state,
   export: exportSubject,
   publishCalendarYear,
+  keys,
+  consistency,
+  checkProof,
 };
 
 /** Runs one command line in this process; resolves to its exit code. */

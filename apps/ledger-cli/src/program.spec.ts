@@ -18,6 +18,9 @@ describe("ledger-cli's command line", () => {
     state: record('state'),
     export: record('export'),
     publishCalendarYear: record('publishCalendarYear'),
+    keys: record('keys'),
+    consistency: record('consistency'),
+    checkProof: record('checkProof'),
     ...overrides,
   });
   const cli = (argv: string[], overrides?: Partial<CliHandlers>) =>
@@ -94,5 +97,17 @@ describe("ledger-cli's command line", () => {
       throw new NotFound('no subject abc');
     };
     expect(await cli(['history', 'abc'], { history: missing })).toBe(EXIT.notFound);
+  });
+
+  it('parses the proof commands: consistency positions as integers, check-proof files', async () => {
+    expect(await cli(['consistency', '7', '12'])).toBe(EXIT.ok);
+    expect(await cli(['check-proof', 'p.json', '--keys', 'k.json', '--digests', 'd.ndjson'])).toBe(EXIT.ok);
+    expect(await cli(['keys'])).toBe(EXIT.ok);
+    expect(calls).toEqual([
+      ['consistency', 7, 12],
+      ['checkProof', 'p.json', { keys: 'k.json', digests: 'd.ndjson' }],
+      ['keys'],
+    ]);
+    expect(await cli(['consistency', 'x', '12'])).toBe(EXIT.usage);
   });
 });

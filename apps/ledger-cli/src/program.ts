@@ -27,6 +27,9 @@ export interface CliHandlers {
   ): Promise<number>;
   export(subject: string, options: { digest?: number; out?: string; reason?: string }): Promise<number>;
   publishCalendarYear(file: string, options: { amend?: boolean }): Promise<number>;
+  keys(): Promise<number>;
+  consistency(from: number, to: number): Promise<number>;
+  checkProof(file: string, options: { keys?: string; digests?: string }): Promise<number>;
 }
 
 const SUBJECT =
@@ -179,6 +182,37 @@ export function cliProgram({ handlers, readModels }: CliSetup, exit: (code: numb
       act((subject: string, options: { digest?: number; out?: string; reason?: string }) =>
         handlers.export(subject, options),
       ),
+    );
+
+  command(
+    'keys',
+    'The Ed25519 public keys digests are signed with (a JWK set with key ids and validity).',
+  ).action(act(() => handlers.keys()));
+
+  command(
+    'consistency',
+    'Consistency proof that the digest up to <to> extends the digest up to <from> (JSON).',
+  )
+    .argument('<from>', 'upToPosition of the earlier digest', nonNegativeInteger)
+    .argument('<to>', 'upToPosition of the later digest', nonNegativeInteger)
+    .action(act((from: number, to: number) => handlers.consistency(from, to)));
+
+  command(
+    'check-proof',
+    'Check inclusion and consistency proofs offline: an export, or the JSON of /audit/proof or /audit/consistency.',
+  )
+    .argument('<file>', 'JSON or NDJSON holding the proofs')
+    .option(
+      '--keys <file>',
+      'the key set (ledger-keys.json) kept earlier: each digest named must be signed under it',
+    )
+    .option(
+      '--digests <file>',
+      'digests held outside the ledger: each digest a proof names must be one of them (and the proof is checked against it)',
+    )
+    .addHelpText('after', '\nNeeds no database. Exit 1 when any proof fails.')
+    .action(
+      act((file: string, options: { keys?: string; digests?: string }) => handlers.checkProof(file, options)),
     );
 
   command(

@@ -11,6 +11,7 @@ import {
 } from '@ledger/event-store';
 import type { ChunkRoot, DigestRecord, DigestStore, LedgerDigest } from './digest-store';
 import { toLedgerDigest } from './digest-store';
+import { DigestSigning } from './digest-signing';
 import { DIGEST_ALGORITHM, hashLeaf, MerkleFrontier } from './merkle/merkle-tree';
 
 export function chunkHeightOf(chunkSize: number): number {
@@ -123,6 +124,8 @@ export interface ComputeDigestOptions {
   readonly clock?: () => Date;
   /** The keys events are signed with (default: the development key); every event is checked first. */
   readonly signing?: EventSigning | null;
+  /** Signs the digest (Ed25519; default: the development key); null leaves it unsigned. */
+  readonly digestSigning?: DigestSigning | null;
 }
 
 /**
@@ -155,8 +158,9 @@ export async function computeDigest(
   await next.catch(() => undefined);
   const pending = builder.take((options.clock?.() ?? new Date()).toISOString());
   if (!pending) return undefined;
-  await digests.save(pending.record, pending.chunks);
-  return toLedgerDigest(pending.record);
+  const record = signed(pending.record, options.digestSigning);
+  await digests.save(record, pending.chunks);
+  return toLedgerDigest(record);
 }
 
 export interface DigestSchedulerOptions {
@@ -173,6 +177,13 @@ export interface DigestSchedulerOptions {
    * digested; the first that fails stops the scheduler there (`halted`), and no digest ever covers it.
    */
   readonly signing?: EventSigning | null;
+  /** Signs every digest (Ed25519; default: the development key); null leaves them unsigned. */
+  readonly digestSigning?: DigestSigning | null;
+}
+
+function signed(record: DigestRecord, signing: DigestSigning | null | undefined): DigestRecord {
+  const signer = signing === undefined ? DigestSigning.development() : signing;
+  return signer ? signer.sign(record) : record;
 }
 
 /** Follows the feed and stores a digest every N events or T seconds. One per deployment is enough. */
@@ -252,14 +263,15 @@ export class DigestScheduler {
     if (!builder) return undefined;
     const pending = builder.take((this.options.clock?.() ?? new Date()).toISOString());
     if (!pending) return undefined;
+    const record = signed(pending.record, this.options.digestSigning);
     try {
-      await this.digests.save(pending.record, pending.chunks);
+      await this.digests.save(record, pending.chunks);
     } catch (error) {
       builder.restore(pending);
       throw error;
     }
     this.lastDigestAt = Date.now();
-    const digest = toLedgerDigest(pending.record);
+    const digest = toLedgerDigest(record);
     try {
       await this.options.onDigest?.(digest);
     } catch (error) {

@@ -80,6 +80,7 @@ export class Followers {
             everySeconds: config.digestEverySeconds,
             onError: audit.failure,
             signing,
+            digestSigning: stores.digestSigning,
             onDigest: (digest: LedgerDigest) => {
               audit.log({ msg: 'ledger digest', ...digest });
               this.digestPublisher?.poke();

@@ -5,6 +5,7 @@
 import {
   auditProjections,
   DigestsUnsupported,
+  type DigestSigning,
   GenerationalDocumentStore,
   openDigestStore as openDigestStoreBeside,
   type DigestStore,
@@ -17,7 +18,7 @@ import {
   type Checkpoints,
   type DocumentStore,
 } from '@ledger/projections';
-import { eventSigningOf, type LedgerConfig } from './config/ledger-config';
+import { digestSigningOf, eventSigningOf, type LedgerConfig } from './config/ledger-config';
 import { logFor, silentLogger, type LedgerLogger } from './logging/ledger-logger';
 
 export interface LedgerStores {
@@ -30,6 +31,8 @@ export interface LedgerStores {
   readonly digests: DigestStore | null;
   /** The keys events are signed with here, and checked with by every follower and verification. */
   readonly signing: EventSigning;
+  /** The Ed25519 keys digests are signed with here; their public halves are the well-known key set. */
+  readonly digestSigning: DigestSigning;
   close(): Promise<void>;
 }
 
@@ -44,6 +47,14 @@ export async function openEventStore(
     maxEventBytes: config.maxEventBytes,
     signing: eventSigningOf(config),
   });
+  if (!config.digestSigningKeys) {
+    logger.warn(
+      {
+        msg: 'LEDGER_DIGEST_SIGNING_KEYS is not set: digests are signed with the development key, which anyone can use',
+      },
+      'Audit',
+    );
+  }
   if (!config.signingKeys) {
     logger.warn(
       {
@@ -109,6 +120,7 @@ export async function openStores(
       checkpoints: store.checkpoints,
       digests,
       signing: eventSigningOf(config),
+      digestSigning: digestSigningOf(config),
       async close() {
         await opened.close(); // and the store it wraps
         await events.close();

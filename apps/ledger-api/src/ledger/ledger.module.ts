@@ -9,7 +9,7 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import { WorkingCalendars } from '@ledger/application';
-import { DIGEST_STORE } from '@ledger/audit';
+import { DIGEST_SIGNING, DIGEST_STORE } from '@ledger/audit';
 import { EVENT_SIGNING, EVENT_STORE } from '@ledger/event-store';
 import { Ledger } from '@ledger/runtime';
 
@@ -42,6 +42,7 @@ export class LedgerModule {
       { provide: DOCUMENT_STORE, useValue: ledger.stores.documents },
       { provide: DIGEST_STORE, useValue: ledger.stores.digests },
       { provide: EVENT_SIGNING, useValue: ledger.stores.signing },
+      { provide: DIGEST_SIGNING, useValue: ledger.stores.digestSigning },
       { provide: SUBJECT_COMMANDS, useValue: ledger.subjects },
       { provide: DISCIPLINE_CASES, useValue: ledger.cases },
       { provide: WorkingCalendars, useValue: ledger.calendars },

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { ConfigurationError } from './environment';
-import { eventSigningOf, loadConfig } from './ledger-config';
+import { digestSigningOf, eventSigningOf, loadConfig } from './ledger-config';
 
 const refusal = (env: NodeJS.ProcessEnv): ConfigurationError => {
   try {
@@ -127,7 +127,13 @@ describe('the configuration', () => {
         refusal({ ...production, LEDGER_SIGNING_KEYS: JSON.stringify({ dev: development }) }).problems,
       ).toContain('LEDGER_SIGNING_KEYS.dev is the development key, refused in production');
       expect(() =>
-        loadConfig({ NODE_ENV: 'production', LEDGER_SIGNING_KEYS: JSON.stringify({ k: secret(3) }) }),
+        loadConfig({
+          NODE_ENV: 'production',
+          LEDGER_SIGNING_KEYS: JSON.stringify({ k: secret(3) }),
+          LEDGER_DIGEST_SIGNING_KEYS: JSON.stringify([
+            { kid: 'd1', privateKey: secret(4), notBefore: '2026-01-01T00:00:00Z' },
+          ]),
+        }),
       ).not.toThrow();
     });
 
@@ -141,6 +147,49 @@ describe('the configuration', () => {
       ]);
       expect(refusal({ LEDGER_SIGNING_KEYS: '[]' }).problems).toEqual([
         'LEDGER_SIGNING_KEYS must be a JSON object {"<key id>": "<base64 secret>"}',
+      ]);
+    });
+  });
+
+  describe('digest signing keys (LEDGER_DIGEST_SIGNING_KEYS)', () => {
+    const seed = (fill: number) => Buffer.alloc(32, fill).toString('base64');
+
+    it('reads Ed25519 keys with key ids and validity, and refuses the development key in production', () => {
+      const config = loadConfig({
+        LEDGER_DIGEST_SIGNING_KEYS: JSON.stringify([
+          {
+            kid: 'd-2025',
+            privateKey: seed(1),
+            notBefore: '2025-01-01T00:00:00Z',
+            notAfter: '2026-01-01T00:00:00Z',
+          },
+          { kid: 'd-2026', privateKey: seed(2), notBefore: '2026-01-01T00:00:00Z' },
+        ]),
+      });
+      expect(
+        digestSigningOf(config)
+          .keySet()
+          .keys.map((k) => k.kid),
+      ).toEqual(['d-2026', 'd-2025']);
+      expect(digestSigningOf(loadConfig({})).isDevelopment).toBe(true);
+      expect(refusal({ NODE_ENV: 'production' }).problems).toContain(
+        'LEDGER_DIGEST_SIGNING_KEYS must be set in production (NODE_ENV=production)',
+      );
+    });
+
+    it('names what is wrong with a key without printing it', () => {
+      const short = Buffer.alloc(16, 1).toString('base64');
+      const { problems, message } = refusal({
+        LEDGER_DIGEST_SIGNING_KEYS: JSON.stringify([
+          { kid: 'd', privateKey: short, notBefore: '2026-01-01T00:00:00Z' },
+        ]),
+      });
+      expect(problems).toEqual([
+        'LEDGER_DIGEST_SIGNING_KEYS: Digest key "d": privateKey must be a 32-byte seed',
+      ]);
+      expect(message).not.toContain(short);
+      expect(refusal({ LEDGER_DIGEST_SIGNING_KEYS: '[{"kid":"d"}]' }).problems).toEqual([
+        'LEDGER_DIGEST_SIGNING_KEYS[0].notBefore must be a string',
       ]);
     });
   });

@@ -9,7 +9,8 @@ import type { KafkaSecurity } from '@ledger/messaging';
 import { apiKeysFromJson, type ApiKeys } from './api-keys';
 import { calendarFile, type CalendarFile } from './calendar-file';
 import { kafkaSecurityOf } from './kafka-security';
-import { signingKeysFromJson, type SigningKeyRing } from './signing-keys';
+import { DigestSigning, type DigestKeyConfig } from '@ledger/audit';
+import { digestKeysFromJson, signingKeysFromJson, type SigningKeyRing } from './signing-keys';
 import {
   Env,
   NonNegativeInteger,
@@ -97,6 +98,14 @@ export class LedgerConfig {
   @Env('LEDGER_DIGEST_CHUNK_SIZE') @PowerOfTwo() readonly digestChunkSize: number = 1024;
   /** Make and publish digests in this process (off in all but one process of a deployment). */
   @Env('LEDGER_DIGESTS') @OnOff() readonly digestsEnabled: boolean = true;
+  /**
+   * Ed25519 keys every digest is signed with: JSON [{kid, privateKey: base64 32-byte seed, notBefore, notAfter?}]
+   * (retired keys as {kid, publicKey, notBefore, notAfter}); the key valid now that became valid last signs.
+   * Unset → the development key (a warning; refused with NODE_ENV=production).
+   */
+  @Env('LEDGER_DIGEST_SIGNING_KEYS', { secret: true })
+  @Parsed(digestKeysFromJson)
+  readonly digestSigningKeys?: DigestKeyConfig[];
   /** Kafka topic of the digests; unset → credit.digests.v1. */
   @Env('LEDGER_DIGEST_TOPIC') @IsOptional() @IsString() readonly digestTopic?: string;
 
@@ -119,6 +128,14 @@ const CONFIG_CHECKS: readonly ((config: LedgerConfig, env: NodeJS.ProcessEnv) =>
       ? `LEDGER_SIGNING_KEYS.${development[0]} is the development key, refused in production`
       : undefined;
   },
+  (config, env) => {
+    if (env.NODE_ENV !== 'production') return undefined;
+    if (!config.digestSigningKeys)
+      return 'LEDGER_DIGEST_SIGNING_KEYS must be set in production (NODE_ENV=production)';
+    return new DigestSigning(config.digestSigningKeys).isDevelopment
+      ? 'LEDGER_DIGEST_SIGNING_KEYS holds the development key, refused in production'
+      : undefined;
+  },
   (config) => {
     try {
       kafkaSecurityOf(config);
@@ -134,6 +151,11 @@ export function eventSigningOf(config: LedgerConfig): EventSigning {
   return config.signingKeys
     ? new EventSigning({ ...config.signingKeys, unsignedUpTo: config.unsignedUpTo })
     : EventSigning.development(config.unsignedUpTo);
+}
+
+/** How this process signs digests: the configured Ed25519 keys, else the development key. */
+export function digestSigningOf(config: LedgerConfig): DigestSigning {
+  return config.digestSigningKeys ? new DigestSigning(config.digestSigningKeys) : DigestSigning.development();
 }
 
 /** Reads and checks the configuration; throws a ConfigurationError naming every faulty variable. */

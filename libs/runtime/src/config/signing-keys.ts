@@ -1,5 +1,6 @@
 // LEDGER_SIGNING_KEYS: a JSON object {keyId: base64 secret}; the last one listed signs new events, every one
 // verifies (rotation: add a new key at the end, keep the old ones as long as rows signed with them exist).
+import { DigestSigning, type DigestKeyConfig } from '@ledger/audit';
 import { MIN_SIGNING_KEY_BYTES } from '@ledger/event-store';
 
 export interface SigningKeyRing {
@@ -33,4 +34,41 @@ export function signingKeysFromJson(text: string, variable = 'LEDGER_SIGNING_KEY
     keys.set(kid, secret);
   }
   return { keys, signingKeyId: entries[entries.length - 1]![0] };
+}
+
+/** LEDGER_DIGEST_SIGNING_KEYS: a JSON array of {kid, privateKey (base64 Ed25519 seed) | publicKey, notBefore, notAfter?}. */
+export function digestKeysFromJson(text: string): DigestKeyConfig[] {
+  const variable = 'LEDGER_DIGEST_SIGNING_KEYS';
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw new Error(`${variable} must be a JSON array of {kid, privateKey, notBefore, notAfter?}`);
+  }
+  if (!Array.isArray(parsed) || parsed.length === 0)
+    throw new Error(`${variable} must be a non-empty JSON array of {kid, privateKey, notBefore, notAfter?}`);
+  const keys = parsed.map((entry: unknown, i) => {
+    if (typeof entry !== 'object' || entry === null || Array.isArray(entry))
+      throw new Error(`${variable}[${i}] must be an object {kid, privateKey, notBefore, notAfter?}`);
+    const { kid, privateKey, publicKey, notBefore, notAfter } = entry as Record<string, unknown>;
+    const text = (value: unknown, field: string, optional = false) => {
+      if (value === undefined && optional) return undefined;
+      if (typeof value !== 'string' || value === '')
+        throw new Error(`${variable}[${i}].${field} must be a string`);
+      return value;
+    };
+    return {
+      kid: text(kid, 'kid')!,
+      privateKey: text(privateKey, 'privateKey', true),
+      publicKey: text(publicKey, 'publicKey', true),
+      notBefore: text(notBefore, 'notBefore')!,
+      notAfter: text(notAfter, 'notAfter', true),
+    };
+  });
+  try {
+    new DigestSigning(keys); // every key must load
+  } catch (error) {
+    throw new Error(`${variable}: ${(error as Error).message}`);
+  }
+  return keys;
 }
