@@ -30,6 +30,7 @@ import {
   type LedgerConfig,
 } from '@ledger/runtime';
 import { checkProofs, readKeysFile } from './check-proof';
+import { monitorOnce } from './monitor';
 import { readDigestsFile } from './digests-file';
 import { EXIT, NotFound, runCli, UsageError, type CliHandlers } from './program';
 import { Progress } from './progress';
@@ -357,6 +358,25 @@ const checkProof: CliHandlers['checkProof'] = async (file, options) => {
   return failed === 0 ? EXIT.ok : EXIT.verificationFailed;
 };
 
+const monitor: CliHandlers['monitor'] = async (options) => {
+  const apiKey = options.apiKey ?? process.env.LEDGER_MONITOR_API_KEY;
+  if (!apiKey) throw new UsageError('give --api-key or set LEDGER_MONITOR_API_KEY (an auditor key)');
+  const keys = readKeysFile(options.keys);
+  for (;;) {
+    const outcome = await monitorOnce({ url: options.url, apiKey, keys, stateFile: options.state });
+    const at = new Date().toISOString();
+    if (outcome.status === 'alarm') {
+      process.stderr.write(
+        `${JSON.stringify({ level: 'error', at, msg: 'ledger monitor alarm', ...outcome })}\n`,
+      );
+      return EXIT.verificationFailed;
+    }
+    print({ level: 'info', at, msg: 'ledger monitor round', ...outcome });
+    if (!options.follow) return EXIT.ok;
+    await new Promise((resolve) => setTimeout(resolve, options.interval * 1000));
+  }
+};
+
 const handlers: CliHandlers = {
   verify,
   digest,
@@ -368,6 +388,7 @@ const handlers: CliHandlers = {
   keys,
   consistency,
   checkProof,
+  monitor,
 };
 
 /** Runs one command line in this process; resolves to its exit code. */

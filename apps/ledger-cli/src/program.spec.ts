@@ -21,6 +21,7 @@ describe("ledger-cli's command line", () => {
     keys: record('keys'),
     consistency: record('consistency'),
     checkProof: record('checkProof'),
+    monitor: record('monitor'),
     ...overrides,
   });
   const cli = (argv: string[], overrides?: Partial<CliHandlers>) =>

@@ -30,6 +30,16 @@ export interface CliHandlers {
   keys(): Promise<number>;
   consistency(from: number, to: number): Promise<number>;
   checkProof(file: string, options: { keys?: string; digests?: string }): Promise<number>;
+  monitor(options: MonitorCliOptions): Promise<number>;
+}
+
+export interface MonitorCliOptions {
+  readonly url: string;
+  readonly keys: string;
+  readonly state: string;
+  readonly apiKey?: string;
+  readonly follow?: boolean;
+  readonly interval: number;
 }
 
 const SUBJECT =
@@ -214,6 +224,24 @@ export function cliProgram({ handlers, readModels }: CliSetup, exit: (code: numb
     .action(
       act((file: string, options: { keys?: string; digests?: string }) => handlers.checkProof(file, options)),
     );
+
+  command(
+    'monitor',
+    'Watch the ledger as an outsider: check each new digest against the last one trusted (signature, consistency).',
+  )
+    .requiredOption('--url <url>', "the ledger API's base URL")
+    .requiredOption('--keys <file>', 'the key set (ledger-keys.json) kept when the monitor was set up')
+    .requiredOption('--state <file>', 'where the trusted digest is kept between runs (outside the ledger)')
+    .option('--api-key <key>', "an auditor's API key (default: LEDGER_MONITOR_API_KEY)")
+    .option('--follow', 'keep watching, one round every --interval seconds, until an alarm')
+    .addOption(
+      new Option('--interval <seconds>', 'pause between rounds').argParser(nonNegativeInteger).default(60),
+    )
+    .addHelpText(
+      'after',
+      '\nThe first run trusts the newest signed digest. Exit 1 on an alarm: a digest not signed under the kept keys, a trusted digest changed or gone, or a newer digest that does not extend it (a fork or a rewrite).',
+    )
+    .action(act((options: MonitorCliOptions) => handlers.monitor(options)));
 
   command(
     'publish-calendar-year',
