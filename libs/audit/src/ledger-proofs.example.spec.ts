@@ -1,5 +1,7 @@
 // The worked example of docs/ledger-proofs.md: these numbers are the ones printed there. If this spec
 // fails, the document no longer describes the code; fix one or the other, never just the numbers.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { canonicalJson, eventSignature, EventSigning, hashEvent } from '@ledger/event-store';
 import { DigestSigning, digestSigningInput } from './digest-signing';
 import {
@@ -184,6 +186,12 @@ describe('the worked example of docs/ledger-proofs.md', () => {
       'XPoDa-kNapo0vrYFoORdXnVmvUyL0YpPLmk2THXnlVhLoBla0BRf8bHFBerpRHsht8JIRYtCRjYlDmXkF7uYCQ',
     );
     expect(verifyDigestSignature(signed, keys)).toEqual({ valid: true });
+    // docs/asyncapi.yaml's digest example is signed with the same example key.
+    const asyncapi = JSON.parse(readFileSync(join(__dirname, '../../../docs/asyncapi.yaml'), 'utf8'));
+    const example = asyncapi.components.messages.LedgerDigest.examples.find(
+      (e: { name: string }) => e.name === 'digest',
+    ).payload;
+    expect(verifyDigestSignature(example, keys)).toEqual({ valid: true });
   });
 
   it('proves that the five-leaf tree extends the three-leaf one', async () => {

@@ -10,7 +10,12 @@ import {
   type IntegrityViolation,
 } from '@ledger/event-store';
 import type { Checkpoints } from '@ledger/projections';
-import { CheckpointedPublisher, type PublishBatch, type PublisherTiming } from './checkpointed-publisher';
+import {
+  CheckpointedPublisher,
+  type PublishBatch,
+  type PublisherHealth,
+  type PublisherTiming,
+} from './checkpointed-publisher';
 import { DEFAULT_SOURCE } from './cloud-events';
 import type { KafkaConnection } from './kafka-client';
 import { messagesFor, type MessageContext, type OutgoingMessage } from './relay-messages';
@@ -75,6 +80,11 @@ export class KafkaRelay {
   }
 
   /** Messages acknowledged since start (an event can be more than one message). */
+  /** State, checkpoint and last failure, for /health. */
+  get health(): PublisherHealth {
+    return this.publisher.health;
+  }
+
   get published(): number {
     return this.publisher.published;
   }

@@ -13,6 +13,7 @@ import { DigestPublisher, parseBrokers, startMessaging, type Messaging } from '@
 import { allProjections, ProjectionRunner } from '@ledger/projections';
 import type { IntegrityViolation } from '@ledger/event-store';
 import type { LedgerConfig } from './config/ledger-config';
+import type { KafkaHealth } from './health';
 import { logFor, schedulerLog, type LedgerLogger } from './logging/ledger-logger';
 import type { LedgerStores } from './stores';
 
@@ -109,6 +110,16 @@ export class Followers {
     return followers.flatMap(([follower, running]) =>
       running?.halted ? [{ follower, ...running.halted }] : [],
     );
+  }
+
+  /** The link to Kafka while the followers run, for /health. */
+  kafkaHealth(): KafkaHealth | undefined {
+    const messaging = this.messagingRunning?.health();
+    if (!messaging || messaging.status === 'off') return messaging;
+    const digestPublisher = this.digestPublisher?.health;
+    if (!digestPublisher) return messaging;
+    const status = digestPublisher.state === 'failing' ? 'failing' : messaging.status;
+    return { ...messaging, status, digestPublisher };
   }
 
   async start(): Promise<void> {
