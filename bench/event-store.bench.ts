@@ -200,14 +200,14 @@ async function main() {
   );
 
   // The global feed read as a follower reads it, without and with the FeedVerifier, alternating.
-  const readFeed = async (verifier?: FeedVerifier) => {
+  const readFeed = async (...verifiers: FeedVerifier[]) => {
     const startedRead = performance.now();
     let after = 0;
     let read = 0;
     for (;;) {
       const page = await store.readAll({ after, limit: 5000 });
       if (page.length === 0) break;
-      if (verifier) {
+      for (const verifier of verifiers) {
         const { violation } = await verifier.verify(page);
         if (violation) throw new Error(`the bench feed failed verification: ${violation.message}`);
       }
@@ -218,17 +218,23 @@ async function main() {
   };
   const plainReads: number[] = [];
   const verifiedReads: number[] = [];
+  const fiveFollowerReads: number[] = [];
   let read = 0;
   for (let round = 1; round <= rounds; round++) {
     const plain = await readFeed();
     read = plain.read;
     plainReads.push(plain.perSec);
     verifiedReads.push((await readFeed(new FeedVerifier(store))).perSec);
+    // Five followers of one process verifying the same (shared) events, as FeedTail hands them out.
+    fiveFollowerReads.push(
+      (await readFeed(...Array.from({ length: 5 }, () => new FeedVerifier(store)))).perSec,
+    );
   }
   const verifyCosts = verifiedReads.map((v, i) => 1 - v / plainReads[i]!);
   results.feedEvents = read;
   results.feedReadPerSec = plainReads.map(Math.round).join(' ');
   results.verifiedFeedReadPerSec = verifiedReads.map(Math.round).join(' ');
+  results.fiveFollowersVerifiedReadPerSec = fiveFollowerReads.map(Math.round).join(' ');
   results.verifyCostRounds = verifyCosts.map((c) => `${(c * 100).toFixed(1)}%`).join(' ');
   results.verifyCost = `${([...verifyCosts].sort((a, b) => a - b)[Math.floor(verifyCosts.length / 2)]! * 100).toFixed(1)}%`;
   await store.close();

@@ -59,6 +59,13 @@ interface Head {
 }
 
 const DEFAULT_CACHE_SIZE = 100_000;
+/**
+ * Events whose content hash and signature held, with the signing they were checked under. The followers of
+ * one process share the events of the feed's tail (FeedTail hands them the same objects, never to be
+ * modified), so the hashing and the HMAC, the costly part, are done once per event and process instead of
+ * once per follower; each follower still checks its own chain links.
+ */
+const contentVerified = new WeakMap<StoredEvent, EventSigning | null>();
 /** Predecessors read at once for a batch's streams that are not in the cache. */
 const PREDECESSOR_READS_IN_FLIGHT = 8;
 
@@ -118,7 +125,8 @@ export class FeedVerifier {
 
   /** `fresh`: the event lies beyond everything verified so far, so its stream's remembered head precedes it. */
   private async check(event: StoredEvent, fresh: boolean): Promise<IntegrityViolation | undefined> {
-    if (hashEvent(event) !== event.hash)
+    const verifiedBefore = contentVerified.has(event) && contentVerified.get(event) === this.signing;
+    if (!verifiedBefore && hashEvent(event) !== event.hash)
       return this.violation(event, 'hash_mismatch', 'the content does not hash to the stored hash (edited)');
     const cached = this.heads.get(event.streamId);
     if (fresh && cached && event.revision !== cached.revision + 1)
@@ -156,10 +164,11 @@ export class FeedVerifier {
           "prevHash does not name the previous event's hash",
         );
     }
-    if (this.signing) {
+    if (this.signing && !verifiedBefore) {
       const signed = this.signing.check(event);
       if (!signed.ok) return this.violation(event, signed.reason, `${signed.message}; a forgery`);
     }
+    contentVerified.set(event, this.signing);
     return undefined;
   }
 
