@@ -50,6 +50,8 @@ export function eventSignature(key: Buffer, hash: string): string {
     .digest('hex');
 }
 
+const developmentSignings = new Map<number, EventSigning>();
+
 export class EventSigning {
   readonly signingKeyId: string;
   readonly unsignedUpTo: number;
@@ -71,13 +73,21 @@ export class EventSigning {
     this.unsignedUpTo = config.unsignedUpTo ?? 0;
   }
 
-  /** The development key alone: every process without configured keys signs and verifies with it. */
+  /**
+   * The development key alone: every process without configured keys signs and verifies with it. One instance
+   * per bound, so that followers given none share it (and what one of them verified, FeedVerifier).
+   */
   static development(unsignedUpTo = 0): EventSigning {
-    return new EventSigning({
-      keys: new Map([[DEVELOPMENT_SIGNING_KEY_ID, DEVELOPMENT_SIGNING_KEY]]),
-      signingKeyId: DEVELOPMENT_SIGNING_KEY_ID,
-      unsignedUpTo,
-    });
+    let signing = developmentSignings.get(unsignedUpTo);
+    if (!signing) {
+      signing = new EventSigning({
+        keys: new Map([[DEVELOPMENT_SIGNING_KEY_ID, DEVELOPMENT_SIGNING_KEY]]),
+        signingKeyId: DEVELOPMENT_SIGNING_KEY_ID,
+        unsignedUpTo,
+      });
+      developmentSignings.set(unsignedUpTo, signing);
+    }
+    return signing;
   }
 
   get isDevelopment(): boolean {
