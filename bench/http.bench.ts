@@ -7,10 +7,19 @@
 // larger the documents every event rewrites: 100 per client (3,200 subjects, ~15 honours each by the end)
 // is the default; 25 per client (~45 honours each) is the harder case.
 // --separate-worker: the API runs with LEDGER_WORKERS=off and apps/ledger-worker follows the feed in its own process.
+// Sign-in cost: with an identity provider (BENCH_OIDC_ISSUER, else LEDGER_TEST_OIDC_ISSUER: the test province's
+// Keycloak), the same commands are sent with the development API key and with a bearer JWT of the national
+// admin (one token reused for its life, as clients do: checked by jose once, then found in the verified-token
+// cache), in the order key, JWT, JWT, key on fresh subjects each, so neither side gets the smaller documents;
+// plus the check alone, in process: jose's (a token's first use) and the cached one.
 import autocannon from 'autocannon';
 import { fork, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { Client } from 'pg';
+import { createRemoteJWKSet, jwtVerify } from 'jose';
+import { loadConfig } from '@ledger/runtime';
+import { TokenVerifier } from '../apps/ledger-api/src/auth/token-verifier';
+import { passwordToken, person } from '../test/support/keycloak';
 import { benchUscc, machine, numberFlag, report } from './support';
 
 const seconds = numberFlag('seconds', 15);
@@ -21,6 +30,9 @@ const warmupSeconds = numberFlag('warmup-seconds', 5);
 const databaseUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const schema = `bench_http_${process.pid}`;
 const KEY = 'dev-national-admin';
+const issuer = process.env.BENCH_OIDC_ISSUER ?? process.env.LEDGER_TEST_OIDC_ISSUER;
+const AUDIENCE = 'credit-ledger';
+const compareSeconds = numberFlag('compare-seconds', 10);
 
 const honour = JSON.stringify({
   title: '2026年度市级中小学德育工作先进集体',
@@ -88,6 +100,7 @@ function load(
   subjects: readonly string[],
   options: Partial<autocannon.Options> = {},
   onBody?: (body: string, at: number) => void,
+  credential: Record<string, string> = { 'x-api-key': KEY },
 ) {
   let sent = 0;
   return autocannon({
@@ -97,7 +110,7 @@ function load(
     requests: [
       {
         method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-api-key': KEY },
+        headers: { 'content-type': 'application/json', ...credential },
         body: honour,
         setupRequest: (request: autocannon.Request) => {
           const subject = subjects[sent++ % subjects.length]!;
@@ -127,7 +140,12 @@ async function main() {
   results.bareP99Ms = bareRun.latency.p99;
 
   const separateWorker = process.argv.includes('--separate-worker');
-  const env = { DATABASE_URL: databaseUrl, DATABASE_SCHEMA: schema, LOG_LEVEL: 'warn' };
+  const env: Record<string, string> = {
+    DATABASE_URL: databaseUrl,
+    DATABASE_SCHEMA: schema,
+    LOG_LEVEL: 'warn',
+    ...(issuer ? { LEDGER_OIDC_ISSUER: issuer, LEDGER_OIDC_AUDIENCE: AUDIENCE } : {}),
+  };
   const ledger = await serve('serve-ledger.ts', 4102, {
     ...env,
     LEDGER_WORKERS: separateWorker ? 'off' : (process.env.LEDGER_WORKERS ?? 'on'),
@@ -176,6 +194,9 @@ async function main() {
     results.projectionLagP50Ms = Math.round(lags[Math.floor(lags.length * 0.5)] ?? NaN);
     results.projectionLagP99Ms = Math.round(lags[Math.floor(lags.length * 0.99)] ?? NaN);
     results.lagSampleEveryMs = '~10 (+ /health round trip)';
+
+    if (issuer) Object.assign(results, await compareSignIn(url));
+    else results.signIn = 'not measured: set BENCH_OIDC_ISSUER or LEDGER_TEST_OIDC_ISSUER';
   } finally {
     if (worker) await stop(worker);
     await stop(ledger);
@@ -189,6 +210,54 @@ async function main() {
     results,
     machine(),
   );
+}
+
+/**
+ * The same commands with the API key and with a bearer JWT, key-JWT-JWT-key on fresh subjects each, and
+ * jose's check of one token alone.
+ */
+async function compareSignIn(url: string): Promise<Record<string, string | number>> {
+  const token = async () => (await passwordToken(issuer!, person('national-admin'))).access_token;
+  const runs: Record<'key' | 'jwt', number[]> = { key: [], jwt: [] };
+  let first = connections * subjectsPerClient + connections * 10;
+  for (const side of ['key', 'jwt', 'jwt', 'key'] as const) {
+    const subjects = await registerSubjects(url, connections * 25, first);
+    first += subjects.length;
+    // A fresh token per run: the realm's tokens live 300 s.
+    const credential: Record<string, string> =
+      side === 'key' ? { 'x-api-key': KEY } : { authorization: `Bearer ${await token()}` };
+    const run = await load(url, subjects, { duration: compareSeconds }, undefined, credential);
+    if (run.non2xx > 0) throw new Error(`${side} run: ${run.non2xx} answers were not 2xx`);
+    runs[side].push(run.requests.average);
+  }
+  const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
+
+  // The check alone, in this process: jose on every call (what a token costs the first time the ledger sees
+  // it), and the ledger's verifier (a token seen before: the verified-token cache).
+  const settings = loadConfig({ LEDGER_OIDC_ISSUER: issuer!, LEDGER_OIDC_AUDIENCE: AUDIENCE }).oidc!;
+  const jwt = await token();
+  const jwks = createRemoteJWKSet(new URL(`${issuer}/protocol/openid-connect/certs`));
+  const options = { issuer, audience: AUDIENCE, algorithms: [...settings.algorithms], clockTolerance: 30 };
+  await jwtVerify(jwt, jwks, options);
+  const rounds = 5_000;
+  const timed = async (check: () => Promise<unknown>) => {
+    const started = performance.now();
+    for (let i = 0; i < rounds; i++) await check();
+    return (((performance.now() - started) * 1000) / rounds).toFixed(1);
+  };
+  const joseVerifyMicros = await timed(() => jwtVerify(jwt, jwks, options));
+  const verifier = new TokenVerifier(settings);
+  await verifier.verify(jwt);
+  const cachedVerifyMicros = await timed(() => verifier.verify(jwt));
+
+  return {
+    signInRunSeconds: compareSeconds,
+    apiKeyCommandsPerSec: runs.key.map(Math.round).join(' / '),
+    jwtCommandsPerSec: runs.jwt.map(Math.round).join(' / '),
+    jwtToApiKey: (sum(runs.jwt) / sum(runs.key)).toFixed(3),
+    joseVerifyMicros,
+    cachedVerifyMicros,
+  };
 }
 
 main().catch((error) => {

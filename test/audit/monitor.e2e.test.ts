@@ -42,6 +42,16 @@ describe('ledger-cli monitor (postgres)', () => {
   };
   const digests = async (): Promise<LedgerDigest[]> =>
     (await ledger.request('GET', '/api/v1/audit/digests', { as: AUDIT_KEYS.auditor })).body;
+  /** Waits until no new digest came for 600 ms (the digester caught up with what was written). */
+  const settled = async () => {
+    let last = -1;
+    for (;;) {
+      const latest = (await digests()).at(-1)?.upToPosition ?? 0;
+      if (latest === last) return;
+      last = latest;
+      await new Promise((resolve) => setTimeout(resolve, 600));
+    }
+  };
   const monitor = async () => {
     out = [];
     err = [];
@@ -91,6 +101,8 @@ describe('ledger-cli monitor (postgres)', () => {
     expect(await monitor()).toBe(EXIT.ok);
     expect(JSON.parse(out.join(''))).toMatchObject({ status: 'ok' });
     expect(state().trusted.upToPosition).toBeGreaterThan(first.upToPosition);
+    await settled();
+    expect(await monitor()).toBe(EXIT.ok); // catches up
     expect(await monitor()).toBe(EXIT.ok); // nothing new: still ok
     expect(JSON.parse(out.join(''))).toMatchObject({ status: 'ok', newDigests: 0 });
   });

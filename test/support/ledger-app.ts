@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { createLedgerApp } from '../../apps/ledger-api/src/bootstrap';
+import { createLedgerApp, type LedgerAppOptions } from '../../apps/ledger-api/src/bootstrap';
 import type { ApiKeys } from '../../apps/ledger-api/src/auth/api-keys';
 import { EVENT_STORE, type EventStore } from '@ledger/event-store';
 import { loadConfig, type LedgerConfig } from '@ledger/runtime';
@@ -76,6 +76,8 @@ export async function startLedger(
   backend: Backend,
   overrides: Partial<LedgerConfig> = {},
   apiKeys: ApiKeys = testApiKeys,
+  /** More options for the application (a logger to read, the token verifier's clock). */
+  appOptions: Omit<LedgerAppOptions, 'apiKeys'> = {},
 ): Promise<RunningLedger> {
   const dataDir = mkdtempSync(join(tmpdir(), 'ledger-e2e-'));
   const schema = uniqueSchema('e2e');
@@ -90,7 +92,7 @@ export async function startLedger(
     logLevel: 'error',
     ...overrides,
   };
-  const app = await createLedgerApp(config, { apiKeys, logger: false, docsUi: false });
+  const app = await createLedgerApp(config, { apiKeys, logger: false, docsUi: false, ...appOptions });
   await app.listen(0, '127.0.0.1');
   const address = app.getHttpServer().address() as { port: number };
   const url = `http://127.0.0.1:${address.port}`;

@@ -2,10 +2,13 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import type { Ledger } from '@ledger/runtime';
+import { ApiKeysController } from './api-keys/api-keys.controller';
 import { AuditModule } from './audit/audit.module';
+import { AdminGuard } from './auth/admins-only';
 import { CalendarModule } from './calendar/calendar.module';
-import { ApiKeyGuard } from './auth/api-key.guard';
+import { ApiKeyGuard, TOKEN_VERIFIER } from './auth/api-key.guard';
 import { API_KEYS, type ApiKeys } from './auth/api-keys';
+import type { TokenVerifier } from './auth/token-verifier';
 import { GetCaseController } from './cases/get-case.controller';
 import { DisclosuresController } from './disclosures/disclosures.controller';
 import { ErrorFilter } from './errors/error.filter';
@@ -19,12 +22,13 @@ import { SubjectsModule } from './subjects/subjects.module';
 
 @Module({})
 export class AppModule {
-  static forLedger(ledger: Ledger, apiKeys: ApiKeys): DynamicModule {
+  static forLedger(ledger: Ledger, apiKeys: ApiKeys, tokens?: TokenVerifier): DynamicModule {
     return {
       module: AppModule,
       global: true,
       imports: [CqrsModule.forRoot(), LedgerModule.of(ledger), CalendarModule, SubjectsModule, AuditModule],
       controllers: [
+        ApiKeysController,
         HealthController,
         ListsController,
         DisclosuresController,
@@ -33,8 +37,10 @@ export class AppModule {
       ],
       providers: [
         { provide: API_KEYS, useValue: apiKeys },
+        ...(tokens ? [{ provide: TOKEN_VERIFIER, useValue: tokens }] : []),
         { provide: APP_GUARD, useClass: ApiKeyGuard },
         { provide: APP_FILTER, useClass: ErrorFilter },
+        AdminGuard,
         ReadModelFreshness,
         ListDocumentsHandler,
       ],

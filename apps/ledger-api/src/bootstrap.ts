@@ -7,11 +7,14 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { JsonLogger, Ledger, type LedgerConfig } from '@ledger/runtime';
 import { AppModule } from './app.module';
 import { apiKeysOf, type ApiKeys } from './auth/api-keys';
+import { TokenVerifier, type TokenVerifierOptions } from './auth/token-verifier';
 import { requestValidationPipe } from './errors/validation';
 
 export interface LedgerAppOptions {
   readonly logger?: JsonLogger | false;
   readonly apiKeys?: ApiKeys;
+  /** How bearer tokens are checked (the tests' clock); used only with LEDGER_OIDC_ISSUER. */
+  readonly tokens?: TokenVerifierOptions;
   /**
    * Serve the Swagger UI page at /docs (the JSON document at /docs/openapi.json is always served).
    * Off under Jest, which cannot load the ES-module dependency of @fastify/static; .ci/run checks the UI.
@@ -26,10 +29,15 @@ export async function createLedgerApp(
   const logger = options.logger ?? new JsonLogger(config.logLevel);
   if (logger) Logger.overrideLogger(logger); // so messages logged before Nest starts are JSON too
   const ledger = await Ledger.open(config, { logger: logger || undefined });
+  const tokens = config.oidc ? new TokenVerifier(config.oidc, options.tokens) : undefined;
+  // Discovery and the JWKS now, so the first caller does not wait; a provider that is down is retried per request.
+  await tokens?.warmUp().catch((error: Error) =>
+    Logger.warn({ msg: 'identity provider not reachable at start', reason: error.message }, 'Auth'),
+  );
   let app: NestFastifyApplication;
   try {
     app = await NestFactory.create<NestFastifyApplication>(
-      AppModule.forLedger(ledger, options.apiKeys ?? apiKeysOf(config)),
+      AppModule.forLedger(ledger, options.apiKeys ?? apiKeysOf(config), tokens),
       new FastifyAdapter({ bodyLimit: config.maxBodyBytes }),
       { logger, bufferLogs: false, abortOnError: false },
     );
@@ -56,6 +64,7 @@ export async function createLedgerApp(
       )
       .setVersion('1')
       .addApiKey({ type: 'apiKey', in: 'header', name: 'X-API-Key' }, 'api-key')
+      .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' }, 'bearer')
       .build(),
   );
   SwaggerModule.setup('docs', app, document, {

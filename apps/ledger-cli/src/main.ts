@@ -16,8 +16,23 @@ import {
   verifyLedger,
   type LedgerDigest,
 } from '@ledger/audit';
-import { readCalendarFile, subjectIdFor, uuidV7, WorkingCalendars } from '@ledger/application';
-import { DomainError, isNaturalPersonKind, isSubjectKind, toSubjectStreamId } from '@ledger/domain';
+import {
+  ApiKeyRegistry,
+  readCalendarFile,
+  subjectIdFor,
+  uuidV7,
+  WorkingCalendars,
+  type ApiKeyView,
+  type RequestContext,
+} from '@ledger/application';
+import {
+  DomainError,
+  InvalidInput,
+  NotFound as DomainNotFound,
+  isNaturalPersonKind,
+  isSubjectKind,
+  toSubjectStreamId,
+} from '@ledger/domain';
 import type { Actor, EventStore, StoredEvent } from '@ledger/event-store';
 import { allProjections, type Projection } from '@ledger/projections';
 import {
@@ -89,6 +104,102 @@ const publishCalendarYear: CliHandlers['publishCalendarYear'] = async (file, opt
     await close();
   }
 };
+
+// ---------------------------------------------------------------- keys
+
+const DAY_MS = 86_400_000;
+
+/** The key registry over the ledger's store, with the last uses kept beside the read models. */
+async function withKeys(run: (keys: ApiKeyRegistry, context: RequestContext) => Promise<number>) {
+  const { config, events, close } = await openContext();
+  const documents = await openDocumentStore(config);
+  try {
+    const keys = await ApiKeyRegistry.open(events, { usage: documents.checkpoints });
+    const context = { now: new Date().toISOString(), actor: cliAdmin(config), correlationId: uuidV7() };
+    return await run(keys, context);
+  } catch (error) {
+    if (!(error instanceof DomainError)) throw error;
+    process.stderr.write(`ledger-cli: ${error.code}: ${error.message}\n`);
+    if (error instanceof DomainNotFound) return EXIT.notFound;
+    return error instanceof InvalidInput ? EXIT.usage : EXIT.error;
+  } finally {
+    await documents.close();
+    await close();
+  }
+}
+
+const describeKey = (key: ApiKeyView): string =>
+  [
+    key.keyId,
+    key.status.padEnd(7),
+    `${key.holder.userId} (${key.holder.role}, ${key.holder.department}, ${key.holder.jurisdiction})`,
+    `expires ${key.expiresAt}`,
+    `last used ${key.lastUsedAt ?? 'never'}`,
+    ...(key.label ? [`"${key.label}"`] : []),
+    ...(key.replacedBy ? [`replaced by ${key.replacedBy}`] : []),
+  ].join('  ');
+
+const shown = ({ secretSha256: _digest, ...key }: ApiKeyView) => key;
+
+const keysCreate: CliHandlers['keysCreate'] = (options) =>
+  withKeys(async (keys, context) => {
+    const issued = await keys.issue(
+      {
+        holder: {
+          userId: options.user,
+          role: options.role,
+          department: options.department,
+          jurisdiction: options.jurisdiction,
+        },
+        label: options.label,
+        expiresAt: new Date(Date.parse(context.now) + options.expiresInDays * DAY_MS).toISOString(),
+      },
+      context,
+    );
+    if (options.json) print({ key: issued.key, apiKey: shown(issued.record) });
+    else {
+      print(issued.key);
+      process.stderr.write(
+        `issued ${describeKey(issued.record)}\nthe key above is shown this once: store it now\n`,
+      );
+    }
+    return EXIT.ok;
+  });
+
+const keysList: CliHandlers['keysList'] = (options) =>
+  withKeys(async (keys) => {
+    for (const key of await keys.list()) print(options.json ? shown(key) : describeKey(key));
+    return EXIT.ok;
+  });
+
+const keysRotate: CliHandlers['keysRotate'] = (keyId, options) =>
+  withKeys(async (keys, context) => {
+    const now = Date.parse(context.now);
+    const issued = await keys.rotate(
+      keyId,
+      {
+        overlapUntil: new Date(now + options.overlapHours * 3_600_000).toISOString(),
+        expiresAt: new Date(now + options.expiresInDays * DAY_MS).toISOString(),
+      },
+      context,
+    );
+    if (options.json)
+      print({ key: issued.key, apiKey: shown(issued.record), previous: shown(issued.previous) });
+    else {
+      print(issued.key);
+      process.stderr.write(
+        `issued ${describeKey(issued.record)}\n${keyId} stays valid until ${issued.previous.expiresAt}\n` +
+          'the key above is shown this once: store it now\n',
+      );
+    }
+    return EXIT.ok;
+  });
+
+const keysRevoke: CliHandlers['keysRevoke'] = (keyId, options) =>
+  withKeys(async (keys, context) => {
+    print(describeKey(await keys.revoke(keyId, options.reason, context)));
+    return EXIT.ok;
+  });
 
 /** Natural persons' records are read with a reason, and the read is logged, as over HTTP. */
 async function logRead(
@@ -327,7 +438,7 @@ const exportSubject: CliHandlers['export'] = async (subject, options) => {
   }
 };
 
-const keys: CliHandlers['keys'] = async () => {
+const ledgerKeys: CliHandlers['ledgerKeys'] = async () => {
   print(JSON.stringify(digestSigningOf(loadConfig()).keySet(), null, 2));
   return EXIT.ok;
 };
@@ -385,7 +496,11 @@ const handlers: CliHandlers = {
   state,
   export: exportSubject,
   publishCalendarYear,
-  keys,
+  keysCreate,
+  keysList,
+  keysRotate,
+  keysRevoke,
+  ledgerKeys,
   consistency,
   checkProof,
   monitor,

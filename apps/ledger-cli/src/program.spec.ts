@@ -18,7 +18,11 @@ describe("ledger-cli's command line", () => {
     state: record('state'),
     export: record('export'),
     publishCalendarYear: record('publishCalendarYear'),
-    keys: record('keys'),
+    keysCreate: record('keysCreate'),
+    keysList: record('keysList'),
+    keysRotate: record('keysRotate'),
+    keysRevoke: record('keysRevoke'),
+    ledgerKeys: record('ledgerKeys'),
     consistency: record('consistency'),
     checkProof: record('checkProof'),
     monitor: record('monitor'),
@@ -103,11 +107,11 @@ describe("ledger-cli's command line", () => {
   it('parses the proof commands: consistency positions as integers, check-proof files', async () => {
     expect(await cli(['consistency', '7', '12'])).toBe(EXIT.ok);
     expect(await cli(['check-proof', 'p.json', '--keys', 'k.json', '--digests', 'd.ndjson'])).toBe(EXIT.ok);
-    expect(await cli(['keys'])).toBe(EXIT.ok);
+    expect(await cli(['ledger-keys'])).toBe(EXIT.ok);
     expect(calls).toEqual([
       ['consistency', 7, 12],
       ['checkProof', 'p.json', { keys: 'k.json', digests: 'd.ndjson' }],
-      ['keys'],
+      ['ledgerKeys'],
     ]);
     expect(await cli(['consistency', 'x', '12'])).toBe(EXIT.usage);
   });

@@ -27,7 +27,14 @@ export interface CliHandlers {
   ): Promise<number>;
   export(subject: string, options: { digest?: number; out?: string; reason?: string }): Promise<number>;
   publishCalendarYear(file: string, options: { amend?: boolean }): Promise<number>;
-  keys(): Promise<number>;
+  keysCreate(options: KeysCreateOptions): Promise<number>;
+  keysList(options: { json?: boolean }): Promise<number>;
+  keysRotate(
+    keyId: string,
+    options: { overlapHours: number; expiresInDays: number; json?: boolean },
+  ): Promise<number>;
+  keysRevoke(keyId: string, options: { reason: string }): Promise<number>;
+  ledgerKeys(): Promise<number>;
   consistency(from: number, to: number): Promise<number>;
   checkProof(file: string, options: { keys?: string; digests?: string }): Promise<number>;
   monitor(options: MonitorCliOptions): Promise<number>;
@@ -40,6 +47,16 @@ export interface MonitorCliOptions {
   readonly apiKey?: string;
   readonly follow?: boolean;
   readonly interval: number;
+}
+
+export interface KeysCreateOptions {
+  readonly user: string;
+  readonly role: string;
+  readonly department: string;
+  readonly jurisdiction: string;
+  readonly label?: string;
+  readonly expiresInDays: number;
+  readonly json?: boolean;
 }
 
 const SUBJECT =
@@ -195,9 +212,9 @@ export function cliProgram({ handlers, readModels }: CliSetup, exit: (code: numb
     );
 
   command(
-    'keys',
+    'ledger-keys',
     'The Ed25519 public keys digests are signed with (a JWK set with key ids and validity).',
-  ).action(act(() => handlers.keys()));
+  ).action(act(() => handlers.ledgerKeys()));
 
   command(
     'consistency',
@@ -254,6 +271,67 @@ export function cliProgram({ handlers, readModels }: CliSetup, exit: (code: numb
     .option('--amend', 'replace the arrangement of a year already known (a later notice amending it)')
     .action(act((file: string, options: { amend?: boolean }) => handlers.publishCalendarYear(file, options)));
 
+  const keys = program
+    .command('keys')
+    .description(
+      'Managed API keys (stored as SHA-256 digests in the api-keys stream; the CLI user acts as an admin, LEDGER_CLI_USER).',
+    )
+    .showHelpAfterError()
+    .exitOverride();
+  const keysCommand = (nameAndArgs: string, description: string) =>
+    keys.command(nameAndArgs).description(description).showHelpAfterError().exitOverride();
+  const positiveInteger = (value: string) => {
+    const parsed = nonNegativeInteger(value);
+    if (parsed === 0) throw new InvalidArgumentError('must be a positive integer');
+    return parsed;
+  };
+
+  keysCommand('create', 'Issue a key; it is printed this once and stored nowhere.')
+    .requiredOption('--user <userId>', 'who the key stands for (the actor of the events it causes)')
+    .addOption(
+      new Option('--role <role>', 'the role it acts in')
+        .choices(['admin', 'official', 'reviewer', 'auditor', 'discipline-system'])
+        .makeOptionMandatory(),
+    )
+    .requiredOption('--department <department>', 'its department')
+    .requiredOption('--jurisdiction <code>', 'the 6-digit division code of its authority')
+    .option('--label <text>', 'what the key is for')
+    .addOption(
+      new Option('--expires-in-days <days>', 'days until it expires (at most 397)')
+        .argParser(positiveInteger)
+        .default(90),
+    )
+    .option('--json', 'the answer as JSON')
+    .action(act((options: KeysCreateOptions) => handlers.keysCreate(options)));
+
+  keysCommand('list', 'Every key: id, holder, status, expiry, last use (never the keys).')
+    .option('--json', 'NDJSON, one key per line')
+    .action(act((options: { json?: boolean }) => handlers.keysList(options)));
+
+  keysCommand('rotate', 'Issue a replacement for a key; the old one stays valid for the overlap.')
+    .argument('<key-id>', 'the id of the key to replace (the part after lck_)')
+    .addOption(
+      new Option('--overlap-hours <hours>', 'how long the old key stays valid (at most 720)')
+        .argParser(positiveInteger)
+        .default(24),
+    )
+    .addOption(
+      new Option('--expires-in-days <days>', 'days until the new key expires')
+        .argParser(positiveInteger)
+        .default(90),
+    )
+    .option('--json', 'the answer as JSON')
+    .action(
+      act((keyId: string, options: { overlapHours: number; expiresInDays: number; json?: boolean }) =>
+        handlers.keysRotate(keyId, options),
+      ),
+    );
+
+  keysCommand('revoke', 'Revoke a key now (running ledgers refuse it within LEDGER_API_KEY_REFRESH_MS).')
+    .argument('<key-id>', 'the id of the key')
+    .requiredOption('--reason <why>', 'why it is revoked (recorded)')
+    .action(act((keyId: string, options: { reason: string }) => handlers.keysRevoke(keyId, options)));
+
   return program;
 }
 
@@ -290,7 +368,7 @@ export async function runCli(argv: readonly string[], setup: CliSetup): Promise<
       return EXIT.usage;
     }
     const code = (error as { code?: string }).code;
-    if (error instanceof NotFound || code === 'AUDIT.EVENT_NOT_FOUND') {
+    if (error instanceof NotFound || code === 'AUDIT.EVENT_NOT_FOUND' || code === 'API_KEY.NOT_FOUND') {
       process.stderr.write(`ledger-cli: ${(error as Error).message}\n`);
       return EXIT.notFound;
     }

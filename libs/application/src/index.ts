@@ -8,3 +8,4 @@ export * from './stream-state-cache';
 export * from './scheduler/deadline-scheduler';
 export * from './calendar/calendar-file';
 export * from './calendar/working-calendars';
+export * from './api-keys/api-key-registry';

@@ -1,7 +1,7 @@
 // Signed digests: the ledger signs every digest it makes with Ed25519 under a key that is configuration, so
 // that whoever controls the database and the digest topic cannot put a digest of their own beside the real
 // ones. Public keys, with key ids and validity, are a JWK set (GET /.well-known/ledger-keys.json,
-// `ledger-cli keys`); docs/ledger-proofs.md §4 says how to check a signature without this code.
+// `ledger-cli ledger-keys`); docs/ledger-proofs.md §4 says how to check a signature without this code.
 import { createHash, createPrivateKey, createPublicKey, sign, verify, type KeyObject } from 'node:crypto';
 import { canonicalJson } from '@ledger/event-store';
 import type { LedgerDigest } from './digest-store';

@@ -13,6 +13,8 @@ export * from './calendar/calendar.events';
 export * from './calendar/calendar.state';
 export * from './calendar/calendar.decider';
 
+export * from './api-keys/api-key.decider';
+
 export * from './identifiers/uscc';
 export * from './identifiers/resident-id';
 export * from './identifiers/division-code';

@@ -9,6 +9,8 @@ export const CASE_STREAM_PREFIX = 'case-';
 export const ACCESS_STREAM_PREFIX = 'access-';
 /** The one stream of the national working calendar: the years recorded from State Council notices. */
 export const CALENDAR_STREAM_ID = 'calendar-china';
+/** The one stream of managed API keys: issued, rotated, revoked (digests only; never published). */
+export const API_KEYS_STREAM_ID = 'api-keys';
 
 const idAfter = (prefix: string, streamId: string): string | undefined =>
   streamId.startsWith(prefix) ? streamId.slice(prefix.length) : undefined;
@@ -26,3 +28,5 @@ export const toAccessStreamId = (subjectId: string): string => ACCESS_STREAM_PRE
 export const accessedSubjectIdOf = (streamId: string): string | undefined =>
   idAfter(ACCESS_STREAM_PREFIX, streamId);
 export const isAccessStream = (streamId: string): boolean => streamId.startsWith(ACCESS_STREAM_PREFIX);
+
+export const isApiKeysStream = (streamId: string): boolean => streamId === API_KEYS_STREAM_ID;

@@ -1,5 +1,11 @@
 // Which Kafka messages one stored event becomes. Pure, so the mapping is specified without a broker.
-import { caseIdOf, isAccessStream, type CreditList, type ListMembershipChanged } from '@ledger/domain';
+import {
+  caseIdOf,
+  isAccessStream,
+  isApiKeysStream,
+  type CreditList,
+  type ListMembershipChanged,
+} from '@ledger/domain';
 import type { StoredEvent } from '@ledger/event-store';
 import { CLOUD_EVENT_CONTENT_TYPE, toCloudEvent } from './cloud-events';
 import { isRestricted, type SubjectFacts } from './privacy';
@@ -41,6 +47,8 @@ export function messagesFor(
 ): OutgoingMessage[] {
   // The log of who read a person's record is for the ledger's auditors, never for outside systems.
   if (isAccessStream(event.streamId)) return [];
+  // Managed API keys (their digests, holders and revocations) concern this ledger's access alone.
+  if (isApiKeysStream(event.streamId)) return [];
   const restricted = isRestricted(event.data, event.metadata.occurredAt, facts);
   const { topics } = context;
   const cloudEvent = JSON.stringify(

@@ -4,6 +4,7 @@
 export * from './config/environment';
 export * from './config/ledger-config';
 export * from './config/api-keys';
+export * from './config/oidc';
 export * from './logging/ledger-logger';
 export * from './logging/json-logger';
 export * from './stores';

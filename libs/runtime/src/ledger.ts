@@ -2,6 +2,7 @@
 // runners, and the followers of the feed. The API wraps it in Nest providers, the worker adds a /health
 // server, the CLI opens only the stores it needs (see stores.ts).
 import {
+  ApiKeyRegistry,
   DisciplineCases,
   SubjectCommands,
   WorkingCalendars,
@@ -35,6 +36,8 @@ export class Ledger {
     readonly stores: LedgerStores,
     /** The working calendar every decision of this process uses (package years and recorded notices). */
     readonly calendars: WorkingCalendars,
+    /** Managed API keys (the `api-keys` stream), re-read every LEDGER_API_KEY_REFRESH_MS. */
+    readonly apiKeys: ApiKeyRegistry,
     logger: LedgerLogger,
   ) {
     const runnerOptions = { policyVersion: config.policyVersion, calendar: calendars.current };
@@ -63,7 +66,12 @@ export class Ledger {
     // Calendar amendments recorded by other processes reach this one on every process, followers or not.
     calendars.start(config.calendarRefreshMs);
     warnIfCalendarRunsOut(calendars.current(), logger);
-    return new Ledger(config, stores, calendars, logger);
+    const apiKeys = await ApiKeyRegistry.open(stores.events, {
+      usage: stores.checkpoints,
+      log: logFor(logger, 'Auth'),
+    });
+    apiKeys.start(config.apiKeyRefreshMs);
+    return new Ledger(config, stores, calendars, apiKeys, logger);
   }
 
   /** Starts the followers, unless LEDGER_WORKERS=off leaves them to another process. */
@@ -91,6 +99,7 @@ export class Ledger {
     this.stopping ??= (async () => {
       await this.followers.stop();
       await this.calendars.stop();
+      await this.apiKeys.stop(); // its last uses are written before the stores close
       await this.stores.close();
       this.log.log({ msg: 'workers stopped, stores closed' });
     })();

@@ -10,11 +10,19 @@ export const CommandErrors = () =>
       type: ErrorResponse,
       description: 'Malformed input; `fields` names each invalid field',
     }),
-    ApiResponse({ status: 401, type: ErrorResponse, description: 'Missing or unknown API key' }),
+    ApiResponse({
+      status: 401,
+      type: ErrorResponse,
+      description:
+        'No credential, or one that is not valid: AUTH.MISSING_API_KEY, AUTH.UNKNOWN_API_KEY, AUTH.API_KEY_EXPIRED, ' +
+        'AUTH.API_KEY_REVOKED, AUTH.TOKEN_EXPIRED, AUTH.TOKEN_NOT_YET_VALID, AUTH.TOKEN_INVALID, AUTH.TOKENS_NOT_ACCEPTED',
+    }),
     ApiResponse({
       status: 403,
       type: ErrorResponse,
-      description: 'The caller acts outside its jurisdiction',
+      description:
+        'The caller acts outside its jurisdiction, or its token names no single ledger role (AUTH.NO_LEDGER_ROLE, ' +
+        'AUTH.ROLE_AMBIGUOUS, AUTH.ROLE_NOT_HELD, AUTH.TOKEN_CLAIM_MISSING, AUTH.TOKEN_CLAIM_INVALID)',
     }),
     ApiResponse({ status: 404, type: ErrorResponse, description: 'Unknown subject or record' }),
     ApiResponse({

@@ -8,7 +8,7 @@ import {
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
-import { WorkingCalendars } from '@ledger/application';
+import { ApiKeyRegistry, WorkingCalendars } from '@ledger/application';
 import { DIGEST_SIGNING, DIGEST_STORE } from '@ledger/audit';
 import { EVENT_SIGNING, EVENT_STORE } from '@ledger/event-store';
 import { Ledger } from '@ledger/runtime';
@@ -46,6 +46,7 @@ export class LedgerModule {
       { provide: SUBJECT_COMMANDS, useValue: ledger.subjects },
       { provide: DISCIPLINE_CASES, useValue: ledger.cases },
       { provide: WorkingCalendars, useValue: ledger.calendars },
+      { provide: ApiKeyRegistry, useValue: ledger.apiKeys },
     ];
     return {
       module: LedgerModule,

@@ -107,6 +107,20 @@ class Unparsable {
   constructor(readonly message: string) {}
 }
 
+/**
+ * The secret variables of `schema` that `env` leaves unset while the field has a default: a value every
+ * deployment that forgot the variable shares (production refuses them).
+ */
+export function secretsLeftAtDefault<T extends object>(
+  schema: new () => T,
+  env: NodeJS.ProcessEnv,
+): string[] {
+  const defaults = new schema() as Record<string, unknown>;
+  return [...(variablesOf.get(schema) ?? new Map<string, Variable>())]
+    .filter(([field, variable]) => variable.secret && defaults[field] !== undefined && !env[variable.name])
+    .map(([, variable]) => variable.name);
+}
+
 export class ConfigurationError extends Error {
   constructor(readonly problems: readonly string[]) {
     super(
@@ -125,7 +139,7 @@ export class ConfigurationError extends Error {
 export function readEnvironment<T extends object>(
   schema: new () => T,
   env: NodeJS.ProcessEnv,
-  rules: readonly ((config: T, env: NodeJS.ProcessEnv) => string | undefined)[] = [],
+  rules: readonly ((config: T, env: NodeJS.ProcessEnv) => string | readonly string[] | undefined)[] = [],
 ): T {
   const given = Object.fromEntries(
     Object.entries(env).filter(([, value]) => value !== undefined && value !== ''),
@@ -138,7 +152,8 @@ export function readEnvironment<T extends object>(
   if (problems.length === 0)
     for (const check of rules) {
       const problem = check(config, env);
-      if (problem) problems.push(problem);
+      if (typeof problem === 'string') problems.push(problem);
+      else if (problem) problems.push(...problem);
     }
   if (problems.length > 0) throw new ConfigurationError(problems);
   return config;

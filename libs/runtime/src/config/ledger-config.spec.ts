@@ -129,6 +129,8 @@ describe('the configuration', () => {
       expect(() =>
         loadConfig({
           NODE_ENV: 'production',
+          LEDGER_ID_SECRET: 'y'.repeat(40),
+          LEDGER_API_KEYS: '[]',
           LEDGER_SIGNING_KEYS: JSON.stringify({ k: secret(3) }),
           LEDGER_DIGEST_SIGNING_KEYS: JSON.stringify([
             { kid: 'd1', privateKey: secret(4), notBefore: '2026-01-01T00:00:00Z' },
@@ -191,6 +193,68 @@ describe('the configuration', () => {
       expect(refusal({ LEDGER_DIGEST_SIGNING_KEYS: '[{"kid":"d"}]' }).problems).toEqual([
         'LEDGER_DIGEST_SIGNING_KEYS[0].notBefore must be a string',
       ]);
+    });
+  });
+
+  describe('in production (NODE_ENV=production)', () => {
+    const strong = 'x'.repeat(40);
+    const staticKey = (key: string) =>
+      JSON.stringify([{ key, userId: 'u', role: 'admin', department: 'd', jurisdiction: '000000' }]);
+    // Issue 19: production also needs the event and digest signing keys.
+    const signed = {
+      LEDGER_SIGNING_KEYS: JSON.stringify({ k1: Buffer.alloc(32, 9).toString('base64') }),
+      LEDGER_DIGEST_SIGNING_KEYS: JSON.stringify([
+        { kid: 'd1', privateKey: Buffer.alloc(32, 8).toString('base64'), notBefore: '2026-01-01T00:00:00Z' },
+      ]),
+    };
+
+    it('refuses the development key and every default secret, naming each in one error', () => {
+      const error = refusal({ NODE_ENV: 'production' });
+      expect(error.problems).toEqual([
+        'LEDGER_ID_SECRET is not set: production refuses its development default (NODE_ENV=production)',
+        expect.stringMatching(/^LEDGER_API_KEYS is not set: production never accepts the development key/),
+        'LEDGER_SIGNING_KEYS must be set in production (NODE_ENV=production)',
+        'LEDGER_DIGEST_SIGNING_KEYS must be set in production (NODE_ENV=production)',
+      ]);
+      expect(error.message).toContain('4 problems');
+    });
+
+    it('refuses the development values given explicitly, and short secrets, without printing them', () => {
+      const { problems, message } = refusal({
+        NODE_ENV: 'production',
+        ...signed,
+        LEDGER_ID_SECRET: 'development-only-id-secret',
+        LEDGER_API_KEYS: JSON.stringify([
+          { key: 'dev-national-admin', userId: 'u', role: 'admin', department: 'd', jurisdiction: '000000' },
+          { key: 'short-key-1', userId: 'v', role: 'official', department: 'd', jurisdiction: '350200' },
+        ]),
+      });
+      expect(problems).toEqual([
+        'LEDGER_ID_SECRET must be at least 32 characters in production',
+        'LEDGER_ID_SECRET is the development value: production refuses it',
+        'LEDGER_API_KEYS[0] is the development key: production refuses it',
+        'LEDGER_API_KEYS[1].key must be at least 32 characters in production',
+      ]);
+      expect(message).not.toContain('short-key-1');
+    });
+
+    it('starts with its own secrets: static keys, or none (LEDGER_API_KEYS=[]) beside managed keys and tokens', () => {
+      expect(
+        loadConfig({
+          NODE_ENV: 'production',
+          ...signed,
+          LEDGER_ID_SECRET: strong,
+          LEDGER_API_KEYS: staticKey(strong),
+        }).apiKeys?.size,
+      ).toBe(1);
+      expect(
+        loadConfig({ NODE_ENV: 'production', ...signed, LEDGER_ID_SECRET: strong, LEDGER_API_KEYS: '[]' })
+          .apiKeys?.size,
+      ).toBe(0);
+    });
+
+    it('leaves development alone: nothing set is a working ledger', () => {
+      expect(loadConfig({ NODE_ENV: 'development' }).apiKeys).toBeUndefined();
     });
   });
 });

@@ -12,6 +12,16 @@ import { kafkaSecurityOf } from './kafka-security';
 import { DigestSigning, type DigestKeyConfig } from '@ledger/audit';
 import { digestKeysFromJson, signingKeysFromJson, type SigningKeyRing } from './signing-keys';
 import {
+  algorithmsFromList,
+  ASYMMETRIC_ALGORITHMS,
+  claimListFrom,
+  DEFAULT_CLAIMS,
+  oidcSettingsOf,
+  roleMapFromJson,
+  type LedgerRole,
+  type OidcSettings,
+} from './oidc';
+import {
   Env,
   NonNegativeInteger,
   OneOf,
@@ -20,9 +30,16 @@ import {
   PositiveNumber,
   PowerOfTwo,
   readEnvironment,
+  secretsLeftAtDefault,
 } from './environment';
 
 export const DEVELOPMENT_ID_SECRET = 'development-only-id-secret';
+/** Accepted only outside production when LEDGER_API_KEYS is unset, so a local ledger works at once. */
+export const DEVELOPMENT_API_KEY = 'dev-national-admin';
+/** Shortest secret production accepts (LEDGER_ID_SECRET, static API keys): 32 characters. */
+export const MIN_SECRET_LENGTH = 32;
+
+export const isProduction = (env: NodeJS.ProcessEnv): boolean => env.NODE_ENV === 'production';
 
 export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -35,6 +52,35 @@ export class LedgerConfig {
   @Env('LEDGER_MAX_BODY_BYTES') @NonNegativeInteger() readonly maxBodyBytes: number = 256 * 1024;
   /** Callers and the actor each key stands for; unset → the API accepts the development key only. */
   @Env('LEDGER_API_KEYS', { secret: true }) @Parsed(apiKeysFromJson) readonly apiKeys?: ApiKeys;
+
+  /** Pause between two reads of the managed keys' stream (keys issued or revoked by other processes). */
+  @Env('LEDGER_API_KEY_REFRESH_MS') @NonNegativeInteger() readonly apiKeyRefreshMs: number = 5_000;
+
+  // Sign-in with the province's identity provider (bearer JWTs); see oidc.ts and the README.
+  /** Issuer URL (discovery at `<issuer>/.well-known/openid-configuration`); unset → no bearer tokens. */
+  @Env('LEDGER_OIDC_ISSUER') @IsOptional() @IsString() readonly oidcIssuer?: string;
+  /** The `aud` every token must carry. */
+  @Env('LEDGER_OIDC_AUDIENCE') @IsOptional() @IsString() readonly oidcAudience?: string;
+  /** Accepted signature algorithms, comma-separated; asymmetric only. */
+  @Env('LEDGER_OIDC_ALGORITHMS') @Parsed(algorithmsFromList) readonly oidcAlgorithms: readonly string[] = [
+    ...ASYMMETRIC_ALGORITHMS,
+  ];
+  /** Tolerance on exp/nbf/iat, at most 300. */
+  @Env('LEDGER_OIDC_CLOCK_SKEW_SECONDS') @NonNegativeInteger() readonly oidcClockSkewSeconds: number = 30;
+  /** Claims naming the caller, first present wins. */
+  @Env('LEDGER_OIDC_SUBJECT_CLAIMS') @Parsed(claimListFrom) readonly oidcSubjectClaims: readonly string[] =
+    DEFAULT_CLAIMS.subject;
+  /** Dotted path to the array of role names. */
+  @Env('LEDGER_OIDC_ROLES_CLAIM') readonly oidcRolesClaim: string = DEFAULT_CLAIMS.roles;
+  @Env('LEDGER_OIDC_DEPARTMENT_CLAIM') readonly oidcDepartmentClaim: string = DEFAULT_CLAIMS.department;
+  @Env('LEDGER_OIDC_JURISDICTION_CLAIM') readonly oidcJurisdictionClaim: string = DEFAULT_CLAIMS.jurisdiction;
+  /** {"provider role": "ledger role"}; unnamed roles keep their names. */
+  @Env('LEDGER_OIDC_ROLE_MAP') @Parsed(roleMapFromJson) readonly oidcRoleMap?: ReadonlyMap<
+    string,
+    LedgerRole
+  >;
+  /** The settings above as one value (set by loadConfig); undefined without LEDGER_OIDC_ISSUER. */
+  readonly oidc?: OidcSettings;
 
   // Stores.
   /** PostgreSQL connection string; unset → the embedded store in `dataDir`. */
@@ -115,13 +161,48 @@ export class LedgerConfig {
 }
 
 /**
- * Checks over the configuration as a whole, once every variable is valid on its own; each returns what is
- * wrong, naming the variables. The production-mode checks belong here (with NODE_ENV=production, refuse
- * the development defaults of LEDGER_API_KEYS and LEDGER_ID_SECRET).
+ * Production mode (NODE_ENV=production): every default secret and the development key are refused, each
+ * named (never its value), so a deployment that forgot a variable does not start instead of sharing the
+ * development values with every other such deployment.
  */
-const CONFIG_CHECKS: readonly ((config: LedgerConfig, env: NodeJS.ProcessEnv) => string | undefined)[] = [
+function productionProblems(config: LedgerConfig, env: NodeJS.ProcessEnv): string[] {
+  if (!isProduction(env)) return [];
+  const problems = secretsLeftAtDefault(LedgerConfig, env).map(
+    (name) => `${name} is not set: production refuses its development default (NODE_ENV=production)`,
+  );
+  if (!problems.some((p) => p.startsWith('LEDGER_ID_SECRET')) && config.idSecret.length < MIN_SECRET_LENGTH)
+    problems.push(`LEDGER_ID_SECRET must be at least ${MIN_SECRET_LENGTH} characters in production`);
+  if (config.idSecret === DEVELOPMENT_ID_SECRET && env.LEDGER_ID_SECRET)
+    problems.push('LEDGER_ID_SECRET is the development value: production refuses it');
+  if (!config.apiKeys)
+    problems.push(
+      `LEDGER_API_KEYS is not set: production never accepts the development key "${DEVELOPMENT_API_KEY}"; ` +
+        'set LEDGER_API_KEYS (static keys), or LEDGER_API_KEYS=[] to use only keys managed with `ledger-cli keys` ' +
+        'and tokens of LEDGER_OIDC_ISSUER',
+    );
+  else
+    [...config.apiKeys.keys()].forEach((key, i) => {
+      if (key === DEVELOPMENT_API_KEY)
+        problems.push(`LEDGER_API_KEYS[${i}] is the development key: production refuses it`);
+      else if (key.length < MIN_SECRET_LENGTH)
+        problems.push(
+          `LEDGER_API_KEYS[${i}].key must be at least ${MIN_SECRET_LENGTH} characters in production`,
+        );
+    });
+  return problems;
+}
+
+/**
+ * Checks over the configuration as a whole, once every variable is valid on its own; each returns what is
+ * wrong, naming the variables.
+ */
+const CONFIG_CHECKS: readonly ((
+  config: LedgerConfig,
+  env: NodeJS.ProcessEnv,
+) => string | readonly string[] | undefined)[] = [
+  productionProblems,
   (config, env) => {
-    if (env.NODE_ENV !== 'production') return undefined;
+    if (!isProduction(env)) return undefined;
     if (!config.signingKeys) return 'LEDGER_SIGNING_KEYS must be set in production (NODE_ENV=production)';
     const development = [...config.signingKeys.keys].find(([, key]) => key.equals(DEVELOPMENT_SIGNING_KEY));
     return development
@@ -129,7 +210,7 @@ const CONFIG_CHECKS: readonly ((config: LedgerConfig, env: NodeJS.ProcessEnv) =>
       : undefined;
   },
   (config, env) => {
-    if (env.NODE_ENV !== 'production') return undefined;
+    if (!isProduction(env)) return undefined;
     if (!config.digestSigningKeys)
       return 'LEDGER_DIGEST_SIGNING_KEYS must be set in production (NODE_ENV=production)';
     return new DigestSigning(config.digestSigningKeys).isDevelopment
@@ -139,6 +220,14 @@ const CONFIG_CHECKS: readonly ((config: LedgerConfig, env: NodeJS.ProcessEnv) =>
   (config) => {
     try {
       kafkaSecurityOf(config);
+      return undefined;
+    } catch (error) {
+      return (error as Error).message;
+    }
+  },
+  (config) => {
+    try {
+      oidcSettingsOf(config);
       return undefined;
     } catch (error) {
       return (error as Error).message;
@@ -161,5 +250,5 @@ export function digestSigningOf(config: LedgerConfig): DigestSigning {
 /** Reads and checks the configuration; throws a ConfigurationError naming every faulty variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): LedgerConfig {
   const config = readEnvironment(LedgerConfig, env, CONFIG_CHECKS);
-  return Object.assign(config, { kafkaSecurity: kafkaSecurityOf(config) });
+  return Object.assign(config, { kafkaSecurity: kafkaSecurityOf(config), oidc: oidcSettingsOf(config) });
 }
