@@ -31,9 +31,11 @@ export async function createLedgerApp(
   const ledger = await Ledger.open(config, { logger: logger || undefined });
   const tokens = config.oidc ? new TokenVerifier(config.oidc, options.tokens) : undefined;
   // Discovery and the JWKS now, so the first caller does not wait; a provider that is down is retried per request.
-  await tokens?.warmUp().catch((error: Error) =>
-    Logger.warn({ msg: 'identity provider not reachable at start', reason: error.message }, 'Auth'),
-  );
+  await tokens
+    ?.warmUp()
+    .catch((error: Error) =>
+      Logger.warn({ msg: 'identity provider not reachable at start', reason: error.message }, 'Auth'),
+    );
   let app: NestFastifyApplication;
   try {
     app = await NestFactory.create<NestFastifyApplication>(

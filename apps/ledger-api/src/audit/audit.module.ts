@@ -2,7 +2,6 @@
 // natural person's record. Global so other use cases can log reads through PersonalRecordAccess.
 import { Global, Module } from '@nestjs/common';
 import { AccessLogController } from './access/access-log.controller';
-import { AuditorGuard } from './access/auditors-only';
 import { PersonalRecordAccess } from './access/personal-record-access';
 import { GetFeedController } from './feed/get-feed.controller';
 import { GetListAsOfController } from './lists-as-of/get-list-as-of.controller';
@@ -25,13 +24,7 @@ import { VerificationController } from './verification/verification.controller';
     LedgerKeysController,
     AccessLogController,
   ],
-  providers: [
-    AuditorGuard,
-    PersonalRecordAccess,
-    GetSubjectEventsHandler,
-    GetStatusAsOfHandler,
-    GetListAsOfHandler,
-  ],
+  providers: [PersonalRecordAccess, GetSubjectEventsHandler, GetStatusAsOfHandler, GetListAsOfHandler],
   exports: [PersonalRecordAccess],
 })
 export class AuditModule {}

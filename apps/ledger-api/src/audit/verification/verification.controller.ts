@@ -43,11 +43,15 @@ import {
   type EventStore,
   type StoredEvent,
 } from '@ledger/event-store';
-import type { AuthenticatedRequest } from '../../auth/api-key.guard';
+import type { PermittedRequest as AuthenticatedRequest } from '../../access/permission.guard';
 import { UuidParam } from '../../common/subject-command';
 import { ErrorResponse } from '../../errors/error-response';
-import { AuditorsOnly } from '../access/auditors-only';
-import { ACCESS_REASON_DOC, PersonalRecordAccess } from '../access/personal-record-access';
+import {
+  ACCESS_PURPOSE_DOC,
+  ACCESS_REASON_DOC,
+  PersonalRecordAccess,
+} from '../access/personal-record-access';
+import { Requires } from '../../access/requires';
 
 export class DigestDto {
   @ApiProperty({ description: 'The digest covers every event with a position up to this one' })
@@ -131,7 +135,6 @@ export class ConsistencyQuery {
 
 @ApiTags('audit')
 @ApiSecurity('api-key')
-@AuditorsOnly()
 @Controller('audit')
 export class VerificationController {
   /** One verification at a time: callers arriving meanwhile share its report. */
@@ -145,6 +148,7 @@ export class VerificationController {
   ) {}
 
   @Get('verify')
+  @Requires('ledger.verify')
   @ApiOperation({
     summary: 'Verify the whole ledger: every hash chain, every stored chunk root and digest',
     description:
@@ -171,6 +175,7 @@ export class VerificationController {
   }
 
   @Get('digests')
+  @Requires('ledger.verify')
   @ApiOperation({ summary: 'Ledger digests (Merkle roots over the global feed), oldest first' })
   @ApiOkResponse({ type: [DigestDto] })
   async list(@Query() query: DigestsQuery): Promise<LedgerDigest[]> {
@@ -178,6 +183,7 @@ export class VerificationController {
   }
 
   @Get('proof/:eventId')
+  @Requires('ledger.verify')
   @ApiOperation({
     summary: 'Inclusion proof of an event in a digest',
     description:
@@ -188,6 +194,7 @@ export class VerificationController {
     required: false,
     description: 'upToPosition of the digest (default: the latest)',
   })
+  @ApiHeader({ name: 'X-Access-Purpose', required: false, description: ACCESS_PURPOSE_DOC })
   @ApiHeader({ name: 'X-Access-Reason', required: false, description: ACCESS_REASON_DOC })
   @ApiOkResponse({ type: ProofDto })
   @ApiResponse({
@@ -216,16 +223,15 @@ export class VerificationController {
     }
     const subjectId = subjectIdOf(result.event.streamId);
     if (subjectId !== undefined) {
-      await this.access.recordRead(
-        request,
-        { subjectId, kind: await this.access.kindOf(subjectId) },
-        'proof',
-      );
+      // The event is a subject's, as stored (a full ID number): scoped and logged like any read of the record.
+      const grant = await this.access.authorizeRead(request, subjectId, 'proof');
+      await grant.log();
     }
     return result;
   }
 
   @Get('consistency')
+  @Requires('ledger.verify')
   @ApiOperation({
     summary: 'Consistency proof: the later digest extends the earlier one (RFC 9162 §2.1.4)',
     description:
