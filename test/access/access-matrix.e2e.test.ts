@@ -377,6 +377,25 @@ const ROUTES: Record<string, RouteSpec> = {
     ok: 200,
     request: async () => ({ path: '/api/v1/audit/digests' }),
   },
+  // Issue 19: consistency proofs between digests, and the digests' public keys for anyone.
+  'GET /api/v1/audit/consistency': {
+    permission: 'ledger.verify',
+    target: 'none',
+    ok: 200,
+    request: async (_cell, _f, ledger) => {
+      const digests = (
+        await ledger.request('GET', '/api/v1/audit/digests', undefined, {}, keyOf('auditor', 'national'))
+      ).body as { upToPosition: number }[];
+      const [first, last] = [digests[0]!, digests[digests.length - 1]!];
+      return { path: `/api/v1/audit/consistency?from=${first.upToPosition}&to=${last.upToPosition}` };
+    },
+  },
+  'GET /.well-known/ledger-keys.json': {
+    permission: 'public',
+    target: 'none',
+    ok: 200,
+    request: async () => ({ path: '/.well-known/ledger-keys.json' }),
+  },
   'GET /api/v1/audit/proof/{eventId}': {
     permission: 'ledger.verify',
     target: 'subject-read',

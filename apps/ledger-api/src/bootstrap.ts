@@ -47,7 +47,12 @@ export async function createLedgerApp(
     await ledger.stop();
     throw error;
   }
-  app.setGlobalPrefix('api/v1', { exclude: [{ path: 'health', method: RequestMethod.GET }] });
+  app.setGlobalPrefix('api/v1', {
+    exclude: [
+      { path: 'health', method: RequestMethod.GET },
+      { path: '.well-known/ledger-keys.json', method: RequestMethod.GET },
+    ],
+  });
   app.useGlobalPipes(requestValidationPipe);
   app.enableShutdownHooks();
   const document = SwaggerModule.createDocument(

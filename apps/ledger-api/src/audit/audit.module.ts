@@ -10,6 +10,7 @@ import { GetStatusAsOfController } from './status-as-of/get-status-as-of.control
 import { GetStatusAsOfHandler } from './status-as-of/get-status-as-of.query';
 import { GetSubjectEventsController } from './subject-history/get-subject-events.controller';
 import { GetSubjectEventsHandler } from './subject-history/get-subject-events.query';
+import { LedgerKeysController } from './keys/ledger-keys.controller';
 import { VerificationController } from './verification/verification.controller';
 
 @Global()
@@ -20,6 +21,7 @@ import { VerificationController } from './verification/verification.controller';
     GetListAsOfController,
     GetFeedController,
     VerificationController,
+    LedgerKeysController,
     AccessLogController,
   ],
   providers: [PersonalRecordAccess, GetSubjectEventsHandler, GetStatusAsOfHandler, GetListAsOfHandler],

@@ -1,4 +1,5 @@
 import {
+  BadRequestException,
   Controller,
   Get,
   Inject,
@@ -25,7 +26,9 @@ import { IsInt, IsOptional, Max, Min } from 'class-validator';
 import {
   DIGEST_STORE,
   ProofUnavailable,
+  proveConsistency,
   proveInclusion,
+  type ConsistencyProof,
   verifyLedger,
   type DigestStore,
   type InclusionProof,
@@ -33,7 +36,13 @@ import {
   type VerificationReport,
 } from '@ledger/audit';
 import { subjectIdOf } from '@ledger/domain';
-import { EVENT_STORE, type EventStore, type StoredEvent } from '@ledger/event-store';
+import {
+  EVENT_SIGNING,
+  EVENT_STORE,
+  type EventSigning,
+  type EventStore,
+  type StoredEvent,
+} from '@ledger/event-store';
 import type { PermittedRequest as AuthenticatedRequest } from '../../access/permission.guard';
 import { UuidParam } from '../../common/subject-command';
 import { ErrorResponse } from '../../errors/error-response';
@@ -51,7 +60,13 @@ export class DigestDto {
   eventCount: number;
   @ApiProperty({ description: 'Merkle root, SHA-256, lower-case hex (docs/ledger-proofs.md)' }) root: string;
   @ApiProperty({ example: 'ledger-merkle-sha256-v1' }) algorithm: string;
-  @ApiProperty({ description: 'When the digest was made (not part of the root)' }) createdAt: string;
+  @ApiProperty({ description: 'When the digest was made (not part of the root; signed)' }) createdAt: string;
+  @ApiPropertyOptional({
+    description: 'Id of the Ed25519 key that signed it (/.well-known/ledger-keys.json)',
+  })
+  keyId?: string;
+  @ApiPropertyOptional({ description: 'base64url Ed25519 signature (docs/ledger-proofs.md §4)' })
+  signature?: string;
 }
 
 export class DigestsQuery {
@@ -101,7 +116,22 @@ const PROOF_STATUS: Record<string, number> = {
   'AUDIT.DIGEST_NOT_FOUND': 404,
   'AUDIT.EVENT_NOT_IN_DIGEST': 409,
   'AUDIT.LEDGER_DIFFERS_FROM_DIGEST': 409,
+  'AUDIT.DIGESTS_OUT_OF_ORDER': 400,
 };
+
+export class ConsistencyQuery {
+  @ApiProperty({ description: 'upToPosition of the earlier digest' })
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  from: number;
+
+  @ApiProperty({ description: 'upToPosition of the later digest' })
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  to: number;
+}
 
 @ApiTags('audit')
 @ApiSecurity('api-key')
@@ -113,6 +143,7 @@ export class VerificationController {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(DIGEST_STORE) private readonly digests: DigestStore | null,
+    @Inject(EVENT_SIGNING) private readonly signing: EventSigning,
     private readonly access: PersonalRecordAccess,
   ) {}
 
@@ -131,7 +162,11 @@ export class VerificationController {
       try {
         const digests = this.digests ? await this.digests.list() : [];
         const chunks = this.digests ? await this.digests.chunks(0, Number.MAX_SAFE_INTEGER) : [];
-        return await verifyLedger(this.store, digests, { chunks, chunkSize: this.digests?.chunkSize });
+        return await verifyLedger(this.store, digests, {
+          chunks,
+          chunkSize: this.digests?.chunkSize,
+          signing: this.signing,
+        });
       } finally {
         this.running = undefined;
       }
@@ -193,6 +228,38 @@ export class VerificationController {
       await grant.log();
     }
     return result;
+  }
+
+  @Get('consistency')
+  @Requires('ledger.verify')
+  @ApiOperation({
+    summary: 'Consistency proof: the later digest extends the earlier one (RFC 9162 §2.1.4)',
+    description:
+      'Check it against digests you hold (their Ed25519 signatures checked with /.well-known/ledger-keys.json) with any implementation of docs/ledger-proofs.md §6, e.g. `ledger-cli check-proof`.',
+  })
+  @ApiOkResponse({
+    description: '{algorithm, from: digest, to: digest, proof: [hex]}',
+  })
+  @ApiResponse({ status: 400, type: ErrorResponse, description: 'AUDIT.DIGESTS_OUT_OF_ORDER or a bad query' })
+  @ApiResponse({ status: 404, type: ErrorResponse, description: 'AUDIT.DIGEST_NOT_FOUND' })
+  @ApiResponse({
+    status: 409,
+    type: ErrorResponse,
+    description: 'AUDIT.LEDGER_DIFFERS_FROM_DIGEST (run verify)',
+  })
+  async consistency(@Query() query: ConsistencyQuery): Promise<ConsistencyProof> {
+    try {
+      return await proveConsistency(this.store, this.digestStore(), query.from, query.to);
+    } catch (error) {
+      if (!(error instanceof ProofUnavailable)) throw error;
+      const body = { code: error.code, message: error.message };
+      const status = PROOF_STATUS[error.code];
+      throw status === 404
+        ? new NotFoundException(body)
+        : status === 400
+          ? new BadRequestException(body)
+          : new ConflictException(body);
+    }
   }
 
   private digestStore(): DigestStore {
