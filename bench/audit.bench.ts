@@ -7,14 +7,10 @@ import { Pool } from 'pg';
 import {
   auditProjections,
   computeDigest,
-  GenerationalDocumentStore,
   listAsOf,
   openDigestStore,
   proveInclusion,
-  rebuildProjections,
-  STREAM_PAGE,
   subjectStatusAsOf,
-  type RebuildReport,
   verifyLedger,
 } from '@ledger/audit';
 import { uuidV7 } from '@ledger/application';
@@ -31,7 +27,14 @@ import {
   type SubjectState,
 } from '@ledger/domain';
 import { PostgresEventStore, type NewEvent, type StoredEvent } from '@ledger/event-store';
-import { allProjections, PostgresDocumentStore } from '@ledger/projections';
+import {
+  allProjections,
+  GenerationalDocumentStore,
+  PostgresDocumentStore,
+  rebuildProjections,
+  STREAM_PAGE,
+  type RebuildReport,
+} from '@ledger/projections';
 import { machine, peakRss, report } from './support';
 
 const arg = (name: string): string | undefined => {

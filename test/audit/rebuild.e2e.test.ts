@@ -1,17 +1,15 @@
 // Rebuilding read models without downtime: a new generation is built beside the live one while events
 // keep arriving and readers keep reading; the live runner catches it up and switches; the result equals
 // a rebuild from zero made afterwards, document for document.
-import {
-  auditProjections,
-  GenerationalDocumentStore,
-  physicalName,
-  readPointers,
-  rebuildProjections,
-} from '@ledger/audit';
+import { auditProjections } from '@ledger/audit';
 import {
   allProjections,
+  GenerationalDocumentStore,
+  physicalName,
   PostgresDocumentStore,
   ProjectionRunner,
+  readPointers,
+  rebuildProjections,
   SqliteDocumentStore,
   type DocumentStore,
   type Projection,

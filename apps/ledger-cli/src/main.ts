@@ -9,8 +9,6 @@ import {
   computeDigest,
   logPersonalRecordView,
   proveInclusion,
-  readPointers,
-  rebuildProjections,
   subjectStatusAsOf,
   verifyLedger,
   type LedgerDigest,
@@ -18,7 +16,7 @@ import {
 import { readCalendarFile, subjectIdFor, uuidV7, WorkingCalendars } from '@ledger/application';
 import { DomainError, isNaturalPersonKind, isSubjectKind, toSubjectStreamId } from '@ledger/domain';
 import type { Actor, EventStore, StoredEvent } from '@ledger/event-store';
-import { allProjections, type Projection } from '@ledger/projections';
+import { allProjections, readPointers, rebuildProjections, type Projection } from '@ledger/projections';
 import {
   loadConfig,
   openDigestStore,

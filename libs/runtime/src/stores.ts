@@ -5,13 +5,13 @@
 import {
   auditProjections,
   DigestsUnsupported,
-  GenerationalDocumentStore,
   openDigestStore as openDigestStoreBeside,
   type DigestStore,
 } from '@ledger/audit';
 import { openEventStore as openEventStoreOf, type EventStore } from '@ledger/event-store';
 import {
   allProjections,
+  GenerationalDocumentStore,
   PostgresDocumentStore,
   SqliteDocumentStore,
   type Checkpoints,

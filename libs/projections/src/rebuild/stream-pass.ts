@@ -4,7 +4,7 @@
 // read, so memory holds one stream's documents, not all of them. A merging read model's documents, folded from
 // each stream apart, are merged with the ones gathered so far and written when the pass ends.
 import type { RebuildReads, StoredEvent } from '@ledger/event-store';
-import { readsType, type DocumentStore, type NewDocument, type Projection } from '@ledger/projections';
+import { readsType, type DocumentStore, type NewDocument, type Projection } from '../projection';
 import { WritesBehind } from './writes-behind';
 
 export interface StreamPassTarget {

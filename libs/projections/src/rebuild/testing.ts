@@ -2,7 +2,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SqliteDocumentStore, type Projection } from '@ledger/projections';
+import type { Projection } from '../projection';
+import { SqliteDocumentStore } from '../storage/sqlite-document-store';
 
 /**
  * One document listing every position it was folded from. Merged, the lists interleave by position, so any

@@ -9,7 +9,7 @@
 // fold each stream apart in the same pass and merge (`merge`). If any read model can do neither, the whole
 // pass follows the feed in order.
 import { offersRebuildReads, type EventStore, type StoredEvent } from '@ledger/event-store';
-import { sharesOf, type DocumentChange, type DocumentStore, type Projection } from '@ledger/projections';
+import { sharesOf, type DocumentChange, type DocumentStore, type Projection } from '../projection';
 import { foldStreams } from './stream-pass';
 import { WritesBehind } from './writes-behind';
 import { physicalName, readPointers, switched, writePointer, type GenerationPointer } from './generations';
