@@ -269,7 +269,7 @@ describe.each<BackendName>(['postgres', 'sqlite'])('rebuilding read models (%s)'
     const inOrder: Projection<{ last: string }> = {
       name: 'last_event_type',
       version: 1,
-      keysOf: () => ['all'],
+      documentIds: () => ['all'],
       evolve: (_doc, event) => ({ last: event.type }), // the feed's last event: depends on the order
       index: () => ({}),
     };
@@ -292,8 +292,8 @@ describe.each<BackendName>(['postgres', 'sqlite'])('rebuilding read models (%s)'
     const misdeclared: Projection<{ events: number }> = {
       name: 'one_for_all',
       version: 1,
-      perStream: true, // wrongly: every stream's events change the same document
-      keysOf: () => ['all'],
+      tuning: { perStream: true }, // wrongly: every stream's events change the same document
+      documentIds: () => ['all'],
       evolve: (doc) => ({ events: (doc?.events ?? 0) + 1 }),
       index: () => ({}),
     };

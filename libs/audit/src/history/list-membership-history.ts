@@ -10,7 +10,7 @@ import {
   type SubjectSummary,
 } from '@ledger/domain';
 import type { StoredEvent } from '@ledger/event-store';
-import type { DocumentStore, Projection } from '@ledger/projections';
+import { singleStreamProjection, type DocumentStore, type Projection } from '@ledger/projections';
 import type { TimeAxis } from './subject-as-of';
 
 export interface ListMembershipChange {
@@ -43,13 +43,12 @@ const isListChange = (
 ): event is StoredEvent<'ListMembershipChanged', ListMembershipChanged['data']> =>
   event.type === 'ListMembershipChanged' && isSubjectStream(event.streamId);
 
-export const listMembershipHistoryProjection: Projection<ListMembershipHistory> = {
+export const listMembershipHistoryProjection = singleStreamProjection<ListMembershipHistory>({
   name: 'list_membership_history',
   version: 1,
   // Keyed by list and the subject whose stream records the change.
-  perStream: true,
   eventTypes: ['ListMembershipChanged'],
-  keysOf: (event) => (isListChange(event) ? [`${event.data.list}:${event.data.subjectId}`] : []),
+  documentIds: (event) => (isListChange(event) ? [`${event.data.list}:${event.data.subjectId}`] : []),
   evolve(doc, event) {
     if (!isListChange(event)) return doc ?? null;
     if (doc && event.position <= doc.lastPosition) return doc;
@@ -92,7 +91,7 @@ export const listMembershipHistoryProjection: Projection<ListMembershipHistory> 
       sortKey: earliest.toISOString(),
     };
   },
-};
+});
 
 /**
  * The earliest of many instants. Canonical UTC strings (`2026-01-02T03:04:05.678Z`, what toISOString and the

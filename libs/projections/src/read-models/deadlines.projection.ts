@@ -20,7 +20,7 @@
 // starts (CommitmentOutcomeRecorded). Those events do not carry the subject's jurisdiction, and a fold
 // sees only its own document, so the waiting document remembers it.
 import { commitmentFallsDueOn, rectificationOverdueOn, type IsoDate } from '@ledger/domain';
-import type { Projection } from '../projection';
+import { singleStreamProjection } from '../projection';
 import { isSubjectEvent, type StoredSubjectEvent } from './subject-events';
 
 export const deadlineCommands = [
@@ -91,13 +91,12 @@ function commandOfKey(key: string): DeadlineCommand {
   return command as DeadlineCommand;
 }
 
-export const deadlinesProjection: Projection<DeadlineDocument> = {
+export const deadlinesProjection = singleStreamProjection<DeadlineDocument>({
   name: DEADLINES_PROJECTION,
   version: 1,
   // Keyed by record: a record lives in its subject's stream, and record ids are unique across subjects.
-  perStream: true,
   eventTypes: Object.keys(clocksTouchedBy),
-  keysOf: (event) => {
+  documentIds: (event) => {
     if (!isSubjectEvent(event)) return [];
     const commands = clocksTouchedBy[event.type];
     if (commands === undefined) return [];
@@ -175,4 +174,4 @@ export const deadlinesProjection: Projection<DeadlineDocument> = {
     isPendingDeadline(doc)
       ? { jurisdiction: doc.jurisdiction, kind: doc.command, sortKey: doc.dueOn }
       : { jurisdiction: doc.jurisdiction },
-};
+});

@@ -7,7 +7,7 @@ import {
   type SeverityTier,
   type SubjectSummary,
 } from '@ledger/domain';
-import type { Projection } from '../projection';
+import { singleStreamProjection } from '../projection';
 import { isSubjectEvent, type StoredSubjectEvent } from './subject-events';
 
 export interface PenaltyDisclosure {
@@ -34,11 +34,10 @@ function publicPenalty(penalty: PenaltyDetails): PenaltyDetails {
   };
 }
 
-export const penaltyDisclosureProjection: Projection<PenaltyDisclosure> = {
+export const penaltyDisclosureProjection = singleStreamProjection<PenaltyDisclosure>({
   name: 'penalty_disclosure',
   version: 1,
   // Keyed by record: a record lives in its subject's stream, and record ids are unique across subjects.
-  perStream: true,
   eventTypes: [
     'PenaltyRecorded',
     'RecordCorrected',
@@ -50,7 +49,7 @@ export const penaltyDisclosureProjection: Projection<PenaltyDisclosure> = {
     'RecordRevoked',
     'RecordExpired',
   ] satisfies StoredSubjectEvent['type'][],
-  keysOf: (event) => {
+  documentIds: (event) => {
     if (!isSubjectEvent(event)) return [];
     return 'recordId' in event.data ? [event.data.recordId] : [];
   },
@@ -117,4 +116,4 @@ export const penaltyDisclosureProjection: Projection<PenaltyDisclosure> = {
     kind: doc.subject.kind,
     sortKey: `${doc.penalty.decisionDate}:${doc.recordId}`,
   }),
-};
+});

@@ -41,98 +41,133 @@ export async function foldStreams(
   reads: RebuildReads,
   documents: DocumentStore,
   targets: readonly StreamPassTarget[],
-  { until, pageSize, onProgress }: StreamPassOptions,
+  options: StreamPassOptions,
 ): Promise<void> {
-  const open = targets.map(() => new Map<string, unknown>()); // the current stream's documents (null: deleted)
-  const gathered = targets.map(() => new Map<string, Merging[]>()); // merging read models' documents so far, stacked
-  const readers = new Map<string, number[]>();
-  // Serialised and encoded when their stream ends: waiting for the database outside the JavaScript heap, they
-  // cost the garbage collector nothing (as strings, copying them between generations was ~0.7 s at 1M events).
-  let ready = targets.map((): NewDocument[] => []);
-  let readyCount = 0;
-  let stream: string | undefined;
-  let events = 0;
+  await new StreamPass(documents, targets).run(reads, options);
+}
 
-  const writes = new WritesBehind(WRITERS);
+type Merge = (a: unknown, b: unknown) => unknown;
 
-  const finish = (i: number, id: string, folded: unknown) => {
-    const { projection, written } = targets[i]!;
-    written.add(id);
-    const doc = projection.settle ? projection.settle(folded) : folded;
-    ready[i]!.push({ id, utf8: Buffer.from(JSON.stringify(doc)), index: projection.index(doc) });
-    readyCount += 1;
-  };
+class StreamPass {
+  /** Per target, the current stream's documents (null: deleted). */
+  private readonly open: Map<string, unknown>[];
+  /** Per merging target, its documents so far, stacked (see `pushMerging`). */
+  private readonly gathered: Map<string, Merging[]>[];
+  private readonly merges: (Merge | undefined)[];
+  private readonly settles: (((doc: unknown) => unknown) | undefined)[];
+  /** Per event type, the targets reading it. */
+  private readonly readers = new Map<string, number[]>();
+  /**
+   * Per target, documents finished and encoded, waiting for a COPY: outside the JavaScript heap, they cost
+   * the garbage collector nothing while they wait for the database.
+   */
+  private ready: NewDocument[][];
+  private readyCount = 0;
+  private stream: string | undefined;
+  private last: StoredEvent | undefined;
+  private readonly writes = new WritesBehind(WRITERS);
+  /** Handed to the store: called once per event, as its row arrives. */
+  private readonly onEvent = (event: StoredEvent): void => this.fold(event);
 
-  const endStream = () => {
-    for (const [i, docs] of open.entries()) {
-      const { projection, written } = targets[i]!;
+  constructor(
+    private readonly documents: DocumentStore,
+    private readonly targets: readonly StreamPassTarget[],
+  ) {
+    this.open = targets.map(() => new Map());
+    this.gathered = targets.map(() => new Map());
+    this.merges = targets.map((target) => target.projection.tuning?.merge);
+    this.settles = targets.map((target) => target.projection.tuning?.settle);
+    this.ready = targets.map(() => []);
+  }
+
+  async run(reads: RebuildReads, { until, pageSize, onProgress }: StreamPassOptions): Promise<void> {
+    let events = 0;
+    try {
+      for (let full = true; full;) {
+        const after = this.last && { streamId: this.last.streamId, revision: this.last.revision };
+        const count = await reads.readStreams({ upTo: until, after, limit: pageSize }, this.onEvent);
+        events += count;
+        full = count === pageSize;
+        if (!full) this.endPass();
+        await this.writes.below(WRITERS); // the database keeps up with the COPYs, or the next page waits
+        onProgress?.(events);
+      }
+    } finally {
+      await this.writes.idle(); // nothing of this pass still runs when it returns or throws
+    }
+    await this.writes.settled();
+  }
+
+  private fold(event: StoredEvent): void {
+    if (event.streamId !== this.stream) {
+      this.endStream();
+      this.stream = event.streamId;
+      if (this.readyCount >= INSERT_BATCH) this.launch();
+    }
+    let indexes = this.readers.get(event.type);
+    if (indexes === undefined) {
+      indexes = this.targets.flatMap((target, i) => (readsType(target.projection, event.type) ? [i] : []));
+      this.readers.set(event.type, indexes);
+    }
+    for (const i of indexes) {
+      const { projection } = this.targets[i]!;
+      const docs = this.open[i]!;
+      for (const id of projection.documentIds(event))
+        docs.set(id, projection.evolve(docs.get(id) ?? undefined, event, id));
+    }
+    this.last = event;
+  }
+
+  /** The current stream's documents: finished, or gathered for merging. */
+  private endStream(): void {
+    for (const [i, docs] of this.open.entries()) {
+      const merge = this.merges[i];
+      const { projection, written } = this.targets[i]!;
       for (const [id, folded] of docs) {
         if (folded === null) continue; // created and deleted within the stream: never written
-        if (projection.merge) {
-          let stack = gathered[i]!.get(id);
-          if (stack === undefined) gathered[i]!.set(id, (stack = []));
-          pushMerging(stack, folded, projection.merge);
+        if (merge) {
+          let stack = this.gathered[i]!.get(id);
+          if (stack === undefined) this.gathered[i]!.set(id, (stack = []));
+          pushMerging(stack, folded, merge);
           continue;
         }
         if (written.has(id))
           throw new Error(
-            `Read model ${projection.name}: document ${id} is changed by more than one stream, so it cannot be rebuilt stream by stream; remove perStream from it`,
+            `Read model ${projection.name}: document ${id} is changed by more than one stream, so it cannot be rebuilt stream by stream: it is no single-stream read model (tuning.perStream)`,
           );
-        finish(i, id, folded);
+        this.finish(i, id, folded);
       }
       docs.clear();
     }
-  };
+  }
+
+  /** After the last page: the last stream ends, merged documents are finished, and what is ready is written. */
+  private endPass(): void {
+    this.endStream();
+    for (const [i, docs] of this.gathered.entries())
+      for (const [id, stack] of docs) this.finish(i, id, mergeAll(stack, this.merges[i]!));
+    if (this.readyCount > 0) this.launch();
+  }
+
+  private finish(i: number, id: string, folded: unknown): void {
+    const { projection, written } = this.targets[i]!;
+    written.add(id);
+    const settle = this.settles[i];
+    const doc = settle ? settle(folded) : folded;
+    this.ready[i]!.push({ id, utf8: Buffer.from(JSON.stringify(doc)), index: projection.index(doc) });
+    this.readyCount += 1;
+  }
 
   /** Launches a COPY of the documents ready so far, without waiting (the read waits between pages). */
-  const launch = () => {
-    const additions = targets.map((target, i) => ({ projection: target.name, documents: ready[i]! }));
-    ready = targets.map(() => []);
-    readyCount = 0;
-    writes.start(() => documents.insertNew(additions));
-  };
-
-  let last: StoredEvent | undefined;
-  const fold = (event: StoredEvent) => {
-    if (event.streamId !== stream) {
-      endStream();
-      stream = event.streamId;
-      if (readyCount >= INSERT_BATCH) launch();
-    }
-    let indexes = readers.get(event.type);
-    if (indexes === undefined) {
-      indexes = targets.flatMap((target, i) => (readsType(target.projection, event.type) ? [i] : []));
-      readers.set(event.type, indexes);
-    }
-    for (const i of indexes) {
-      const { projection } = targets[i]!;
-      const docs = open[i]!;
-      for (const key of projection.keysOf(event))
-        docs.set(key, projection.evolve(docs.get(key) ?? undefined, event, key));
-    }
-    last = event;
-  };
-
-  try {
-    for (;;) {
-      const after = last && { streamId: last.streamId, revision: last.revision };
-      const count = await reads.readStreams({ upTo: until, after, limit: pageSize }, fold);
-      events += count;
-      const full = count === pageSize;
-      if (!full) {
-        endStream();
-        for (const [i, docs] of gathered.entries())
-          for (const [id, stack] of docs) finish(i, id, mergeAll(stack, targets[i]!.projection.merge!));
-        if (readyCount > 0) launch();
-      }
-      await writes.below(WRITERS); // the database keeps up with the COPYs, or the next page waits
-      onProgress?.(events);
-      if (!full) break;
-    }
-  } finally {
-    await writes.idle(); // nothing of this pass still runs when it returns or throws
+  private launch(): void {
+    const additions = this.targets.map((target, i) => ({
+      projection: target.name,
+      documents: this.ready[i]!,
+    }));
+    this.ready = this.targets.map(() => []);
+    this.readyCount = 0;
+    this.writes.start(() => this.documents.insertNew(additions));
   }
-  await writes.settled();
 }
 
 /** A document merged from `streams` streams' documents. */
@@ -146,7 +181,7 @@ interface Merging {
  * as many streams each, so a document gathering n streams is copied log n times, not n times (merging each
  * stream into the whole was quadratic: 20,000 streams into 4,000 late records, 0.3 s of a 1M rebuild).
  */
-function pushMerging(stack: Merging[], doc: unknown, merge: (a: unknown, b: unknown) => unknown): void {
+function pushMerging(stack: Merging[], doc: unknown, merge: Merge): void {
   let top: Merging = { doc, streams: 1 };
   while (stack.length > 0 && stack[stack.length - 1]!.streams <= top.streams) {
     const below = stack.pop()!;
@@ -156,6 +191,6 @@ function pushMerging(stack: Merging[], doc: unknown, merge: (a: unknown, b: unkn
 }
 
 /** The stack merged into one document (entries below hold earlier streams). */
-function mergeAll(stack: readonly Merging[], merge: (a: unknown, b: unknown) => unknown): unknown {
+function mergeAll(stack: readonly Merging[], merge: Merge): unknown {
   return stack.map((entry) => entry.doc).reduceRight((merged, doc) => merge(doc, merged));
 }

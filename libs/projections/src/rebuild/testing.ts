@@ -12,10 +12,10 @@ import { SqliteDocumentStore } from '../storage/sqlite-document-store';
 export const positionsSeen: Projection<{ positions: number[] }> = {
   name: 'positions_seen',
   version: 1,
-  keysOf: () => ['all'],
+  documentIds: () => ['all'],
   evolve: (doc, event) => ({ positions: [...(doc?.positions ?? []), event.position] }),
-  merge: (a, b) => ({ positions: [...a.positions, ...b.positions].sort((x, y) => x - y) }),
   index: () => ({}),
+  tuning: { merge: (a, b) => ({ positions: [...a.positions, ...b.positions].sort((x, y) => x - y) }) },
 };
 
 /** Runs `work` on an embedded document store in a directory of its own, removed afterwards. */
