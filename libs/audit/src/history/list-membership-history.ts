@@ -46,8 +46,8 @@ const isListChange = (
 export const listMembershipHistoryProjection = singleStreamProjection<ListMembershipHistory>({
   name: 'list_membership_history',
   version: 1,
-  // Keyed by list and the subject whose stream records the change.
   eventTypes: ['ListMembershipChanged'],
+  // Keyed by list and the subject whose stream records the change.
   documentIds: (event) => (isListChange(event) ? [`${event.data.list}:${event.data.subjectId}`] : []),
   evolve(doc, event) {
     if (!isListChange(event)) return doc ?? null;

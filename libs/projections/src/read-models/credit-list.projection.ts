@@ -18,8 +18,8 @@ function creditListProjection(list: CreditList): Projection<CreditListEntry> {
   return singleStreamProjection({
     name: `list_${list}`,
     version: 1,
-    // Keyed by the subject whose stream records the membership change.
     eventTypes: ['ListMembershipChanged'] satisfies StoredSubjectEvent['type'][],
+    // Keyed by the subject whose stream records the membership change.
     documentIds: (event) =>
       isSubjectEvent(event) && event.type === 'ListMembershipChanged' && event.data.list === list
         ? [event.data.subjectId]

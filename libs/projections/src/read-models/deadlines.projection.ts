@@ -94,8 +94,8 @@ function commandOfKey(key: string): DeadlineCommand {
 export const deadlinesProjection = singleStreamProjection<DeadlineDocument>({
   name: DEADLINES_PROJECTION,
   version: 1,
-  // Keyed by record: a record lives in its subject's stream, and record ids are unique across subjects.
   eventTypes: Object.keys(clocksTouchedBy),
+  // Keyed by record: a record lives in its subject's stream, and record ids are unique across subjects.
   documentIds: (event) => {
     if (!isSubjectEvent(event)) return [];
     const commands = clocksTouchedBy[event.type];
