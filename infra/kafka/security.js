@@ -22,47 +22,73 @@ const NO_ACL = 'stranger';
 
 const TOPICS = {
   events: 'credit.events.v1',
+  restrictedEvents: 'credit.events.restricted.v1',
   lists: 'credit.lists.v1',
   restrictedLists: 'credit.lists.restricted.v1',
   requests: 'credit.discipline.requests.v1',
+  restrictedRequests: 'credit.discipline.requests.restricted.v1',
+  /** The base name: each department answers on `<feedback>.<departmentId>` (feedbackTopic). */
   feedback: 'credit.discipline.feedback.v1',
   deadLetters: 'credit.discipline.feedback.dlq.v1',
   digests: 'credit.digests.v1',
 };
 const LEDGER_FEEDBACK_GROUP = 'credit-ledger.discipline-feedback';
+/**
+ * Who may read the restricted topics (students' and minors' events, list entries and cases): nobody in the
+ * test province. A deployment names here the departments that apply students' measures (the degree
+ * committee for `degree_award_limited`); every other subscriber never sees a restricted record.
+ */
+const RESTRICTED_READERS = [];
+
+/** The topic only `department` may write: its answers, so the topic says who answered. */
+const feedbackTopic = (topics, department) => `${topics.feedback}.${department}`;
 
 /**
  * Who may do what, as data. READ and WRITE imply DESCRIBE. The ledger may also CREATE its topics (the relay
- * creates missing ones). A department reads events, lists and the cases addressed to it and writes only
- * feedback, in consumer groups named `<department>.…`. Nobody but the ledger touches the restricted list
- * topic; a principal with no entry (NO_ACL) is refused everything (allow.everyone.if.no.acl.found=false).
+ * creates missing ones) and reads every department's feedback topic (a prefix). A department reads events,
+ * lists and the cases addressed to it and writes only its own feedback topic, in consumer groups named
+ * `<department>.…`: it cannot answer for another department, since the ledger takes the department from
+ * the topic. Only the ledger and RESTRICTED_READERS touch the restricted topics; a principal with no entry
+ * (NO_ACL) is refused everything (allow.everyone.if.no.acl.found=false).
+ * The tests pass topics of their own (and a consumer group of their own) to grant the same on them.
  */
-function grants() {
-  const topic = (principal, operation, name) => ({
+function grants({
+  topics = TOPICS,
+  ledgerGroup = LEDGER_FEEDBACK_GROUP,
+  departments = DEPARTMENTS,
+  restrictedReaders = RESTRICTED_READERS,
+} = {}) {
+  const topic = (principal, operation, name, pattern = 'literal') => ({
     principal,
     operation,
     type: 'topic',
     name,
-    pattern: 'literal',
+    pattern,
   });
   const ledgerWrites = [
-    TOPICS.events,
-    TOPICS.lists,
-    TOPICS.restrictedLists,
-    TOPICS.requests,
-    TOPICS.digests,
-    TOPICS.deadLetters,
+    topics.events,
+    topics.restrictedEvents,
+    topics.lists,
+    topics.restrictedLists,
+    topics.requests,
+    topics.restrictedRequests,
+    topics.digests,
+    topics.deadLetters,
   ];
+  const restricted = [topics.restrictedEvents, topics.restrictedLists, topics.restrictedRequests];
   return [
     ...ledgerWrites.flatMap((name) => [topic(LEDGER, 'write', name), topic(LEDGER, 'create', name)]),
-    topic(LEDGER, 'read', TOPICS.feedback),
-    topic(LEDGER, 'create', TOPICS.feedback),
-    { principal: LEDGER, operation: 'read', type: 'group', name: LEDGER_FEEDBACK_GROUP, pattern: 'literal' },
-    ...DEPARTMENTS.flatMap((department) => [
-      topic(department, 'read', TOPICS.events),
-      topic(department, 'read', TOPICS.lists),
-      topic(department, 'read', TOPICS.requests),
-      topic(department, 'write', TOPICS.feedback),
+    // The base topic is still read, so that whatever lands there is dead-lettered as unattributed.
+    topic(LEDGER, 'read', topics.feedback),
+    topic(LEDGER, 'create', topics.feedback),
+    topic(LEDGER, 'read', `${topics.feedback}.`, 'prefixed'),
+    topic(LEDGER, 'create', `${topics.feedback}.`, 'prefixed'),
+    { principal: LEDGER, operation: 'read', type: 'group', name: ledgerGroup, pattern: 'literal' },
+    ...departments.flatMap((department) => [
+      topic(department, 'read', topics.events),
+      topic(department, 'read', topics.lists),
+      topic(department, 'read', topics.requests),
+      topic(department, 'write', feedbackTopic(topics, department)),
       {
         principal: department,
         operation: 'read',
@@ -71,6 +97,7 @@ function grants() {
         pattern: 'prefixed',
       },
     ]),
+    ...restrictedReaders.flatMap((reader) => restricted.map((name) => topic(reader, 'read', name))),
   ];
 }
 
@@ -243,15 +270,23 @@ function clientSettings(secretsFile, username = ADMIN) {
 
 const adminClient = (secretsFile) => clientSettings(secretsFile, ADMIN);
 
-async function createAcls(brokers, client) {
-  const {
-    Kafka,
-    logLevel,
-    AclResourceTypes,
-    AclOperationTypes,
-    AclPermissionTypes,
-    ResourcePatternTypes,
-  } = require('kafkajs');
+/** Grants as kafkajs `createAcls`/`deleteAcls` entries. */
+function kafkaAcls(list) {
+  const { AclResourceTypes, AclOperationTypes, AclPermissionTypes, ResourcePatternTypes } = require('kafkajs');
+  return list.map((grant) => ({
+    resourceType: grant.type === 'topic' ? AclResourceTypes.TOPIC : AclResourceTypes.GROUP,
+    resourceName: grant.name,
+    resourcePatternType:
+      grant.pattern === 'prefixed' ? ResourcePatternTypes.PREFIXED : ResourcePatternTypes.LITERAL,
+    principal: `User:${grant.principal}`,
+    host: '*',
+    operation: AclOperationTypes[grant.operation.toUpperCase()],
+    permissionType: AclPermissionTypes.ALLOW,
+  }));
+}
+
+async function createAcls(brokers, client, list = grants()) {
+  const { Kafka, logLevel } = require('kafkajs');
   const kafka = new Kafka({
     clientId: 'broker-js-acls',
     brokers: [brokers],
@@ -261,18 +296,7 @@ async function createAcls(brokers, client) {
   const admin = kafka.admin();
   await admin.connect();
   try {
-    await admin.createAcls({
-      acl: grants().map((grant) => ({
-        resourceType: grant.type === 'topic' ? AclResourceTypes.TOPIC : AclResourceTypes.GROUP,
-        resourceName: grant.name,
-        resourcePatternType:
-          grant.pattern === 'prefixed' ? ResourcePatternTypes.PREFIXED : ResourcePatternTypes.LITERAL,
-        principal: `User:${grant.principal}`,
-        host: '*',
-        operation: AclOperationTypes[grant.operation.toUpperCase()],
-        permissionType: AclPermissionTypes.ALLOW,
-      })),
-    });
+    await admin.createAcls({ acl: kafkaAcls(list) });
   } finally {
     await admin.disconnect();
   }
@@ -287,7 +311,10 @@ module.exports = {
   adminClient,
   createAcls,
   grants,
+  kafkaAcls,
+  feedbackTopic,
   TOPICS,
+  RESTRICTED_READERS,
   LEDGER,
   DEPARTMENTS,
   NO_ACL,

@@ -8,7 +8,8 @@
 //           const keycloak = await startKeycloak();   // { issuer: 'http://127.0.0.1:18080/realms/test-province', stop, ... }
 //
 // Env: KEYCLOAK_PORT (18080), KEYCLOAK_VERSION (26.7.3), KEYCLOAK_HOME (cache dir, default <repo>/.keycloak),
-//      KEYCLOAK_JAVA_HOME (a JDK 21+; default: the newest one under /usr/lib/jvm), KEYCLOAK_HEAP, MVN (mvn).
+//      KEYCLOAK_JAVA_HOME (a JDK 21+; default: the newest one under /usr/lib/jvm), KEYCLOAK_HEAP, MVN (mvn),
+//      KEYCLOAK_START_TIMEOUT_MS (600000).
 /* global fetch, AbortSignal */
 'use strict';
 
@@ -266,7 +267,10 @@ function handleFor(state, owned) {
  * Dev mode keeps its H2 database in <dist>/data/h2; it is deleted first, because an import skips a realm
  * that already exists, so every start has exactly the realm of `realmFile` (and new signing keys).
  */
-async function startKeycloak({ port, version, realmFile = REALM_FILE, timeoutMs = 240_000 } = {}) {
+// The first start also builds Keycloak's Quarkus image: 40 s on a quiet machine, over 4 minutes on a loaded one.
+const START_TIMEOUT_MS = Number(process.env.KEYCLOAK_START_TIMEOUT_MS || 600_000);
+
+async function startKeycloak({ port, version, realmFile = REALM_FILE, timeoutMs = START_TIMEOUT_MS } = {}) {
   port = pickPort(port);
   const realm = realmOf(realmFile);
   const issuer = issuerFor(port, realm);

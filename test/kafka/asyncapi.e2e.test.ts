@@ -1,6 +1,9 @@
 // The contract for consumers (docs/asyncapi.yaml) checked against what the ledger really publishes: a
 // flow through every topic, then every message read back is validated against the document's schemas
-// for its channel (payload, headers, key). The document is JSON-compatible YAML, so JSON.parse reads it.
+// for its channel (payload, headers, key), and the document's examples against the same schemas and
+// against real messages (a digest example with other fields than a real digest fails). What the document
+// says is left out (access-log events) or kept apart (restricted records) is checked on the topics too.
+// The document is JSON-compatible YAML, so JSON.parse reads it.
 import Ajv, { type ValidateFunction } from 'ajv';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -8,10 +11,14 @@ import { randomUUID } from 'node:crypto';
 import type { Producer } from 'kafkajs';
 import type { DisciplineCases } from '@ledger/application';
 import { WorkingCalendars } from '@ledger/application';
+import { computeDigest, logPersonalRecordView, openDigestStore } from '@ledger/audit';
 import { illustrative2027, illustrative2027Notice } from '@ledger/domain/calendar/testing/calendar-fixtures';
 import {
   defaultTopicNames,
+  DigestPublisher,
+  feedbackTopicOf,
   KafkaRelay,
+  silentLog,
   parseFeedback,
   type CloudEvent,
   type TopicNames,
@@ -31,6 +38,8 @@ jest.setTimeout(120_000);
 
 type Json = Record<string, unknown>;
 const DOC_ID = 'asyncapi.json';
+/** The channel of the departments' feedback topics, one per department. */
+const DEPARTMENT_FEEDBACK = 'credit.discipline.feedback.v1.{departmentId}';
 const doc = JSON.parse(readFileSync(join(__dirname, '..', '..', 'docs', 'asyncapi.yaml'), 'utf8')) as Json;
 
 const ajv = new Ajv({ strict: false, allErrors: true });
@@ -92,14 +101,22 @@ describe('docs/asyncapi.yaml', () => {
   it('is an AsyncAPI 3.0 document of every topic', () => {
     expect(doc.asyncapi).toBe('3.0.0');
     const addresses = Object.values(doc.channels as Record<string, Json>).map((c) => c.address);
-    expect(addresses.sort()).toEqual(Object.values(defaultTopicNames).sort());
+    expect(addresses.sort()).toEqual([...Object.values(defaultTopicNames), DEPARTMENT_FEEDBACK].sort());
+    expect(feedbackTopicOf(defaultTopicNames, 'finance')).toBe(
+      DEPARTMENT_FEEDBACK.replace('{departmentId}', 'finance'),
+    );
+    // The secure server says what the ledger's settings accept (libs/runtime/src/config/kafka-security.ts).
+    const servers = doc.servers as Record<string, Json>;
+    expect(servers.province).toMatchObject({ protocol: 'kafka-secure' });
+    const scheme = deref((servers.province!.security as Json[])[0]!);
+    expect(scheme.type).toBe('scramSha512');
     for (const operation of Object.values(doc.operations as Record<string, Json>)) {
       expect(resolve((operation.channel as Json).$ref as string)).toBeDefined();
     }
   });
 
   it('gives examples that its schemas and the consumer both accept', () => {
-    const feedback = contractOf(defaultTopicNames.disciplineFeedback);
+    const feedback = contractOf(DEPARTMENT_FEEDBACK);
     const examples = deref(resolve('#/components/messages/DisciplineFeedback')).examples as Array<{
       payload: Json;
     }>;
@@ -131,6 +148,10 @@ describe('what the ledger publishes, against docs/asyncapi.yaml', () => {
       t.lists,
       t.disciplineRequests,
       t.disciplineFeedbackDeadLetters,
+      t.restrictedEvents,
+      t.restrictedLists,
+      t.restrictedDisciplineRequests,
+      t.digests,
     ]);
     ({ ledger, topics, reader, cases, relay, producer } = rig);
   });
@@ -140,8 +161,9 @@ describe('what the ledger publishes, against docs/asyncapi.yaml', () => {
   const sent: Json[] = [];
   const send = async (caseId: string, value: Json | string) => {
     if (typeof value !== 'string') sent.push(value);
+    const departmentId = typeof value === 'string' ? 'finance' : (value.departmentId as string);
     await producer.send({
-      topic: topics.disciplineFeedback,
+      topic: feedbackTopicOf(topics, departmentId),
       messages: [
         {
           key: caseId,
@@ -152,16 +174,13 @@ describe('what the ledger publishes, against docs/asyncapi.yaml', () => {
     });
   };
 
-  async function caseOf(subjectId: string): Promise<CloudEvent> {
+  async function caseOf(subjectId: string, topic = topics.disciplineRequests): Promise<CloudEvent> {
     await reader.until(
-      (m) =>
-        m.some((x) => x.topic === topics.disciplineRequests && parse<CloudEvent>(x).subject === subjectId),
+      (m) => m.some((x) => x.topic === topic && parse<CloudEvent>(x).subject === subjectId),
       30_000,
       'a case',
     );
-    return parse<CloudEvent>(
-      reader.on(topics.disciplineRequests).find((x) => parse<CloudEvent>(x).subject === subjectId)!,
-    );
+    return parse<CloudEvent>(reader.on(topic).find((x) => parse<CloudEvent>(x).subject === subjectId)!);
   }
 
   it('publishes only messages the document describes, on every topic', async () => {
@@ -169,7 +188,14 @@ describe('what the ledger publishes, against docs/asyncapi.yaml', () => {
     // black list; a second school that leaves the list again (tombstone, lifted case); bad feedback.
     const school = await registerSchool(ledger.commands);
     await penalise(ledger.commands, school, { legalRepresentativeId: '350203198506151233' });
-    await registerPerson(ledger.commands, 'teacher', '350203198506151233');
+    const teacher = await registerPerson(ledger.commands, 'teacher', '350203198506151233');
+    // An access-log event: stored in the feed, never published.
+    const viewed = await logPersonalRecordView(ledger.store, {
+      subjectId: teacher,
+      viewer: { userId: 'auditor-1', role: 'auditor', department: 'audit', jurisdiction: '350200' },
+      reason: 'annual audit',
+      resource: 'credit-status',
+    });
     const student = await registerPerson(ledger.commands, 'student', '350203201005014569');
     await penalise(ledger.commands, student);
     const other = await registerSchool(ledger.commands);
@@ -221,7 +247,7 @@ describe('what the ledger publishes, against docs/asyncapi.yaml', () => {
       30_000,
       'the case to close',
     );
-    expect((await caseOf(student)).restricted).toBe(true);
+    expect((await caseOf(student, topics.restrictedDisciplineRequests)).restricted).toBe(true);
 
     await reader.until(
       (m) => m.filter((x) => x.topic === topics.disciplineFeedbackDeadLetters).length >= 2,
@@ -230,11 +256,47 @@ describe('what the ledger publishes, against docs/asyncapi.yaml', () => {
     );
     const head = await ledger.store.headPosition();
     await relay.waitFor(head, 30_000);
-    await reader.until(
-      (m) => m.filter((x) => x.topic === topics.events).length >= head,
-      30_000,
-      'every event',
+    // Every stored event but the one access-log event, once, on the events topic or its restricted twin.
+    const published = () => [...reader.on(topics.events), ...reader.on(topics.restrictedEvents)];
+    await reader.until(() => published().length >= head - 1, 30_000, 'every event');
+    const ids = published().map((m) => parse<CloudEvent>(m).id);
+    expect(new Set(ids).size).toBe(head - 1);
+    expect(ids).not.toContain(viewed.eventId);
+    // Restricted records only on the restricted topics, and everything there is restricted.
+    for (const [ordinary, restricted] of [
+      [topics.events, topics.restrictedEvents],
+      [topics.lists, topics.restrictedLists],
+      [topics.disciplineRequests, topics.restrictedDisciplineRequests],
+    ] as const) {
+      const flags = (topic: string) =>
+        reader.on(topic).map((m) => (m.value === null ? 'tombstone' : parse(m).restricted));
+      expect(flags(ordinary)).not.toContain(true);
+      expect(flags(restricted).length).toBeGreaterThan(0);
+      expect(flags(restricted).every((flag) => flag === true)).toBe(true);
+    }
+    expect(reader.messages.some((m) => m.value?.includes(student) && !m.topic.includes('restricted'))).toBe(
+      false,
     );
+
+    // A real digest of the feed, published as the ledger publishes it.
+    const digests = await openDigestStore(ledger.store);
+    const digest = (await computeDigest(ledger.store, digests))!;
+    const digestPublisher = new DigestPublisher(digests, ledger.checkpoints, {
+      brokers,
+      topics,
+      log: silentLog,
+    });
+    await digestPublisher.start();
+    await digestPublisher.waitFor(digest.upToPosition, 30_000).finally(() => digestPublisher.stop());
+    await reader.until((m) => m.some((x) => x.topic === topics.digests), 30_000, 'the digest');
+    const [realDigest] = reader.on(topics.digests).map((m) => parse(m));
+    expect(realDigest).toMatchObject({ upToPosition: head, eventCount: head });
+    // The document's example has the fields of a real digest, no more, no fewer, and its algorithm.
+    const [digestExample] = deref(resolve('#/components/messages/LedgerDigest')).examples as Array<{
+      payload: Json;
+    }>;
+    expect(Object.keys(digestExample!.payload).sort()).toEqual(Object.keys(realDigest!).sort());
+    expect(digestExample!.payload.algorithm).toBe(realDigest!.algorithm);
     await reader.until(
       (m) =>
         m.some(
@@ -265,11 +327,15 @@ describe('what the ledger publishes, against docs/asyncapi.yaml', () => {
         defaultTopicNames.lists,
         defaultTopicNames.disciplineRequests,
         defaultTopicNames.disciplineFeedbackDeadLetters,
+        defaultTopicNames.restrictedEvents,
+        defaultTopicNames.restrictedLists,
+        defaultTopicNames.restrictedDisciplineRequests,
+        defaultTopicNames.digests,
       ].sort(),
     );
 
     // What departments send is what the document asks of them.
-    const feedbackContract = contractOf(defaultTopicNames.disciplineFeedback);
+    const feedbackContract = contractOf(DEPARTMENT_FEEDBACK);
     for (const message of sent)
       expect(feedbackContract.payload(message) || errorsOf(feedbackContract.payload)).toBe(true);
     // And a message the consumer refuses, the schema refuses too.
@@ -278,7 +344,7 @@ describe('what the ledger publishes, against docs/asyncapi.yaml', () => {
     expect(parseFeedback(Buffer.from(JSON.stringify(wrong)))).toMatchObject({ ok: false });
 
     // The documented data shapes were really exercised.
-    const types = new Set(reader.on(topics.events).map((m) => parse<CloudEvent>(m).type));
+    const types = new Set(published().map((m) => parse<CloudEvent>(m).type));
     for (const type of [
       'subject.registered',
       'penalty.recorded',

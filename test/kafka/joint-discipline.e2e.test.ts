@@ -1,12 +1,14 @@
 // Initiation, response and feedback (发起、响应、反馈) over the real broker: a subject put on the black list
-// → a case on the requests topic → departments' feedback on the feedback topic → the case's status;
-// malformed or unknown feedback → the dead-letter topic with the reason; a duplicate → no new events.
+// → a case on the requests topic → departments' feedback, each on its own feedback topic → the case's
+// status; malformed or unknown feedback, or a body answering for another department than the topic's →
+// the dead-letter topic with the reason; a duplicate → no new events.
 import { randomUUID } from 'node:crypto';
 import type { Producer } from 'kafkajs';
 import type { DisciplineCases } from '@ledger/application';
 import {
   DisciplineCaseInitiator,
   FeedbackConsumer,
+  feedbackTopicOf,
   silentLog,
   type CloudEvent,
   type TopicNames,
@@ -36,9 +38,14 @@ describe('joint reward and punishment over Kafka', () => {
 
   afterAll(() => rig?.stop());
 
-  const send = (key: string, value: unknown) =>
+  /** As the department a message names would send it: on that department's topic (finance's for text). */
+  const send = (
+    key: string,
+    value: unknown,
+    topic = feedbackTopicOf(topics, (value as { departmentId?: string }).departmentId ?? 'finance'),
+  ) =>
     producer.send({
-      topic: topics.disciplineFeedback,
+      topic,
       messages: [{ key, value: typeof value === 'string' ? value : JSON.stringify(value) }],
     });
 
@@ -211,7 +218,7 @@ describe('joint reward and punishment over Kafka', () => {
       expect(dead.key).toBe('some-case');
       expect(dead.headers).toMatchObject({
         'dlq-reason-code': 'FEEDBACK.MALFORMED_JSON',
-        'dlq-original-topic': topics.disciplineFeedback,
+        'dlq-original-topic': feedbackTopicOf(topics, 'finance'),
       });
       expect(dead.headers['dlq-reason']).toMatch(/^Not JSON/);
     });
@@ -238,6 +245,47 @@ describe('joint reward and punishment over Kafka', () => {
       const dead = await deadLetterWith(marker);
       expect(dead.headers['dlq-reason-code']).toBe('CASE.NOT_OPENED');
       expect(await streamLength(caseId)).toBe(0);
+    });
+
+    it('refuses a body answering for another department than the topic’s, and applies nothing', async () => {
+      const school = await registerSchool(ledger.commands);
+      await penalise(ledger.commands, school);
+      const caseId = (await openedCaseFor(school)).caseid!;
+      const before = await streamLength(caseId);
+      const marker = randomUUID();
+      // Finance's topic, a body naming education-supervision (a department the case is addressed to).
+      await send(
+        caseId,
+        departmentResponse(caseId, 'education-supervision', 'not_applicable', {
+          messageId: marker,
+          reason: 'forged',
+        }),
+        feedbackTopicOf(topics, 'finance'),
+      );
+      const dead = await deadLetterWith(marker);
+      expect(dead.headers).toMatchObject({
+        'dlq-reason-code': 'FEEDBACK.DEPARTMENT_MISMATCH',
+        'dlq-original-topic': feedbackTopicOf(topics, 'finance'),
+      });
+      expect(dead.headers['dlq-reason']).toContain('"education-supervision"');
+      expect(await streamLength(caseId)).toBe(before);
+      expect((await cases.status(caseId))?.departments).toContainEqual(
+        expect.objectContaining({ departmentId: 'education-supervision', status: 'awaiting_response' }),
+      );
+      expect(feedback.health.deadLettersByCode['FEEDBACK.DEPARTMENT_MISMATCH']).toBeGreaterThanOrEqual(1);
+    });
+
+    it('refuses feedback on the base topic, which names no department', async () => {
+      const marker = randomUUID();
+      const caseId = randomUUID();
+      await send(
+        caseId,
+        departmentResponse(caseId, 'finance', 'accepted', { messageId: marker }),
+        topics.disciplineFeedback,
+      );
+      const dead = await deadLetterWith(marker);
+      expect(dead.headers['dlq-reason-code']).toBe('FEEDBACK.UNATTRIBUTED');
+      expect(feedback.health).toMatchObject({ state: 'running' });
     });
 
     it('keeps consuming after bad input', async () => {

@@ -6,7 +6,14 @@
 import { PositionWaiters } from '@ledger/event-store';
 import type { Checkpoints } from '@ledger/projections';
 import type { ITopicConfig, Kafka, Producer, TopicMessages } from 'kafkajs';
-import { consoleLog, createKafka, type KafkaConnection, type MessagingLog } from './kafka-client';
+import {
+  consoleLog,
+  createKafka,
+  kafkaFailureOf,
+  type KafkaConnection,
+  type KafkaFailure,
+  type MessagingLog,
+} from './kafka-client';
 import { splitByBytes, type OutgoingMessage } from './relay-messages';
 import { ensureTopics } from './topics';
 
@@ -49,6 +56,19 @@ export interface CheckpointedPublisherOptions extends KafkaConnection, Publisher
   readonly onPublished?: (batch: PublishBatch) => void;
 }
 
+/** What /health shows of a publisher. */
+export interface PublisherHealth {
+  /** `failing`: the last attempt failed (broker away, wrong credentials, a missing ACL) and it retries. */
+  readonly state: 'stopped' | 'publishing' | 'failing';
+  /** The last position the broker acknowledged (the checkpoint). */
+  readonly position: number;
+  /** Attempts that failed in a row (0 while publishing); the pause between them grows up to a limit. */
+  readonly failures: number;
+  readonly failingSince?: string;
+  /** The most recent failure, kept after publishing resumed. */
+  readonly lastError?: KafkaFailure;
+}
+
 export class CheckpointedPublisher {
   private readonly kafka: Kafka;
   private readonly log: MessagingLog;
@@ -57,6 +77,8 @@ export class CheckpointedPublisher {
   private running: Promise<void> | undefined;
   private stopping = false;
   private failures = 0;
+  private failingSince: string | undefined;
+  private lastError: KafkaFailure | undefined;
   private acknowledged = 0;
   private publishedMessages = 0;
   private wake: (() => void) | undefined;
@@ -92,6 +114,17 @@ export class CheckpointedPublisher {
   /** Messages acknowledged since start. */
   get published(): number {
     return this.publishedMessages;
+  }
+
+  get health(): PublisherHealth {
+    const state = !this.running ? 'stopped' : this.failures > 0 ? 'failing' : 'publishing';
+    return {
+      state,
+      position: this.acknowledged,
+      failures: this.failures,
+      ...(this.failures > 0 && this.failingSince ? { failingSince: this.failingSince } : {}),
+      ...(this.lastError ? { lastError: this.lastError } : {}),
+    };
   }
 
   /** Resolves once everything up to `position` has been acknowledged by the broker. */
@@ -217,14 +250,20 @@ export class CheckpointedPublisher {
     await producer?.disconnect().catch(() => undefined);
   }
 
-  // One error line when publishing stops and one info line when it resumes, not one per retry.
+  // One error line when publishing stops and one info line when it resumes, not one per retry; /health
+  // shows the failure meanwhile.
   private reportFailure(error: unknown): void {
+    if (this.stopping) return;
     this.failures += 1;
-    if (this.failures > 1 || this.stopping) return;
+    const failure = kafkaFailureOf(error, this.options);
+    this.lastError = failure;
+    if (this.failures > 1) return;
+    this.failingSince = failure.at;
     this.log.error({
       msg: `${this.options.label} cannot publish; retrying from the checkpoint`,
       position: this.position,
-      error: error instanceof Error ? error.message : String(error),
+      error: failure.message,
+      ...(failure.kind ? { kind: failure.kind, hint: failure.hint } : {}),
     });
   }
 }

@@ -2,7 +2,7 @@
 // ledger's operators cannot change. Follows the digest store from its checkpoint through the checkpointed
 // publisher loop: a crash or an outage republishes (at-least-once, deduplicated by toPosition), never skips.
 import type { Checkpoints } from '@ledger/projections';
-import { CheckpointedPublisher, type PublisherTiming } from './checkpointed-publisher';
+import { CheckpointedPublisher, type PublisherHealth, type PublisherTiming } from './checkpointed-publisher';
 import type { KafkaConnection } from './kafka-client';
 import type { OutgoingMessage } from './relay-messages';
 import { topicConfigs, topicNames, type TopicNames, type TopicSettings } from './topics';
@@ -95,6 +95,11 @@ export class DigestPublisher {
   /** upToPosition of the last digest the broker acknowledged. */
   get position(): number {
     return this.publisher.position;
+  }
+
+  /** State, checkpoint and last failure, for /health. */
+  get health(): PublisherHealth {
+    return this.publisher.health;
   }
 
   start(): Promise<void> {

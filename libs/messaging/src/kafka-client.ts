@@ -75,3 +75,58 @@ export function createKafka({
       },
   });
 }
+
+/** A failure of the link to Kafka as /health and the logs show it: what happened, and what to check. */
+export interface KafkaFailure {
+  readonly message: string;
+  /** SASL_AUTHENTICATION_FAILED, TOPIC_AUTHORIZATION_FAILED, GROUP_AUTHORIZATION_FAILED, …; absent when unknown. */
+  readonly kind?: string;
+  /** For an operator: which setting or ACL to look at. */
+  readonly hint?: string;
+  readonly at: string;
+}
+
+const HINTS: Record<string, (who: string) => string> = {
+  SASL_AUTHENTICATION_FAILED: (who) =>
+    `the brokers refused the credentials of ${who}: check KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD`,
+  TOPIC_AUTHORIZATION_FAILED: (who) =>
+    `${who} lacks an ACL on a topic it needs (infra/kafka/security.js lists the grants)`,
+  GROUP_AUTHORIZATION_FAILED: (who) => `${who} lacks READ on its consumer group (infra/kafka/security.js)`,
+  CLUSTER_AUTHORIZATION_FAILED: (who) =>
+    `${who} lacks a cluster ACL (idempotent producers need none on Kafka 3+)`,
+  TLS: () => 'the TLS handshake failed: check KAFKA_SSL_CA_FILE names the CA that signed the brokers',
+};
+
+/** What went wrong talking to Kafka, found in kafkajs' nested errors (cause, errors, originalError). */
+export function kafkaFailureOf(error: unknown, security: KafkaSecurity = {}, at = new Date()): KafkaFailure {
+  const message = error instanceof Error ? error.message : String(error);
+  const kind = kindOf(error, 0);
+  const who = security.sasl ? `principal "${security.sasl.username}"` : 'this client';
+  return {
+    message,
+    ...(kind ? { kind, hint: HINTS[kind]!(who) } : {}),
+    at: at.toISOString(),
+  };
+}
+
+function kindOf(error: unknown, depth: number): string | undefined {
+  if (error === null || typeof error !== 'object' || depth > 5) return undefined;
+  const e = error as {
+    name?: string;
+    type?: string;
+    code?: string;
+    message?: string;
+    cause?: unknown;
+    errors?: unknown[];
+    originalError?: unknown;
+  };
+  if (e.name === 'KafkaJSSASLAuthenticationError') return 'SASL_AUTHENTICATION_FAILED';
+  if (e.type && e.type in HINTS) return e.type;
+  if (/certificate|self[- ]signed|SSL|TLS/i.test(e.code ?? '') || /certificate/i.test(e.message ?? ''))
+    return 'TLS';
+  for (const inner of [e.cause, e.originalError, ...(e.errors ?? [])]) {
+    const found = kindOf(inner, depth + 1);
+    if (found) return found;
+  }
+  return undefined;
+}

@@ -7,8 +7,10 @@ import type { WorkingCalendar } from '@ledger/domain';
 import type { EventStore } from '@ledger/event-store';
 import type { Checkpoints, DocumentStore } from '@ledger/projections';
 import { DisciplineCaseInitiator, type CaseInitiatorOptions } from './discipline/case-initiator';
-import { FeedbackConsumer } from './discipline/feedback-consumer';
+import { defaultDepartmentDirectory } from './discipline/departments';
+import { FeedbackConsumer, type FeedbackConsumerHealth } from './discipline/feedback-consumer';
 import { consoleLog, type KafkaSecurity, type MessagingLog } from './kafka-client';
+import type { PublisherHealth } from './checkpointed-publisher';
 import { KafkaRelay, type RelayOptions } from './relay';
 import type { TopicNames, TopicSettings } from './topics';
 
@@ -55,8 +57,19 @@ export interface Messaging {
   /** Absent in embedded mode. */
   readonly relay?: KafkaRelay;
   readonly feedback?: FeedbackConsumer;
+  /** The link to Kafka, for /health: off without brokers; else the relay's and the consumer's states. */
+  health(): MessagingHealth;
   stop(): Promise<void>;
 }
+
+export type MessagingHealth =
+  | { readonly status: 'off' }
+  | {
+      /** `failing` when the relay or the feedback consumer is. */
+      readonly status: 'ok' | 'failing';
+      readonly relay: PublisherHealth;
+      readonly feedback: FeedbackConsumerHealth;
+    };
 
 const FEEDBACK_RETRY_MS = 5_000;
 
@@ -75,7 +88,7 @@ export async function startMessaging(
     log.log({
       msg: 'Kafka publishing is off (no KAFKA_BROKERS): events stay in the store and are published from the relay checkpoint once a broker is configured',
     });
-    return { cases, initiator, stop: () => initiator.stop() };
+    return { cases, initiator, health: () => ({ status: 'off' }), stop: () => initiator.stop() };
   }
 
   const kafka = {
@@ -88,16 +101,33 @@ export async function startMessaging(
   const shared = { ...kafka, topics: options.topics, topicSettings: options.topicSettings };
   const relay = new KafkaRelay(store, checkpoints, { ...shared, ...options.relay, source: options.source });
   await relay.start();
-  const feedback = new FeedbackConsumer(cases, { ...shared, groupId: options.feedbackGroupId });
+  // Feedback is read from the topics of the departments cases are addressed to.
+  const directory = options.caseInitiator?.departments ?? defaultDepartmentDirectory;
+  const departments = [...new Set(Object.values(directory).map((d) => d.departmentId))];
+  const feedback = new FeedbackConsumer(cases, {
+    ...shared,
+    groupId: options.feedbackGroupId,
+    departments,
+  });
   // The broker may be down at start: the ledger still starts, and the consumer joins once it answers.
   let stopped = false;
+  let attempts = 0;
   const started = (async () => {
     while (!stopped) {
       try {
         await feedback.start();
         return;
       } catch (error) {
-        log.error({ msg: 'feedback consumer cannot start yet; retrying', error: (error as Error).message });
+        const failure = feedback.failed(error);
+        // One line when it starts failing, then one a minute: /health shows every attempt's error.
+        if (attempts++ % 12 === 0) {
+          log.error({
+            msg: 'feedback consumer cannot start yet; retrying',
+            error: failure.message,
+            ...(failure.kind ? { kind: failure.kind, hint: failure.hint } : {}),
+            attempts,
+          });
+        }
         await feedback.stop();
         await new Promise((resolve) => setTimeout(resolve, FEEDBACK_RETRY_MS));
       }
@@ -108,6 +138,11 @@ export async function startMessaging(
     initiator,
     relay,
     feedback,
+    health: () => {
+      const [relayHealth, feedbackHealth] = [relay.health, feedback.health];
+      const failing = relayHealth.state === 'failing' || feedbackHealth.state === 'failing';
+      return { status: failing ? 'failing' : 'ok', relay: relayHealth, feedback: feedbackHealth };
+    },
     stop: async () => {
       stopped = true;
       await started;

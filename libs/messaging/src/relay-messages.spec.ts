@@ -103,13 +103,47 @@ describe('messages for a stored event', () => {
     expect(lists).toMatchObject({ key: 'black:school-1', value: null });
   });
 
-  it('marks a minor’s list membership restricted rather than leaving it out', () => {
-    const entered = stored(
-      { ...listChanged('black', 'entered', '2025-03-05', { subjectId: 'student-1', subject: student }) },
-      'subject-student-1',
-    );
-    const messages = messagesFor(entered, { subjectId: 'student-1', kind: 'student' }, context);
-    expect(messages.map((m) => valueOf(m).restricted)).toEqual([true, true]);
+  describe('a student’s or minor’s records (restricted)', () => {
+    const studentFacts = { subjectId: 'student-1', kind: 'student' as const };
+    const ofStudent = (event: { type: string; data: unknown }, streamId = 'subject-student-1') =>
+      messagesFor(stored(event, streamId), studentFacts, context);
+    const entered = {
+      ...listChanged('black', 'entered', '2025-03-05', { subjectId: 'student-1', subject: student }),
+    };
+
+    it('go to the restricted twins, marked restricted, never to the topics every subscriber reads', () => {
+      const messages = ofStudent(entered);
+      expect(messages.map((m) => [m.topic, valueOf(m).restricted])).toEqual([
+        ['credit.events.restricted.v1', true],
+        ['credit.lists.restricted.v1', true],
+      ]);
+    });
+
+    it('their cases too', () => {
+      const opened = { type: 'CaseOpened', data: { caseId: 'c-2', subjectId: 'student-1' } };
+      expect(ofStudent(opened, 'case-c-2').map((m) => m.topic)).toEqual([
+        'credit.events.restricted.v1',
+        'credit.discipline.requests.restricted.v1',
+      ]);
+    });
+
+    it('and their tombstones', () => {
+      const left = listChanged('black', 'left', '2026-03-05', { subjectId: 'student-1', subject: student });
+      expect(ofStudent(left).map((m) => [m.topic, m.value])).toEqual([
+        ['credit.events.restricted.v1', expect.any(String)],
+        ['credit.lists.restricted.v1', null],
+      ]);
+    });
+
+    it('a person who is an adult when leaving a list has the tombstone on both lists topics', () => {
+      const left = stored(listChanged('black', 'left', '2026-03-05'));
+      const adult = { subjectId: 'school-1', kind: 'teacher' as const, birthDate: '1990-01-01' };
+      expect(
+        messagesFor(left, adult, context)
+          .filter((m) => m.value === null)
+          .map((m) => m.topic),
+      ).toEqual(['credit.lists.v1', 'credit.lists.restricted.v1']);
+    });
   });
 
   it('also puts case events on the requests topic, keyed by case', () => {

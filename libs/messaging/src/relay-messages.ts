@@ -42,18 +42,25 @@ export function messagesFor(
   // The log of who read a person's record is for the ledger's auditors, never for outside systems.
   if (isAccessStream(event.streamId)) return [];
   const restricted = isRestricted(event.data, event.metadata.occurredAt, facts);
+  const { topics } = context;
   const cloudEvent = JSON.stringify(
     toCloudEvent(event, { source: context.source, subjectId: facts.subjectId, restricted }),
   );
   const headers = { 'content-type': CLOUD_EVENT_CONTENT_TYPE };
+  // Students' and minors' records never reach a topic every subscriber reads: they go to its restricted twin.
   const messages: OutgoingMessage[] = [
-    { topic: context.topics.events, key: facts.subjectId, value: cloudEvent, headers },
+    {
+      topic: restricted ? topics.restrictedEvents : topics.events,
+      key: facts.subjectId,
+      value: cloudEvent,
+      headers,
+    },
   ];
   const caseId = caseIdOf(event.streamId);
   if (caseId !== undefined) {
     // One partition per case: a department reads a case's opening before its closure.
     messages.push({
-      topic: context.topics.disciplineRequests,
+      topic: restricted ? topics.restrictedDisciplineRequests : topics.disciplineRequests,
       key: caseId,
       value: cloudEvent,
       headers,
@@ -61,17 +68,23 @@ export function messagesFor(
   }
   if (event.type === 'ListMembershipChanged') {
     messages.push(
-      listMessage(event as StoredEvent<string, ListMembershipChanged['data']>, restricted, context),
+      ...listMessages(
+        event as StoredEvent<string, ListMembershipChanged['data']>,
+        restricted,
+        facts,
+        context,
+      ),
     );
   }
   return messages;
 }
 
-function listMessage(
+function listMessages(
   event: StoredEvent<string, ListMembershipChanged['data']>,
   restricted: boolean,
+  facts: SubjectFacts,
   context: MessageContext,
-): OutgoingMessage {
+): OutgoingMessage[] {
   const { list, subjectId, subject, reasons, measures, change, changedOn } = event.data;
   const headers = {
     'content-type': 'application/json',
@@ -79,7 +92,16 @@ function listMessage(
     'event-position': String(event.position),
   };
   const key = `${list}:${subjectId}`;
-  if (change === 'left') return { topic: context.topics.lists, key, value: null, headers };
+  const { topics } = context;
+  if (change === 'left') {
+    const tombstone = (topic: string): OutgoingMessage => ({ topic, key, value: null, headers });
+    if (restricted) return [tombstone(topics.restrictedLists)];
+    // A person who entered the list as a minor may leave it as an adult: the entry is on the restricted
+    // topic, so its tombstone goes there too (a tombstone carries nothing but the key).
+    return facts.birthDate === undefined
+      ? [tombstone(topics.lists)]
+      : [tombstone(topics.lists), tombstone(topics.restrictedLists)];
+  }
   const membership: ListMembershipDocument = {
     list,
     subjectId,
@@ -92,7 +114,14 @@ function listMessage(
     position: event.position,
     ...(event.metadata.policyVersion === undefined ? {} : { policyVersion: event.metadata.policyVersion }),
   };
-  return { topic: context.topics.lists, key, value: JSON.stringify(membership), headers };
+  return [
+    {
+      topic: restricted ? topics.restrictedLists : topics.lists,
+      key,
+      value: JSON.stringify(membership),
+      headers,
+    },
+  ];
 }
 
 /**

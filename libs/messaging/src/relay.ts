@@ -4,7 +4,12 @@
 // deduplicate by CloudEvent id), never a gap.
 import type { EventStore } from '@ledger/event-store';
 import type { Checkpoints } from '@ledger/projections';
-import { CheckpointedPublisher, type PublishBatch, type PublisherTiming } from './checkpointed-publisher';
+import {
+  CheckpointedPublisher,
+  type PublishBatch,
+  type PublisherHealth,
+  type PublisherTiming,
+} from './checkpointed-publisher';
 import { DEFAULT_SOURCE } from './cloud-events';
 import type { KafkaConnection } from './kafka-client';
 import { messagesFor, type MessageContext, type OutgoingMessage } from './relay-messages';
@@ -57,6 +62,11 @@ export class KafkaRelay {
   }
 
   /** Messages acknowledged since start (an event can be more than one message). */
+  /** State, checkpoint and last failure, for /health. */
+  get health(): PublisherHealth {
+    return this.publisher.health;
+  }
+
   get published(): number {
     return this.publisher.published;
   }

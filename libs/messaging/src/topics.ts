@@ -8,12 +8,24 @@ export interface TopicNames {
   readonly lists: string;
   /** Joint-discipline case events (opened, responded, fed back, closed), key = case id. */
   readonly disciplineRequests: string;
-  /** Consumed: responses and execution feedback from other departments' systems. */
+  /**
+   * Consumed: responses and execution feedback. The base name: each department answers on a topic of its
+   * own, `<disciplineFeedback>.<departmentId>` (feedbackTopicOf), which only its principal may write, so
+   * the topic says who answered. Messages on the base topic itself prove nothing and are dead-lettered.
+   */
   readonly disciplineFeedback: string;
   /** Feedback that could not be applied, with the reason in the headers. */
   readonly disciplineFeedbackDeadLetters: string;
   /** Merkle-root digests of feed ranges, published by the audit layer. */
   readonly digests: string;
+  /**
+   * The restricted twins: students' and minors' events, list entries and cases (`restricted: true`) go
+   * here instead, never to the topics every subscriber reads. Only principals the deployment names read
+   * them (infra/kafka/security.js, RESTRICTED_READERS).
+   */
+  readonly restrictedEvents: string;
+  readonly restrictedLists: string;
+  readonly restrictedDisciplineRequests: string;
 }
 
 export const defaultTopicNames: TopicNames = {
@@ -23,7 +35,33 @@ export const defaultTopicNames: TopicNames = {
   disciplineFeedback: 'credit.discipline.feedback.v1',
   disciplineFeedbackDeadLetters: 'credit.discipline.feedback.dlq.v1',
   digests: 'credit.digests.v1',
+  restrictedEvents: 'credit.events.restricted.v1',
+  restrictedLists: 'credit.lists.restricted.v1',
+  restrictedDisciplineRequests: 'credit.discipline.requests.restricted.v1',
 };
+
+const TOPIC_NAME = /^[A-Za-z0-9._-]{1,249}$/;
+
+/** The topic `departmentId` answers on: only that department's principal may write it (infra/kafka/security.js). */
+export function feedbackTopicOf(names: Pick<TopicNames, 'disciplineFeedback'>, departmentId: string): string {
+  const topic = `${names.disciplineFeedback}.${departmentId}`;
+  if (!TOPIC_NAME.test(topic) || departmentId.includes('.'))
+    throw new Error(
+      `Department id "${departmentId}" cannot name a Kafka topic (letters, digits, "_" and "-" only)`,
+    );
+  return topic;
+}
+
+/** The department whose feedback topic `topic` is; undefined for any other topic (the base one included). */
+export function departmentOfFeedbackTopic(
+  names: Pick<TopicNames, 'disciplineFeedback'>,
+  topic: string,
+): string | undefined {
+  const prefix = `${names.disciplineFeedback}.`;
+  if (!topic.startsWith(prefix)) return undefined;
+  const departmentId = topic.slice(prefix.length);
+  return departmentId !== '' && !departmentId.includes('.') ? departmentId : undefined;
+}
 
 export const topicNames = (overrides: Partial<TopicNames> = {}): TopicNames => ({
   ...defaultTopicNames,
@@ -37,7 +75,15 @@ export interface TopicSettings {
   readonly otherPartitions?: number;
 }
 
-export function topicConfigs(names: TopicNames, settings: TopicSettings = {}): ITopicConfig[] {
+/**
+ * The topics the ledger creates when missing; with `departments`, their feedback topics too (the feedback
+ * consumer passes the departments it reads).
+ */
+export function topicConfigs(
+  names: TopicNames,
+  settings: TopicSettings = {},
+  departments: readonly string[] = [],
+): ITopicConfig[] {
   const replicationFactor = settings.replicationFactor ?? 1;
   const other = settings.otherPartitions ?? 3;
   const topic = (name: string, numPartitions: number, config: Record<string, string> = {}): ITopicConfig => ({
@@ -51,7 +97,11 @@ export function topicConfigs(names: TopicNames, settings: TopicSettings = {}): I
     topic(names.events, settings.eventPartitions ?? 6),
     topic(names.lists, other, { 'cleanup.policy': 'compact' }),
     topic(names.disciplineRequests, other),
+    topic(names.restrictedEvents, settings.eventPartitions ?? 6),
+    topic(names.restrictedLists, other, { 'cleanup.policy': 'compact' }),
+    topic(names.restrictedDisciplineRequests, other),
     topic(names.disciplineFeedback, other),
+    ...departments.map((departmentId) => topic(feedbackTopicOf(names, departmentId), other)),
     // Dead letters wait for a person: never expired by time.
     topic(names.disciplineFeedbackDeadLetters, other, { 'retention.ms': '-1' }),
     topic(names.digests, 1),

@@ -12,6 +12,7 @@ import {
 import { DigestPublisher, parseBrokers, startMessaging, type Messaging } from '@ledger/messaging';
 import { allProjections, ProjectionRunner } from '@ledger/projections';
 import type { LedgerConfig } from './config/ledger-config';
+import type { KafkaHealth } from './health';
 import { logFor, schedulerLog, type LedgerLogger } from './logging/ledger-logger';
 import type { LedgerStores } from './stores';
 
@@ -80,6 +81,16 @@ export class Followers {
   /** Joint-discipline messaging while it runs: the case initiator, and the relay and feedback with Kafka. */
   get messaging(): Messaging | undefined {
     return this.messagingRunning;
+  }
+
+  /** The link to Kafka while the followers run, for /health. */
+  kafkaHealth(): KafkaHealth | undefined {
+    const messaging = this.messagingRunning?.health();
+    if (!messaging || messaging.status === 'off') return messaging;
+    const digestPublisher = this.digestPublisher?.health;
+    if (!digestPublisher) return messaging;
+    const status = digestPublisher.state === 'failing' ? 'failing' : messaging.status;
+    return { ...messaging, status, digestPublisher };
   }
 
   async start(): Promise<void> {

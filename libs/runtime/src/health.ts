@@ -1,28 +1,43 @@
-// What /health answers, in the API and in the worker alike: the event store answers, and how far the read
-// models lag behind it.
+// What /health answers, in the API and in the worker alike: the event store answers, how far the read
+// models lag behind it, and, where this process runs the followers, how its link to Kafka is (the relay,
+// the feedback consumer, digest publishing): a wrong password or a missing ACL shows here with a hint,
+// while the ledger keeps answering (Kafka failing is a detail, not a 503: the store is the outbox).
 import type { EventStore } from '@ledger/event-store';
+import type { MessagingHealth, PublisherHealth } from '@ledger/messaging';
 import type { ReadModelProgress } from './read-model-progress';
+
+export type KafkaHealth =
+  | { readonly status: 'off' }
+  | (Exclude<MessagingHealth, { status: 'off' }> & { readonly digestPublisher?: PublisherHealth });
 
 export type HealthReport =
   | {
       readonly status: 'ok';
       readonly store: { readonly kind: string; readonly reachable: true; readonly headPosition: number };
       readonly readModels: { readonly position: number; readonly positionsBehind: number };
+      /** Absent where this process runs no followers (LEDGER_WORKERS=off) or before they started. */
+      readonly kafka?: KafkaHealth;
     }
   | {
       readonly status: 'unavailable';
       readonly store: { readonly kind: string; readonly reachable: false; readonly error: string };
     };
 
-export async function checkHealth(store: EventStore, readModels: ReadModelProgress): Promise<HealthReport> {
+export async function checkHealth(
+  store: EventStore,
+  readModels: ReadModelProgress,
+  kafka: () => KafkaHealth | undefined = () => undefined,
+): Promise<HealthReport> {
   try {
     await store.ping();
     const headPosition = await store.headPosition();
     const position = await readModels.position();
+    const link = kafka();
     return {
       status: 'ok',
       store: { kind: store.kind, reachable: true, headPosition },
       readModels: { position, positionsBehind: Math.max(0, headPosition - position) },
+      ...(link ? { kafka: link } : {}),
     };
   } catch (error) {
     return {

@@ -78,7 +78,7 @@ export class Ledger {
   }
 
   health(): Promise<HealthReport> {
-    return checkHealth(this.stores.events, this.readModels);
+    return checkHealth(this.stores.events, this.readModels, () => this.followers.kafkaHealth());
   }
 
   /** Stops the followers in reverse order, then closes the stores, so nothing writes to a closed pool. */

@@ -4,7 +4,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { SubjectCommands, type SubjectCommandRequest } from '@ledger/application';
+import {
+  SubjectCommands,
+  type SubjectCommandExecutor,
+  type SubjectCommandRequest,
+} from '@ledger/application';
 import { PostgresEventStore, SqliteEventStore, type Actor, type EventStore } from '@ledger/event-store';
 import {
   PostgresDocumentStore,
@@ -73,11 +77,14 @@ const bureau = { name: '厦门市教育局', uscc: '11350200MB0123456A' };
 /** Two days after the decision: reported in time. */
 const NOW = '2025-03-05T02:00:00Z';
 
-export function run(commands: SubjectCommands, request: SubjectCommandRequest) {
+export function run(commands: SubjectCommandExecutor, request: SubjectCommandRequest) {
   return commands.execute(request, { now: NOW, actor: xiamenOfficial, correlationId: randomUUID() });
 }
 
-export async function registerSchool(commands: SubjectCommands, subjectId = randomUUID()): Promise<string> {
+export async function registerSchool(
+  commands: SubjectCommandExecutor,
+  subjectId = randomUUID(),
+): Promise<string> {
   await run(commands, {
     type: 'RegisterSubject',
     data: {
@@ -92,7 +99,7 @@ export async function registerSchool(commands: SubjectCommands, subjectId = rand
 }
 
 export async function registerPerson(
-  commands: SubjectCommands,
+  commands: SubjectCommandExecutor,
   kind: 'teacher' | 'student',
   identifier: string,
   subjectId = randomUUID(),
@@ -112,7 +119,7 @@ export async function registerPerson(
 
 /** A serious penalty: the subject enters the black list (严重失信). */
 export async function penalise(
-  commands: SubjectCommands,
+  commands: SubjectCommandExecutor,
   subjectId: string,
   options: { recordId?: string; severity?: 'general' | 'serious'; legalRepresentativeId?: string } = {},
 ): Promise<string> {
@@ -146,7 +153,7 @@ export async function penalise(
   return recordId;
 }
 
-export function revoke(commands: SubjectCommands, subjectId: string, recordId: string) {
+export function revoke(commands: SubjectCommandExecutor, subjectId: string, recordId: string) {
   return run(commands, {
     type: 'RevokeRecord',
     data: { subjectId, recordId, reason: 'Annulled on administrative review' },

@@ -17,7 +17,7 @@ export class GetCaseController {
     summary:
       'A joint reward/punishment case (联合奖惩): measures, departments addressed, their responses and feedback',
     description:
-      'Opened when a subject enters the black or red list; departments answer over Kafka (credit.discipline.feedback.v1).',
+      'Opened when a subject enters the black or red list; departments answer over Kafka, each on its own topic (credit.discipline.feedback.v1.<departmentId>).',
   })
   @ApiResponse({ status: 404, type: ErrorResponse })
   async status(@Param('caseId', UuidParam) caseId: string): Promise<DisciplineCaseStatus> {

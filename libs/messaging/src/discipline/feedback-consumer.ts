@@ -1,5 +1,9 @@
-// Response and feedback (响应、反馈): consumes credit.discipline.feedback.v1 in a consumer group and turns
-// each message into a command on its case stream. Never crashes on bad input and never loses a message:
+// Response and feedback (响应、反馈): consumes each department's feedback topic
+// (credit.discipline.feedback.v1.<departmentId>) in a consumer group and turns each message into a command
+// on its case stream. The answering department is the topic's: only that department's Kafka principal may
+// write it (infra/kafka/security.js), while the body's departmentId is whatever the sender typed, so a body
+// naming another department is refused. Kafka does not tell a consumer who produced a record, and a
+// header is whatever the producer set: the topic is the only proof there is. Never crashes on bad input and never loses a message:
 // an offset is committed only after the store append or the dead-letter publish succeeded. Refused
 // messages go to the dead-letter topic with the reason; a message sent twice is recognised by its
 // messageId (the idempotency key of the events it produced) and acknowledged without new events.
@@ -14,17 +18,61 @@ import {
 import { allDepartmentsAnswered, DomainError } from '@ledger/domain';
 import { canonicalJson, EventStoreError, WrongExpectedRevision, type Actor } from '@ledger/event-store';
 import type { Consumer, IHeaders, Kafka, KafkaMessage, Producer } from 'kafkajs';
-import { consoleLog, createKafka, type KafkaConnection, type MessagingLog } from '../kafka-client';
-import { ensureTopics, topicConfigs, topicNames, type TopicNames, type TopicSettings } from '../topics';
+import {
+  consoleLog,
+  createKafka,
+  kafkaFailureOf,
+  type KafkaConnection,
+  type KafkaFailure,
+  type MessagingLog,
+} from '../kafka-client';
+import {
+  departmentOfFeedbackTopic,
+  ensureTopics,
+  feedbackTopicOf,
+  topicConfigs,
+  topicNames,
+  type TopicNames,
+  type TopicSettings,
+} from '../topics';
+import { defaultDepartmentDirectory } from './departments';
 import { parseFeedback, type FeedbackMessage } from './feedback-message';
 
 export interface FeedbackConsumerOptions extends KafkaConnection {
   readonly topics?: Partial<TopicNames>;
   readonly topicSettings?: TopicSettings;
   readonly groupId?: string;
+  /** Departments whose feedback topics are read (default: those of the default department directory). */
+  readonly departments?: readonly string[];
 }
 
 export type FeedbackOutcome = 'applied' | 'duplicate' | 'dead_lettered';
+
+/** Refusal codes of the consumer itself, beside the parser's (FEEDBACK.*) and the domain's (CASE.*). */
+export const feedbackRefusals = {
+  /** On the base topic: nothing says which department sent it. */
+  unattributed: 'FEEDBACK.UNATTRIBUTED',
+  /** The body names a department other than the one whose topic it came on. */
+  departmentMismatch: 'FEEDBACK.DEPARTMENT_MISMATCH',
+} as const;
+
+/** What /health shows of the consumer. */
+export interface FeedbackConsumerHealth {
+  /** `failing`: it could not start or crashed (wrong credentials, a missing ACL, no broker), and retries. */
+  readonly state: 'stopped' | 'starting' | 'running' | 'failing';
+  readonly topics: readonly string[];
+  readonly group: string;
+  readonly handled: Readonly<Record<FeedbackOutcome, number>>;
+  /** Dead letters since start, by reason code. */
+  readonly deadLettersByCode: Readonly<Record<string, number>>;
+  /** The most recent failure: starting, a crash, or a message not handled yet (the store away). */
+  readonly lastError?: KafkaFailure;
+}
+
+/** Each department once, in the directory's order. */
+export const defaultFeedbackDepartments: readonly string[] = [
+  ...new Set(Object.values(defaultDepartmentDirectory).map((d) => d.departmentId)),
+];
 
 /** Header names on dead letters; the value is the original message, byte for byte. */
 export const deadLetterHeaders = {
@@ -49,6 +97,11 @@ export class FeedbackConsumer {
   private producer: Producer | undefined;
   private stopping = false;
   private readonly counts: Record<FeedbackOutcome, number> = { applied: 0, duplicate: 0, dead_lettered: 0 };
+  private readonly deadLettersByCode: Record<string, number> = {};
+  private readonly departments: readonly string[];
+  private readonly feedbackTopics: readonly string[];
+  private state: FeedbackConsumerHealth['state'] = 'stopped';
+  private lastError: KafkaFailure | undefined;
 
   constructor(
     private readonly cases: DisciplineCases,
@@ -58,6 +111,12 @@ export class FeedbackConsumer {
     this.topics = topicNames(options.topics);
     this.groupId = options.groupId ?? 'credit-ledger.discipline-feedback';
     this.log = options.log ?? consoleLog;
+    this.departments = options.departments ?? defaultFeedbackDepartments;
+    // The base topic too: whatever arrives there is dead-lettered as unattributed, never lost unseen.
+    this.feedbackTopics = [
+      this.topics.disciplineFeedback,
+      ...this.departments.map((departmentId) => feedbackTopicOf(this.topics, departmentId)),
+    ];
   }
 
   /** Messages handled since start, by outcome. */
@@ -65,12 +124,38 @@ export class FeedbackConsumer {
     return { ...this.counts };
   }
 
+  /** State, counts and the last failure, for /health. */
+  get health(): FeedbackConsumerHealth {
+    return {
+      state: this.state,
+      topics: this.feedbackTopics,
+      group: this.groupId,
+      handled: this.handled,
+      deadLettersByCode: { ...this.deadLettersByCode },
+      ...(this.lastError ? { lastError: this.lastError } : {}),
+    };
+  }
+
+  /** Marks the consumer failing with `error` (startMessaging calls it when a start attempt fails). */
+  failed(error: unknown): KafkaFailure {
+    this.state = 'failing';
+    this.lastError = kafkaFailureOf(error, this.options);
+    return this.lastError;
+  }
+
   async start(): Promise<void> {
     this.stopping = false;
+    if (this.state !== 'failing') this.state = 'starting';
     const admin = this.kafka.admin();
     await admin.connect();
     try {
-      await ensureTopics(admin, topicConfigs(this.topics, this.options.topicSettings));
+      const wanted = [...this.feedbackTopics, this.topics.disciplineFeedbackDeadLetters];
+      await ensureTopics(
+        admin,
+        topicConfigs(this.topics, this.options.topicSettings, this.departments).filter((config) =>
+          wanted.includes(config.topic),
+        ),
+      );
     } finally {
       await admin.disconnect();
     }
@@ -85,16 +170,18 @@ export class FeedbackConsumer {
     this.consumer = consumer;
     consumer.on(consumer.events.CRASH, ({ payload }) => {
       if (this.stopping) return;
+      const failure = this.failed(payload.error);
       this.log.error({
         msg: 'feedback consumer crashed',
-        error: payload.error.message,
+        error: failure.message,
+        ...(failure.kind ? { kind: failure.kind, hint: failure.hint } : {}),
         restarting: payload.restart,
       });
       // kafkajs restarts by itself after retriable errors; after any other we start over ourselves.
       if (!payload.restart) void this.restartLater();
     });
     await consumer.connect();
-    await consumer.subscribe({ topic: this.topics.disciplineFeedback, fromBeginning: true });
+    await consumer.subscribe({ topics: [...this.feedbackTopics], fromBeginning: true });
     await consumer.run({
       autoCommit: false,
       eachMessage: async ({ topic, partition, message, heartbeat }) => {
@@ -104,15 +191,17 @@ export class FeedbackConsumer {
         ]);
       },
     });
+    this.state = 'running';
     this.log.log({
       msg: 'feedback consumer started',
-      topic: this.topics.disciplineFeedback,
+      topics: this.feedbackTopics,
       group: this.groupId,
     });
   }
 
   async stop(): Promise<void> {
     this.stopping = true;
+    if (this.state !== 'failing') this.state = 'stopped';
     await this.consumer?.disconnect().catch(() => undefined);
     await this.producer?.disconnect().catch(() => undefined);
     this.consumer = undefined;
@@ -121,9 +210,29 @@ export class FeedbackConsumer {
 
   /** One message, start to finish: parsed, applied to its case (or dead-lettered). */
   private async handle(topic: string, partition: number, message: KafkaMessage): Promise<FeedbackOutcome> {
+    const department = departmentOfFeedbackTopic(this.topics, topic);
+    if (department === undefined) {
+      return this.deadLetter(
+        topic,
+        partition,
+        message,
+        feedbackRefusals.unattributed,
+        `${topic} says nothing of who sent this: a department answers on ${this.topics.disciplineFeedback}.<departmentId>, which only its principal may write`,
+      );
+    }
     const parsed = parseFeedback(message.value);
     if (!parsed.ok) return this.deadLetter(topic, partition, message, parsed.code, parsed.reason);
-    const feedback = parsed.message;
+    if (parsed.message.departmentId !== department) {
+      return this.deadLetter(
+        topic,
+        partition,
+        message,
+        feedbackRefusals.departmentMismatch,
+        `The message answers for department "${parsed.message.departmentId}" but came on the topic of "${department}": a department answers only for itself`,
+      );
+    }
+    // From here on the department is the topic's (equal to the body's, checked just above).
+    const feedback: FeedbackMessage = { ...parsed.message, departmentId: department };
     let outcome: FeedbackOutcome;
     try {
       const result = await this.cases.execute(
@@ -209,8 +318,16 @@ export class FeedbackConsumer {
         },
       ],
     });
-    this.log.warn({ msg: 'feedback dead-lettered', code, reason, partition, offset: message.offset });
+    this.log.warn({
+      msg: 'feedback dead-lettered',
+      code,
+      reason,
+      topic,
+      partition,
+      offset: message.offset,
+    });
     this.counts.dead_lettered++;
+    this.deadLettersByCode[code] = (this.deadLettersByCode[code] ?? 0) + 1;
     return 'dead_lettered';
   }
 
@@ -223,6 +340,7 @@ export class FeedbackConsumer {
         return;
       } catch (error) {
         if (this.stopping) throw error;
+        this.lastError = kafkaFailureOf(error, this.options);
         if (attempt === 1 || attempt % 10 === 0) {
           this.log.error({
             msg: 'feedback not handled yet; retrying',
@@ -241,6 +359,7 @@ export class FeedbackConsumer {
     if (this.stopping) return;
     await this.stop();
     await this.start().catch((error) => {
+      this.failed(error);
       this.log.error({ msg: 'feedback consumer restart failed', error: (error as Error).message });
       void this.restartLater();
     });

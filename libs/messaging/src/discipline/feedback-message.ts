@@ -1,6 +1,6 @@
-// Response and feedback (响应、反馈) as other departments' systems send them on
-// credit.discipline.feedback.v1 (schema: docs/asyncapi.yaml, FeedbackMessage). Checked here by hand so the
-// consumer can say exactly what is wrong in the dead-letter reason.
+// Response and feedback (响应、反馈) as other departments' systems send them, each on its own topic
+// credit.discipline.feedback.v1.<departmentId> (schema: docs/asyncapi.yaml, FeedbackMessage). Checked here
+// by hand so the consumer can say exactly what is wrong in the dead-letter reason.
 import type { DepartmentResponse, MeasureCode } from '@ledger/domain';
 
 interface FeedbackBase {
