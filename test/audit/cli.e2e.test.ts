@@ -4,15 +4,9 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  computeDigest,
-  openDigestStore,
-  readAccessLog,
-  readPointers,
-  verifyInclusionProof,
-} from '@ledger/audit';
+import { computeDigest, openDigestStore, readAccessLog, verifyInclusionProof } from '@ledger/audit';
 import { hashEvent } from '@ledger/event-store';
-import { PostgresDocumentStore } from '@ledger/projections';
+import { PostgresDocumentStore, readPointers } from '@ledger/projections';
 import { EXIT, run } from '../../apps/ledger-cli/src/main';
 import { TEST_DATABASE_URL } from '../support/postgres';
 import { ID_SECRET, SampleLedger, schools, teachers } from './support/sample-ledger';

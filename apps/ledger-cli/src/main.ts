@@ -10,8 +10,6 @@ import {
   logPersonalRecordView,
   proveConsistency,
   proveInclusion,
-  readPointers,
-  rebuildProjections,
   subjectStatusAsOf,
   verifyLedger,
   type LedgerDigest,
@@ -34,7 +32,7 @@ import {
   toSubjectStreamId,
 } from '@ledger/domain';
 import type { Actor, EventStore, StoredEvent } from '@ledger/event-store';
-import { allProjections, type Projection } from '@ledger/projections';
+import { allProjections, readPointers, rebuildProjections, type Projection } from '@ledger/projections';
 import {
   digestSigningOf,
   eventSigningOf,

@@ -1,4 +1,4 @@
-// @ledger/audit: digests and proofs over the global feed, verification, history and time, rebuilds.
+// @ledger/audit: digests and proofs over the global feed, verification, history and time.
 export * from './merkle/merkle-tree';
 export * from './digest-store';
 export * from './digest-signing';
@@ -13,6 +13,3 @@ export * from './verify-proof';
 export * from './history/subject-as-of';
 export * from './history/list-membership-history';
 export * from './history/access-log';
-export * from './rebuild/generations';
-export * from './rebuild/generational-document-store';
-export * from './rebuild/rebuild';

@@ -11,6 +11,7 @@ import {
   type Subscription,
 } from '@ledger/event-store';
 import {
+  finishedChange,
   readsType,
   type DocumentChange,
   type DocumentStore,
@@ -107,7 +108,7 @@ export async function applyBatchToAll(
   );
   const touched = projections.map((projection, i) => {
     const keys = new Set<string>();
-    for (const event of shares[i]!) for (const key of projection.keysOf(event)) keys.add(key);
+    for (const event of shares[i]!) for (const key of projection.documentIds(event)) keys.add(key);
     return keys;
   });
   const requests = new Map(
@@ -121,16 +122,14 @@ export async function applyBatchToAll(
     if (events.length === 0) return [];
     const docs = new Map<string, unknown | null>(loaded.get(projection.name) ?? []);
     for (const event of shares[i]!) {
-      for (const key of projection.keysOf(event)) {
+      for (const key of projection.documentIds(event)) {
         const doc = docs.get(key);
         docs.set(key, projection.evolve(doc === null ? undefined : doc, event, key));
       }
     }
-    const changes: DocumentChange[] = [...touched[i]!].map((id) => {
-      const folded = docs.get(id) ?? null;
-      const doc = folded === null || !projection.settle ? folded : projection.settle(folded);
-      return { id, doc, index: doc === null ? undefined : projection.index(doc) };
-    });
+    const changes: DocumentChange[] = [...touched[i]!].map((id) =>
+      finishedChange(projection, id, docs.get(id) ?? null),
+    );
     return [
       {
         projection: projection.name,

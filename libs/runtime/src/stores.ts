@@ -6,13 +6,13 @@ import {
   auditProjections,
   DigestsUnsupported,
   type DigestSigning,
-  GenerationalDocumentStore,
   openDigestStore as openDigestStoreBeside,
   type DigestStore,
 } from '@ledger/audit';
 import { openEventStore as openEventStoreOf, type EventSigning, type EventStore } from '@ledger/event-store';
 import {
   allProjections,
+  GenerationalDocumentStore,
   PostgresDocumentStore,
   SqliteDocumentStore,
   type Checkpoints,
