@@ -47,49 +47,29 @@ for (const library of libraries) {
   if (!(library in libraryImports)) throw new Error(`libs/${library} has no row in libraryImports (eslint.config.mjs)`);
 }
 
-/** Names that the refactor of issue 23 moves out of libs/audit; importing them from there is refused. */
-const REBUILD_NAMES = ['rebuildProjections', 'GenerationalDocumentStore', 'STREAM_PAGE', 'RebuildReport', 'RebuildOptions', 'RebuildProgress', 'GENERATIONS_PROJECTION', 'readPointers', 'writePointer', 'physicalName', 'initialPointer', 'switched'];
-
 const alternatives = (names) => names.join('|'); // folder names: letters, digits and hyphens
 
-/** The layering restrictions of one folder (libs/<name> or apps/<name>), each under a key the allow-list can name. */
-function restrictions(folder) {
+/** The layering restrictions of one folder (libs/<name> or apps/<name>). */
+function layeringPatterns(folder) {
   const [parent, name] = folder.split('/');
-  const patterns = {
+  const patterns = [
     // A relative path out of the folder into a library: go through its package name instead.
-    'by-path': { regex: `^(\\.\\./)+(libs/|(${alternatives(libraries.filter((l) => l !== name))})/(src|test)(/|$))`, message: 'Import a library by its name (@ledger/…), not by a path into its folder.' },
-    'other-apps': { regex: `^(\\.\\./)+(apps/)?(${alternatives(apps.filter((app) => app !== name))})(/|$)`, message: 'No app imports another app’s src/ (and no library an app): what apps share lives in a library.' },
-  };
-  const paths = {};
+    { regex: `^(\\.\\./)+(libs/|(${alternatives(libraries.filter((l) => l !== name))})/(src|test)(/|$))`, message: 'Import a library by its name (@ledger/…), not by a path into its folder.' },
+    { regex: `^(\\.\\./)+(apps/)?(${alternatives(apps.filter((app) => app !== name))})(/|$)`, message: 'No app imports another app’s src/ (and no library an app): what apps share lives in a library.' },
+  ];
   if (parent === 'libs') {
     const allowed = [name, ...libraryImports[name]];
-    patterns.upward = { regex: `^@ledger/(?!(${alternatives(allowed)})(/|$))`, message: `libs/${name} may import ${libraryImports[name].map((l) => `@ledger/${l}`).join(', ') || 'no other library'} (docs/architecture.md).` };
+    patterns.push({ regex: `^@ledger/(?!(${alternatives(allowed)})(/|$))`, message: `libs/${name} may import ${libraryImports[name].map((l) => `@ledger/${l}`).join(', ') || 'no other library'} (docs/architecture.md).` });
   }
   // The composition root serves every process, the CLI and the worker too: Nest stays at the HTTP edge.
-  if (name === 'runtime') patterns.nest = { regex: '^@nestjs/', message: 'libs/runtime composes without Nest; apps/ledger-api wraps what it gives in providers.' };
-  if (name !== 'audit') paths['rebuilds-from-audit'] = { name: '@ledger/audit', importNames: REBUILD_NAMES, message: 'Read-model rebuilds and generations belong to libs/projections (issue 23).' };
-  return { patterns, paths };
-}
-
-function layeringRules(folder, allowed = []) {
-  const { patterns, paths } = restrictions(folder);
-  const kept = (entries) => Object.entries(entries).filter(([key]) => !allowed.includes(key)).map(([, value]) => value);
-  return { paths: kept(paths), patterns: kept(patterns) };
+  if (name === 'runtime') patterns.push({ regex: '^@nestjs/', message: 'libs/runtime composes without Nest; apps/ledger-api wraps what it gives in providers.' });
+  return patterns;
 }
 
 /** One `no-restricted-imports` for a file: its folder's layering, and the domain's purity where that applies. */
-const importRules = ({ paths, patterns }, pure = false) => ({
-  'no-restricted-imports': ['error', { paths, patterns: [...(pure ? domainPurityRules['no-restricted-imports'][1].patterns : []), ...patterns] }],
+const importRules = (folder, pure = false) => ({
+  'no-restricted-imports': ['error', { patterns: [...(pure ? domainPurityRules['no-restricted-imports'][1].patterns : []), ...layeringPatterns(folder)] }],
 });
-
-// Imports that the refactor of issue 23 is removing, allowed until it lands. Delete an entry when its import
-// is gone; the rule then keeps it gone.
-const allowedForNow = [
-  // Rebuilds and generations still live in libs/audit until they move to libs/projections (issue 23, item 1).
-  { files: ['apps/ledger-cli/src/main.ts', 'libs/runtime/src/stores.ts'], allow: ['rebuilds-from-audit'] },
-];
-
-const folderOf = (file) => file.split('/').slice(0, 2).join('/');
 
 export default tseslint.config(
   { ignores: ['node_modules/**', 'dist/**', 'data/**', '.kafka/**', '.keycloak/**', '**/fixtures/**', 'coverage/**'] },
@@ -107,13 +87,12 @@ export default tseslint.config(
   },
   ...[...libraries.map((l) => `libs/${l}`), ...apps.map((a) => `apps/${a}`)].map((folder) => ({
     files: [`${folder}/**/*.ts`],
-    rules: importRules(layeringRules(folder)),
+    rules: importRules(folder),
   })),
   // The domain's own code is pure besides; its specs may use the clock and Node to test it.
   {
     files: ['libs/domain/**/*.ts'],
     ignores: ['libs/domain/**/*.spec.ts'],
-    rules: { ...domainPurityRules, ...importRules(layeringRules('libs/domain'), true) },
+    rules: { ...domainPurityRules, ...importRules('libs/domain', true) },
   },
-  ...allowedForNow.map(({ files, allow }) => ({ files, rules: importRules(layeringRules(folderOf(files[0]), allow)) })),
 );

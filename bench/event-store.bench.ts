@@ -2,12 +2,21 @@
 // embedded store start time and peak RSS. Usage: npm run bench:store -- [postgres|sqlite] [--events N] [--rounds R]
 // Single appends and the INSERT baseline are both warmed up, then alternate for R rounds (default 3, each a
 // third of the single appends); each round's ratio is the store against the INSERTs just before it.
+// Signing (issue 19): the same single appends through a second store that signs nothing, in a schema (or
+// directory) of its own, alternating with the signing one round by round; and the global feed read with and
+// without the FeedVerifier every follower runs (hash, chain link, signature), alternating too.
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Pool } from 'pg';
-import { PostgresEventStore, SqliteEventStore, type EventStore, type NewEvent } from '@ledger/event-store';
+import {
+  FeedVerifier,
+  PostgresEventStore,
+  SqliteEventStore,
+  type EventStore,
+  type NewEvent,
+} from '@ledger/event-store';
 import { machine, peakRss, report } from './support';
 
 const kind = process.argv[2] === 'sqlite' ? 'sqlite' : 'postgres';
@@ -132,6 +141,53 @@ async function main() {
     await baseline?.close();
   }
 
+  // Signing's cost on appends: the signing store against one that signs nothing, side by side.
+  const unsignedDir = mkdtempSync(join(tmpdir(), 'ledger-bench-unsigned-'));
+  const unsignedSchema = `bench_unsigned_${process.pid}`;
+  const unsigned: EventStore =
+    kind === 'postgres'
+      ? await PostgresEventStore.open({
+          connectionString: databaseUrl,
+          schema: unsignedSchema,
+          poolSize: 16,
+          signing: null,
+        })
+      : await SqliteEventStore.open({ dataDir: unsignedDir, signing: null });
+  try {
+    const unsignedAppends = (name: string, perWorker: number) =>
+      concurrently(16, perWorker, (w, i) =>
+        unsigned.append(`unsigned-${name}-${w}`, [event(i)], {
+          expectedRevision: i === 0 ? 'no_stream' : i - 1,
+        }),
+      );
+    await unsignedAppends('warm-up', 50);
+    const signedRates: number[] = [];
+    const unsignedRates: number[] = [];
+    for (let round = 1; round <= rounds; round++) {
+      // Alternate which goes first, so neither always meets a warmer database.
+      if (round % 2 === 1) {
+        signedRates.push(await storeAppends(`signed-${round}`, perRound));
+        unsignedRates.push(await unsignedAppends(`round-${round}`, perRound));
+      } else {
+        unsignedRates.push(await unsignedAppends(`round-${round}`, perRound));
+        signedRates.push(await storeAppends(`signed-${round}`, perRound));
+      }
+    }
+    const costs = signedRates.map((rate, i) => 1 - rate / unsignedRates[i]!);
+    results.signedAppendsPerSec = signedRates.map(Math.round).join(' ');
+    results.unsignedAppendsPerSec = unsignedRates.map(Math.round).join(' ');
+    results.signingCostRounds = costs.map((c) => `${(c * 100).toFixed(1)}%`).join(' ');
+    results.signingCost = `${([...costs].sort((a, b) => a - b)[Math.floor(costs.length / 2)]! * 100).toFixed(1)}%`;
+  } finally {
+    await unsigned.close();
+    rmSync(unsignedDir, { recursive: true, force: true });
+    if (kind === 'postgres') {
+      const pool = new Pool({ connectionString: databaseUrl });
+      await pool.query(`DROP SCHEMA ${unsignedSchema} CASCADE`);
+      await pool.end();
+    }
+  }
+
   const batches = Math.max(4, Math.round((total - singles) / 100));
   results.batchedEventsPerSec = Math.round(
     100 *
@@ -143,17 +199,44 @@ async function main() {
       )),
   );
 
-  const startedRead = performance.now();
-  let after = 0;
+  // The global feed read as a follower reads it, without and with the FeedVerifier, alternating.
+  const readFeed = async (...verifiers: FeedVerifier[]) => {
+    const startedRead = performance.now();
+    let after = 0;
+    let read = 0;
+    for (;;) {
+      const page = await store.readAll({ after, limit: 5000 });
+      if (page.length === 0) break;
+      for (const verifier of verifiers) {
+        const { violation } = await verifier.verify(page);
+        if (violation) throw new Error(`the bench feed failed verification: ${violation.message}`);
+      }
+      read += page.length;
+      after = page[page.length - 1]!.position;
+    }
+    return { read, perSec: read / ((performance.now() - startedRead) / 1000) };
+  };
+  const plainReads: number[] = [];
+  const verifiedReads: number[] = [];
+  const fiveFollowerReads: number[] = [];
   let read = 0;
-  for (;;) {
-    const page = await store.readAll({ after, limit: 5000 });
-    if (page.length === 0) break;
-    read += page.length;
-    after = page[page.length - 1]!.position;
+  for (let round = 1; round <= rounds; round++) {
+    const plain = await readFeed();
+    read = plain.read;
+    plainReads.push(plain.perSec);
+    verifiedReads.push((await readFeed(new FeedVerifier(store))).perSec);
+    // Five followers of one process verifying the same (shared) events, as FeedTail hands them out.
+    fiveFollowerReads.push(
+      (await readFeed(...Array.from({ length: 5 }, () => new FeedVerifier(store)))).perSec,
+    );
   }
+  const verifyCosts = verifiedReads.map((v, i) => 1 - v / plainReads[i]!);
   results.feedEvents = read;
-  results.feedReadPerSec = Math.round(read / ((performance.now() - startedRead) / 1000));
+  results.feedReadPerSec = plainReads.map(Math.round).join(' ');
+  results.verifiedFeedReadPerSec = verifiedReads.map(Math.round).join(' ');
+  results.fiveFollowersVerifiedReadPerSec = fiveFollowerReads.map(Math.round).join(' ');
+  results.verifyCostRounds = verifyCosts.map((c) => `${(c * 100).toFixed(1)}%`).join(' ');
+  results.verifyCost = `${([...verifyCosts].sort((a, b) => a - b)[Math.floor(verifyCosts.length / 2)]! * 100).toFixed(1)}%`;
   await store.close();
 
   if (kind === 'sqlite') {

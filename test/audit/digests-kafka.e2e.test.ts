@@ -1,6 +1,6 @@
 // Digests leave the ledger: the API publishes each stored digest to credit.digests.v1 (at-least-once,
 // after the broker's acknowledgement), where outside parties keep copies that later verify the ledger.
-import { verifyLedger, type LedgerDigest } from '@ledger/audit';
+import { verifyDigestSignature, verifyLedger, type LedgerDigest } from '@ledger/audit';
 import { EVENT_STORE, type EventStore } from '@ledger/event-store';
 import { createTopics, parse, requireKafkaBrokers, TopicReader, uniqueTopics } from '../kafka/support/kafka';
 import { startAuditLedger, type AuditLedger } from './support/audit-ledger';
@@ -62,5 +62,8 @@ describe('digests on Kafka (postgres)', () => {
       published.map((p) => p.digest),
     );
     expect(report).toMatchObject({ ok: true, digestsChecked: published.length });
+    // Each copy on the topic carries its Ed25519 signature, which checks under the served key set.
+    const keys = (await ledger.request('GET', '/.well-known/ledger-keys.json', { as: '' })).body;
+    for (const { digest } of published) expect(verifyDigestSignature(digest, keys.keys)).toEqual({ valid: true });
   });
 });

@@ -1,8 +1,8 @@
 // Rename to rebuild-wired.e2e.test.ts once read-models.module.ts wraps DOCUMENT_STORE in GenerationalDocumentStore
 // (see the wiring notes): the running API then switches to a generation ledger-cli rebuild made ready.
-import { auditProjections, readPointers, rebuildProjections } from '@ledger/audit';
+import { auditProjections } from '@ledger/audit';
 import { EVENT_STORE, type EventStore } from '@ledger/event-store';
-import { allProjections, PostgresDocumentStore } from '@ledger/projections';
+import { allProjections, PostgresDocumentStore, readPointers, rebuildProjections } from '@ledger/projections';
 import { startLedger, type RunningLedger } from '../support/ledger-app';
 import { TEST_DATABASE_URL } from '../support/postgres';
 

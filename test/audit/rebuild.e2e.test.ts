@@ -1,17 +1,15 @@
 // Rebuilding read models without downtime: a new generation is built beside the live one while events
 // keep arriving and readers keep reading; the live runner catches it up and switches; the result equals
 // a rebuild from zero made afterwards, document for document.
-import {
-  auditProjections,
-  GenerationalDocumentStore,
-  physicalName,
-  readPointers,
-  rebuildProjections,
-} from '@ledger/audit';
+import { auditProjections } from '@ledger/audit';
 import {
   allProjections,
+  GenerationalDocumentStore,
+  physicalName,
   PostgresDocumentStore,
   ProjectionRunner,
+  readPointers,
+  rebuildProjections,
   SqliteDocumentStore,
   type DocumentStore,
   type Projection,
@@ -271,7 +269,7 @@ describe.each<BackendName>(['postgres', 'sqlite'])('rebuilding read models (%s)'
     const inOrder: Projection<{ last: string }> = {
       name: 'last_event_type',
       version: 1,
-      keysOf: () => ['all'],
+      documentIds: () => ['all'],
       evolve: (_doc, event) => ({ last: event.type }), // the feed's last event: depends on the order
       index: () => ({}),
     };
@@ -294,8 +292,8 @@ describe.each<BackendName>(['postgres', 'sqlite'])('rebuilding read models (%s)'
     const misdeclared: Projection<{ events: number }> = {
       name: 'one_for_all',
       version: 1,
-      perStream: true, // wrongly: every stream's events change the same document
-      keysOf: () => ['all'],
+      tuning: { perStream: true }, // wrongly: every stream's events change the same document
+      documentIds: () => ['all'],
       evolve: (doc) => ({ events: (doc?.events ?? 0) + 1 }),
       index: () => ({}),
     };

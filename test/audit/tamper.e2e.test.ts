@@ -37,8 +37,13 @@ describe.each<BackendName>(['postgres', 'sqlite'])('tamper evidence (%s)', (back
   });
   afterEach(() => ledger.close());
 
-  const verify = (against: readonly LedgerDigest[] = published, withChunks = true) =>
-    verifyLedger(ledger.store, against, { chunks: withChunks ? chunks : [], chunkSize: CHUNK, batchSize: 7 });
+  const verify = (against: readonly LedgerDigest[] = published, withChunks = true, checkSignatures = true) =>
+    verifyLedger(ledger.store, against, {
+      chunks: withChunks ? chunks : [],
+      chunkSize: CHUNK,
+      batchSize: 7,
+      signing: checkSignatures ? undefined : null,
+    });
   const streamOf = (streamId: string) => feed.filter((e) => e.streamId === streamId);
 
   it('holds before tampering, with figures', async () => {
@@ -138,14 +143,28 @@ describe.each<BackendName>(['postgres', 'sqlite'])('tamper evidence (%s)', (back
     await ledger.tamper.setStreamHead(streamId, streamOf(streamId).length - 1, prevHash!);
     // The forger also replaces the digests kept in the database.
     await ledger.tamper.dropDigests();
-    await computeDigest(ledger.store, digests);
+    // The ledger's digester refuses: it checks every event first. The forger's own one checks no signatures.
+    await expect(computeDigest(ledger.store, digests)).rejects.toThrow(/signature_mismatch/);
+    await computeDigest(ledger.store, digests, { signing: null });
     const forged = await digests.list();
+    const forgedChunks = await digests.chunks(0, 1e9);
+    // Without the signing keys, chains and the recomputed digests agree...
     expect(
-      (await verifyLedger(ledger.store, forged, { chunks: await digests.chunks(0, 1e9), chunkSize: CHUNK }))
+      (await verifyLedger(ledger.store, forged, { chunks: forgedChunks, chunkSize: CHUNK, signing: null }))
         .ok,
     ).toBe(true);
+    // ...but the forger could not sign the rewritten rows (issue 19: events are signed at write).
+    const signed = await verifyLedger(ledger.store, forged, { chunks: forgedChunks, chunkSize: CHUNK });
+    expect(new Set(signed.failures.map((f) => f.reason))).toEqual(new Set(['signature_mismatch']));
+    // Every rewritten row from the edited revision 1 on (revision 0 hashes as before).
+    expect(signed.failures.map((f) => f.revision)).toEqual(
+      streamOf(streamId)
+        .slice(1)
+        .map((e) => e.revision),
+    );
 
-    const report = await verify(published, false);
+    // And the digest published before catches it even where signatures are not checked.
+    const report = await verify(published, false, false);
     expect(report.ok).toBe(false);
     expect(report.firstFailure).toMatchObject({
       reason: 'digest_root_mismatch',
@@ -165,5 +184,44 @@ describe.each<BackendName>(['postgres', 'sqlite'])('tamper evidence (%s)', (back
       reason: 'digest_event_count_mismatch',
       toPosition: last.position,
     });
+  });
+
+  it('catches the events table truncated against the digests made before', async () => {
+    await ledger.tamper.truncate();
+    expect((await verifyLedger(ledger.store, [])).ok).toBe(true); // an empty feed has no chain to break
+    const report = await verify(published, false);
+    expect(report.firstFailure).toMatchObject({ reason: 'digest_event_count_mismatch', position: 1 });
+    expect(report.failures.map((f) => f.reason)).toEqual([
+      'digest_event_count_mismatch',
+      'digest_event_count_mismatch',
+    ]);
+  });
+
+  it('catches a forged row with a correct chain hash, inserted with SQL, by its missing signature alone', async () => {
+    const streamId = `subject-${teachers[0]!.subjectId}`;
+    const head = streamOf(streamId)[streamOf(streamId).length - 1]!;
+    const row = {
+      id: '01960000-0000-7000-8000-0000000000ff',
+      type: head.type,
+      data: head.data,
+      metadata: head.metadata,
+      streamId,
+      revision: head.revision + 1,
+      recordedAt: new Date().toISOString(),
+      prevHash: head.hash,
+    };
+    const position = await ledger.tamper.insert({
+      ...row,
+      hash: hashEvent(row),
+      signature: null,
+      keyId: null,
+    });
+    // Chains and the digests (made before it) hold: only the signature tells.
+    expect((await verify(published, true, false)).ok).toBe(true);
+    const report = await verify();
+    expect(report.failures).toEqual([
+      expect.objectContaining({ reason: 'signature_missing', position, streamId, revision: row.revision }),
+    ]);
+    expect(report.signedEvents).toBe(feed.length);
   });
 });

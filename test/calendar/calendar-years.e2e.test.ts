@@ -140,7 +140,7 @@ describe.each<Backend>(['sqlite', 'postgres'])('the 2027 calendar over HTTP (%s)
     };
 
     it('from a caller who is not an admin, or has no key', async () => {
-      await refusedWith(() => publish(publication, KEYS.xiamen), 403, 'AUTH.ADMIN_ROLE_REQUIRED');
+      await refusedWith(() => publish(publication, KEYS.xiamen), 403, 'ACCESS.PERMISSION_REQUIRED');
       await refusedWith(() => publish(publication, ''), 401, 'AUTH.MISSING_API_KEY');
     });
 

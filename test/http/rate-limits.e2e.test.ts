@@ -84,10 +84,11 @@ describe('rate limits', () => {
     const keys = [KEYS.national, KEYS.haidian, KEYS.xiamen];
     let i = 0;
     const answers = await statuses(13, () => get('/api/v1/lists/red', from, keys[i++ % 3]!));
-    expect(answers.slice(0, 12).every((status) => status === 200)).toBe(true);
+    // Not refused by a limit (what each role may read is another matter: 200 or 403).
+    expect(answers.slice(0, 12).filter((status) => status === 429)).toEqual([]);
     expect(answers[12]).toBe(429);
     await nextWindow();
-    expect((await get('/api/v1/lists/red', from)).status).toBe(200);
+    expect((await get('/api/v1/lists/red', from, KEYS.haidian)).status).toBe(200);
   });
 
   it('is stricter without a credential (health, public disclosures)', async () => {
@@ -105,15 +106,15 @@ describe('rate limits', () => {
     const [guesser, other] = [nextAddress(), nextAddress()];
     const guesses = await statuses(4, () => get('/api/v1/lists/red', guesser, `guess-${Math.random()}`));
     expect(guesses).toEqual([401, 401, 401, 401]);
-    const next = await get('/api/v1/lists/red', guesser, KEYS.national);
+    const next = await get('/api/v1/lists/red', guesser, KEYS.haidian);
     expectLimited(next, 'RATE.TOO_MANY_FAILED_AUTHENTICATIONS');
     expectLimited(
       await get('/api/v1/lists/red', guesser, 'guess-again'),
       'RATE.TOO_MANY_FAILED_AUTHENTICATIONS',
     );
-    expect((await get('/api/v1/lists/red', other, KEYS.national)).status).toBe(200);
+    expect((await get('/api/v1/lists/red', other, KEYS.haidian)).status).toBe(200);
     await nextWindow();
-    expect((await get('/api/v1/lists/red', guesser, KEYS.national)).status).toBe(200);
+    expect((await get('/api/v1/lists/red', guesser, KEYS.haidian)).status).toBe(200);
   });
 
   it('applies a route’s stricter tier (@RateLimited) per principal', async () => {

@@ -53,7 +53,7 @@ describe.each<Backend>(['sqlite', 'postgres'])(
 
     const newInstitution = () =>
       ledger.register('training_institution', `厦门市思明区启航培训学校${++serial}`, newUscc());
-    const post = (path: string, body: unknown, as: string = KEYS.xiamen) =>
+    const post = (path: string, body: unknown, as?: string) =>
       ledger.command(`subjects/${path}`, body, {}, as);
     /** Records a penalty and answers its record id and the position to read from. */
     const penalise = async (subjectId: string, overrides: Record<string, unknown> = {}) => {

@@ -90,6 +90,14 @@ function runLedger(
 const get = (url: string, key?: string) =>
   fetch(`${url}/api/v1/calendar/years`, { headers: key ? { 'x-api-key': key } : {} }).then((r) => r.status);
 
+/** Issue 19: production also needs the keys events and digests are signed with. */
+const signingKeys = () => ({
+  LEDGER_SIGNING_KEYS: JSON.stringify({ 'events-1': randomBytes(32).toString('base64') }),
+  LEDGER_DIGEST_SIGNING_KEYS: JSON.stringify([
+    { kid: 'digests-1', privateKey: randomBytes(32).toString('base64'), notBefore: '2026-01-01T00:00:00Z' },
+  ]),
+});
+
 describe('production mode (NODE_ENV=production)', () => {
   it('refuses to start with the development key and the development ID secret, naming each', async () => {
     const { code, stderr, stdout } = await runLedger({
@@ -98,11 +106,13 @@ describe('production mode (NODE_ENV=production)', () => {
     });
     expect(code).toBe(1);
     expect(stdout).not.toContain('ledger listening');
-    expect(stderr).toContain('The configuration is not valid (2 problems)');
+    expect(stderr).toContain('The configuration is not valid (4 problems)');
     expect(stderr).toContain('LEDGER_ID_SECRET is not set: production refuses its development default');
     expect(stderr).toContain(
       'LEDGER_API_KEYS is not set: production never accepts the development key "dev-national-admin"',
     );
+    expect(stderr).toContain('LEDGER_SIGNING_KEYS must be set in production');
+    expect(stderr).toContain('LEDGER_DIGEST_SIGNING_KEYS must be set in production');
   });
 
   it('refuses the development values set explicitly and a short static key, without printing the key', async () => {
@@ -110,6 +120,7 @@ describe('production mode (NODE_ENV=production)', () => {
     const { code, stderr } = await runLedger({
       NODE_ENV: 'production',
       PORT: String(await freePort()),
+      ...signingKeys(),
       LEDGER_ID_SECRET: 'development-only-id-secret',
       LEDGER_API_KEYS: JSON.stringify([
         { key: 'dev-national-admin', userId: 'a', role: 'admin', department: 'd', jurisdiction: '000000' },
@@ -132,6 +143,7 @@ describe('production mode (NODE_ENV=production)', () => {
       {
         NODE_ENV: 'production',
         PORT: port,
+        ...signingKeys(),
         LEDGER_ID_SECRET: randomBytes(32).toString('hex'),
         LEDGER_API_KEYS: JSON.stringify([
           { key, userId: 'ops', role: 'admin', department: 'd', jurisdiction: '000000' },

@@ -11,18 +11,33 @@ import { dropSchema, requirePostgres, sql, TEST_DATABASE_URL, uniqueSchema } fro
 
 export type Backend = 'sqlite' | 'postgres';
 
-/** Callers of the tests: a national admin, a Beijing Haidian official, a Fujian Xiamen official. */
+/**
+ * Callers of the tests, one key per role (the access policy gives each role only what it needs): national
+ * keys of one ministry office in every role, Beijing Haidian and Fujian Xiamen officials, a Xiamen reviewer.
+ */
 export const KEYS = {
+  /** National admin: calendar, keys, policies. */
   national: 'test-national',
+  nationalOfficial: 'test-national-official',
+  nationalReviewer: 'test-national-reviewer',
+  nationalAuditor: 'test-national-auditor',
   haidian: 'test-haidian',
   xiamen: 'test-xiamen',
+  xiamenReviewer: 'test-xiamen-reviewer',
 } as const;
 
+const national = (role: string) => ({
+  userId: 'u-national',
+  role,
+  department: 'ministry-credit-office',
+  jurisdiction: '000000',
+});
+
 export const testApiKeys: ApiKeys = new Map([
-  [
-    KEYS.national,
-    { userId: 'u-national', role: 'admin', department: 'ministry-credit-office', jurisdiction: '000000' },
-  ],
+  [KEYS.national, national('admin')],
+  [KEYS.nationalOfficial, national('official')],
+  [KEYS.nationalReviewer, national('reviewer')],
+  [KEYS.nationalAuditor, national('auditor')],
   [
     KEYS.haidian,
     {
@@ -36,13 +51,42 @@ export const testApiKeys: ApiKeys = new Map([
     KEYS.xiamen,
     { userId: 'u-xiamen', role: 'official', department: 'xiamen-education-bureau', jurisdiction: '350200' },
   ],
+  [
+    KEYS.xiamenReviewer,
+    {
+      userId: 'u-xiamen-reviewer',
+      role: 'reviewer',
+      department: 'xiamen-education-bureau',
+      jurisdiction: '350200',
+    },
+  ],
 ]);
+
+/**
+ * The national caller a request is sent as when the test names none: the role whose permission the route
+ * needs (before the access policy, one national admin key did everything).
+ */
+export function nationalCallerFor(method: string, path: string): string {
+  if (path.startsWith('/api/v1/calendar')) return method === 'GET' ? KEYS.nationalAuditor : KEYS.national;
+  if (method === 'GET' || path.startsWith('/api/v1/subjects/lookup')) return KEYS.nationalAuditor;
+  return /\/decision(\?|$)/.test(path) ? KEYS.nationalReviewer : KEYS.nationalOfficial;
+}
+
+/** The purpose a test's read of a natural person gives by default, per role (the reason stays the test's). */
+const DEFAULT_PURPOSE: Record<string, string> = {
+  official: 'supervision',
+  reviewer: 'supervision',
+  auditor: 'audit',
+};
 
 export interface RunningLedger {
   readonly app: NestFastifyApplication;
   readonly url: string;
   readonly config: LedgerConfig;
-  /** A fetch with the API key of `as` (default national) and JSON bodies. */
+  /**
+   * A fetch with the API key of `as` (default: the national key of the role the route needs) and JSON
+   * bodies; an X-Access-Purpose for the caller's role unless the test sends one.
+   */
   request(
     method: string,
     path: string,
@@ -50,7 +94,7 @@ export interface RunningLedger {
     headers?: Record<string, string>,
     as?: string,
   ): Promise<{ status: number; body: any; headers: Headers }>;
-  /** POSTs a command under /api/v1, as the Xiamen official unless `as` says otherwise. */
+  /** POSTs a command under /api/v1, as the Xiamen official (reviewer for decisions) unless `as` says otherwise. */
   command(
     path: string,
     body: unknown,
@@ -102,11 +146,14 @@ export async function startLedger(
     app,
     url,
     config,
-    async request(method, path, body, headers = {}, as: string = KEYS.national) {
+    async request(method, path, body, headers = {}, as?: string) {
+      const caller = as ?? nationalCallerFor(method, path);
+      const purpose = DEFAULT_PURPOSE[apiKeys.get(caller)?.role ?? ''];
       const response = await fetch(`${url}${path}`, {
         method,
         headers: {
-          ...(as ? { 'x-api-key': as } : {}),
+          ...(caller ? { 'x-api-key': caller } : {}),
+          ...(purpose ? { 'x-access-purpose': purpose } : {}),
           ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
           ...headers,
         },
@@ -121,8 +168,9 @@ export async function startLedger(
       }
       return { status: response.status, body: parsed, headers: response.headers };
     },
-    command(path, body, headers = {}, as: string = KEYS.xiamen) {
-      return running.request('POST', `/api/v1/${path}`, body, headers, as);
+    command(path, body, headers = {}, as?: string) {
+      const caller = as ?? (/\/decision(\?|$)/.test(path) ? KEYS.xiamenReviewer : KEYS.xiamen);
+      return running.request('POST', `/api/v1/${path}`, body, headers, caller);
     },
     async register(kind, name, identifier, jurisdiction = '350203') {
       const response = await running.command('subjects', { kind, name, identifier, jurisdiction });

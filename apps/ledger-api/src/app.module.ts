@@ -1,10 +1,12 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, DiscoveryModule } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import type { Ledger } from '@ledger/runtime';
+import { accessPolicyProvider, ACCESS_POLICY } from './access/access-policy.provider';
+import { PermissionGuard } from './access/permission.guard';
+import { RouteDeclarationsCheck } from './access/route-declarations';
 import { ApiKeysController } from './api-keys/api-keys.controller';
 import { AuditModule } from './audit/audit.module';
-import { AdminGuard } from './auth/admins-only';
 import { CalendarModule } from './calendar/calendar.module';
 import { ApiKeyGuard, TOKEN_VERIFIER } from './auth/api-key.guard';
 import { API_KEYS, type ApiKeys } from './auth/api-keys';
@@ -26,7 +28,14 @@ export class AppModule {
     return {
       module: AppModule,
       global: true,
-      imports: [CqrsModule.forRoot(), LedgerModule.of(ledger), CalendarModule, SubjectsModule, AuditModule],
+      imports: [
+        CqrsModule.forRoot(),
+        DiscoveryModule,
+        LedgerModule.of(ledger),
+        CalendarModule,
+        SubjectsModule,
+        AuditModule,
+      ],
       controllers: [
         ApiKeysController,
         HealthController,
@@ -39,12 +48,15 @@ export class AppModule {
         { provide: API_KEYS, useValue: apiKeys },
         ...(tokens ? [{ provide: TOKEN_VERIFIER, useValue: tokens }] : []),
         { provide: APP_GUARD, useClass: ApiKeyGuard },
+        // After authentication: the route's permission against the caller's role.
+        { provide: APP_GUARD, useClass: PermissionGuard },
+        accessPolicyProvider,
+        RouteDeclarationsCheck,
         { provide: APP_FILTER, useClass: ErrorFilter },
-        AdminGuard,
         ReadModelFreshness,
         ListDocumentsHandler,
       ],
-      exports: [ReadModelFreshness],
+      exports: [ReadModelFreshness, ACCESS_POLICY],
     };
   }
 }

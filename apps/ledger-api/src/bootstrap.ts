@@ -62,7 +62,12 @@ export async function createLedgerApp(
   useRequestTracing(app.getHttpAdapter().getInstance(), logger || undefined);
   await useRateLimits(app, config);
   useJsonBodyParser(app, { maxDepth: config.maxJsonDepth, bodyLimit: config.maxBodyBytes });
-  app.setGlobalPrefix('api/v1', { exclude: [{ path: 'health', method: RequestMethod.GET }] });
+  app.setGlobalPrefix('api/v1', {
+    exclude: [
+      { path: 'health', method: RequestMethod.GET },
+      { path: '.well-known/ledger-keys.json', method: RequestMethod.GET },
+    ],
+  });
   app.useGlobalPipes(requestValidationPipe);
   app.enableShutdownHooks();
   const document = SwaggerModule.createDocument(

@@ -8,9 +8,8 @@ import {
   auditProjections,
   computeDigest,
   logPersonalRecordView,
+  proveConsistency,
   proveInclusion,
-  readPointers,
-  rebuildProjections,
   subjectStatusAsOf,
   verifyLedger,
   type LedgerDigest,
@@ -33,14 +32,18 @@ import {
   toSubjectStreamId,
 } from '@ledger/domain';
 import type { Actor, EventStore, StoredEvent } from '@ledger/event-store';
-import { allProjections, type Projection } from '@ledger/projections';
+import { allProjections, readPointers, rebuildProjections, type Projection } from '@ledger/projections';
 import {
+  digestSigningOf,
+  eventSigningOf,
   loadConfig,
   openDigestStore,
   openDocumentStore,
   openEventStore,
   type LedgerConfig,
 } from '@ledger/runtime';
+import { checkProofs, readKeysFile } from './check-proof';
+import { monitorOnce } from './monitor';
 import { readDigestsFile } from './digests-file';
 import { EXIT, NotFound, runCli, UsageError, type CliHandlers } from './program';
 import { Progress } from './progress';
@@ -229,6 +232,7 @@ const verify: CliHandlers['verify'] = async (options) => {
     const report = await verifyLedger(events, against, {
       chunks: digests ? await digests.chunks(0, Number.MAX_SAFE_INTEGER) : [],
       chunkSize: digests?.chunkSize,
+      signing: eventSigningOf(config),
       onProgress: (p) =>
         progress.update(p.position, p.head, Math.round((p.events / (performance.now() - started)) * 1000)),
     });
@@ -248,7 +252,8 @@ const verify: CliHandlers['verify'] = async (options) => {
           );
       print(
         `events ${report.events}, streams ${report.streams}, digests checked ${report.digestsChecked}${outside ? ` (from ${outside})` : ''}, ` +
-          `chunks checked ${report.chunksChecked}, up to position ${report.checkedUpToPosition}, ${report.durationMs} ms, ${report.eventsPerSecond} events/s`,
+          `chunks checked ${report.chunksChecked}, signed events ${report.signedEvents}, ` +
+          `legacy unsigned ${report.legacyUnsignedEvents} (LEDGER_UNSIGNED_UP_TO ${report.unsignedUpTo}), up to position ${report.checkedUpToPosition}, ${report.durationMs} ms, ${report.eventsPerSecond} events/s`,
       );
     }
     return report.ok ? EXIT.ok : EXIT.verificationFailed;
@@ -261,7 +266,10 @@ const digest: CliHandlers['digest'] = async () => {
   const { config, events, close } = await openContext();
   try {
     const digests = await openDigestStore(events, config);
-    const made = await computeDigest(events, digests);
+    const made = await computeDigest(events, digests, {
+      signing: eventSigningOf(config),
+      digestSigning: digestSigningOf(config),
+    });
     if (made) print(made);
     else print({ unchanged: true, latest: (await digests.latest()) ?? null });
     return EXIT.ok;
@@ -372,7 +380,10 @@ const exportSubject: CliHandlers['export'] = async (subject, options) => {
     if (asked !== undefined && !digest) throw new NotFound(`no digest up to position ${asked}`);
     const last = stream[stream.length - 1]!.position;
     if (asked === undefined && (!digest || digest.upToPosition < last)) {
-      await computeDigest(events, digests);
+      await computeDigest(events, digests, {
+        signing: eventSigningOf(config),
+        digestSigning: digestSigningOf(config),
+      });
       digest = await digests.latest();
       process.stderr.write(
         `made a digest up to position ${digest!.upToPosition} to cover the subject's last event\n`,
@@ -425,6 +436,56 @@ const exportSubject: CliHandlers['export'] = async (subject, options) => {
   }
 };
 
+const ledgerKeys: CliHandlers['ledgerKeys'] = async () => {
+  print(JSON.stringify(digestSigningOf(loadConfig()).keySet(), null, 2));
+  return EXIT.ok;
+};
+
+const consistency: CliHandlers['consistency'] = async (from, to) => {
+  const { config, events, close } = await openContext();
+  try {
+    print(await proveConsistency(events, await openDigestStore(events, config), from, to));
+    return EXIT.ok;
+  } finally {
+    await close();
+  }
+};
+
+const checkProof: CliHandlers['checkProof'] = async (file, options) => {
+  const results = checkProofs(file, {
+    keys: options.keys ? readKeysFile(options.keys) : undefined,
+    trusted: options.digests ? readDigestsFile(options.digests) : undefined,
+  });
+  for (const result of results)
+    print(
+      `${result.valid ? 'OK' : 'FAILED'} ${result.kind}${result.eventId ? ` ${result.eventId}` : ''}${result.reason ? `: ${result.reason}` : ''}`,
+    );
+  const failed = results.filter((r) => !r.valid).length;
+  print(
+    `${results.length - failed} of ${results.length} proofs hold${options.keys ? ', digests signed' : ''}`,
+  );
+  return failed === 0 ? EXIT.ok : EXIT.verificationFailed;
+};
+
+const monitor: CliHandlers['monitor'] = async (options) => {
+  const apiKey = options.apiKey ?? process.env.LEDGER_MONITOR_API_KEY;
+  if (!apiKey) throw new UsageError('give --api-key or set LEDGER_MONITOR_API_KEY (an auditor key)');
+  const keys = readKeysFile(options.keys);
+  for (;;) {
+    const outcome = await monitorOnce({ url: options.url, apiKey, keys, stateFile: options.state });
+    const at = new Date().toISOString();
+    if (outcome.status === 'alarm') {
+      process.stderr.write(
+        `${JSON.stringify({ level: 'error', at, msg: 'ledger monitor alarm', ...outcome })}\n`,
+      );
+      return EXIT.verificationFailed;
+    }
+    print({ level: 'info', at, msg: 'ledger monitor round', ...outcome });
+    if (!options.follow) return EXIT.ok;
+    await new Promise((resolve) => setTimeout(resolve, options.interval * 1000));
+  }
+};
+
 const handlers: CliHandlers = {
   verify,
   digest,
@@ -437,6 +498,10 @@ const handlers: CliHandlers = {
   keysList,
   keysRotate,
   keysRevoke,
+  ledgerKeys,
+  consistency,
+  checkProof,
+  monitor,
 };
 
 /** Runs one command line in this process; resolves to its exit code. */

@@ -22,6 +22,10 @@ describe("ledger-cli's command line", () => {
     keysList: record('keysList'),
     keysRotate: record('keysRotate'),
     keysRevoke: record('keysRevoke'),
+    ledgerKeys: record('ledgerKeys'),
+    consistency: record('consistency'),
+    checkProof: record('checkProof'),
+    monitor: record('monitor'),
     ...overrides,
   });
   const cli = (argv: string[], overrides?: Partial<CliHandlers>) =>
@@ -98,5 +102,17 @@ describe("ledger-cli's command line", () => {
       throw new NotFound('no subject abc');
     };
     expect(await cli(['history', 'abc'], { history: missing })).toBe(EXIT.notFound);
+  });
+
+  it('parses the proof commands: consistency positions as integers, check-proof files', async () => {
+    expect(await cli(['consistency', '7', '12'])).toBe(EXIT.ok);
+    expect(await cli(['check-proof', 'p.json', '--keys', 'k.json', '--digests', 'd.ndjson'])).toBe(EXIT.ok);
+    expect(await cli(['ledger-keys'])).toBe(EXIT.ok);
+    expect(calls).toEqual([
+      ['consistency', 7, 12],
+      ['checkProof', 'p.json', { keys: 'k.json', digests: 'd.ndjson' }],
+      ['ledgerKeys'],
+    ]);
+    expect(await cli(['consistency', 'x', '12'])).toBe(EXIT.usage);
   });
 });

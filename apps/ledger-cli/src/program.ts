@@ -34,6 +34,19 @@ export interface CliHandlers {
     options: { overlapHours: number; expiresInDays: number; json?: boolean },
   ): Promise<number>;
   keysRevoke(keyId: string, options: { reason: string }): Promise<number>;
+  ledgerKeys(): Promise<number>;
+  consistency(from: number, to: number): Promise<number>;
+  checkProof(file: string, options: { keys?: string; digests?: string }): Promise<number>;
+  monitor(options: MonitorCliOptions): Promise<number>;
+}
+
+export interface MonitorCliOptions {
+  readonly url: string;
+  readonly keys: string;
+  readonly state: string;
+  readonly apiKey?: string;
+  readonly follow?: boolean;
+  readonly interval: number;
 }
 
 export interface KeysCreateOptions {
@@ -197,6 +210,55 @@ export function cliProgram({ handlers, readModels }: CliSetup, exit: (code: numb
         handlers.export(subject, options),
       ),
     );
+
+  command(
+    'ledger-keys',
+    'The Ed25519 public keys digests are signed with (a JWK set with key ids and validity).',
+  ).action(act(() => handlers.ledgerKeys()));
+
+  command(
+    'consistency',
+    'Consistency proof that the digest up to <to> extends the digest up to <from> (JSON).',
+  )
+    .argument('<from>', 'upToPosition of the earlier digest', nonNegativeInteger)
+    .argument('<to>', 'upToPosition of the later digest', nonNegativeInteger)
+    .action(act((from: number, to: number) => handlers.consistency(from, to)));
+
+  command(
+    'check-proof',
+    'Check inclusion and consistency proofs offline: an export, or the JSON of /audit/proof or /audit/consistency.',
+  )
+    .argument('<file>', 'JSON or NDJSON holding the proofs')
+    .option(
+      '--keys <file>',
+      'the key set (ledger-keys.json) kept earlier: each digest named must be signed under it',
+    )
+    .option(
+      '--digests <file>',
+      'digests held outside the ledger: each digest a proof names must be one of them (and the proof is checked against it)',
+    )
+    .addHelpText('after', '\nNeeds no database. Exit 1 when any proof fails.')
+    .action(
+      act((file: string, options: { keys?: string; digests?: string }) => handlers.checkProof(file, options)),
+    );
+
+  command(
+    'monitor',
+    'Watch the ledger as an outsider: check each new digest against the last one trusted (signature, consistency).',
+  )
+    .requiredOption('--url <url>', "the ledger API's base URL")
+    .requiredOption('--keys <file>', 'the key set (ledger-keys.json) kept when the monitor was set up')
+    .requiredOption('--state <file>', 'where the trusted digest is kept between runs (outside the ledger)')
+    .option('--api-key <key>', "an auditor's API key (default: LEDGER_MONITOR_API_KEY)")
+    .option('--follow', 'keep watching, one round every --interval seconds, until an alarm')
+    .addOption(
+      new Option('--interval <seconds>', 'pause between rounds').argParser(nonNegativeInteger).default(60),
+    )
+    .addHelpText(
+      'after',
+      '\nThe first run trusts the newest signed digest. Exit 1 on an alarm: a digest not signed under the kept keys, a trusted digest changed or gone, or a newer digest that does not extend it (a fork or a rewrite).',
+    )
+    .action(act((options: MonitorCliOptions) => handlers.monitor(options)));
 
   command(
     'publish-calendar-year',

@@ -10,8 +10,12 @@ export interface LedgerDigest {
   /** SHA-256 root, lower-case hex. */
   readonly root: string;
   readonly algorithm: string;
-  /** When the digest was made (ISO 8601); not part of the root. */
+  /** When the digest was made (ISO 8601); not part of the root (the signature covers it). */
   readonly createdAt: string;
+  /** Id of the Ed25519 key that signed the digest (digest-signing.ts); absent on digests made before signing. */
+  readonly keyId?: string;
+  /** base64url Ed25519 signature over the fields above (docs/ledger-proofs.md §4). */
+  readonly signature?: string;
 }
 
 /** A digest as the ledger keeps it: with the frontier the next digest continues from. */
@@ -52,6 +56,13 @@ export interface DigestStore {
 }
 
 export function toLedgerDigest(record: LedgerDigest): LedgerDigest {
-  const { upToPosition, eventCount, root, algorithm, createdAt } = record;
-  return { upToPosition, eventCount, root, algorithm, createdAt };
+  const { upToPosition, eventCount, root, algorithm, createdAt, keyId, signature } = record;
+  return {
+    upToPosition,
+    eventCount,
+    root,
+    algorithm,
+    createdAt,
+    ...(keyId && signature ? { keyId, signature } : {}),
+  };
 }

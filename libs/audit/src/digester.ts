@@ -1,8 +1,17 @@
 // Makes digests incrementally: each continues from the frontier stored with the previous one, so a new
 // digest reads only the events appended since. The scheduler makes one every N events or T seconds.
-import type { EventStore, StoredEvent, Subscription } from '@ledger/event-store';
+import {
+  FeedIntegrityError,
+  FeedVerifier,
+  type EventSigning,
+  type EventStore,
+  type IntegrityViolation,
+  type StoredEvent,
+  type Subscription,
+} from '@ledger/event-store';
 import type { ChunkRoot, DigestRecord, DigestStore, LedgerDigest } from './digest-store';
 import { toLedgerDigest } from './digest-store';
+import { DigestSigning } from './digest-signing';
 import { DIGEST_ALGORITHM, hashLeaf, MerkleFrontier } from './merkle/merkle-tree';
 
 export function chunkHeightOf(chunkSize: number): number {
@@ -113,9 +122,16 @@ export interface ComputeDigestOptions {
   readonly upToPosition?: number;
   readonly batchSize?: number;
   readonly clock?: () => Date;
+  /** The keys events are signed with (default: the development key); every event is checked first. */
+  readonly signing?: EventSigning | null;
+  /** Signs the digest (Ed25519; default: the development key); null leaves it unsigned. */
+  readonly digestSigning?: DigestSigning | null;
 }
 
-/** Brings the digests up to the head now: one new digest, or undefined when nothing was appended since. */
+/**
+ * Brings the digests up to the head now: one new digest, or undefined when nothing was appended since.
+ * Throws FeedIntegrityError, digesting nothing, when an event fails verification.
+ */
 export async function computeDigest(
   events: EventStore,
   digests: DigestStore,
@@ -124,6 +140,7 @@ export async function computeDigest(
   const builder = await DigestBuilder.resume(digests);
   const head = options.upToPosition ?? (await events.headPosition());
   const batchSize = options.batchSize ?? 5000;
+  const verifier = new FeedVerifier(events, { signing: options.signing });
   let next = events.readAll({ after: builder.position, limit: batchSize });
   for (;;) {
     const batch = (await next).filter((event) => event.position <= head);
@@ -131,13 +148,19 @@ export async function computeDigest(
     const last = batch[batch.length - 1]!.position;
     // Read ahead while hashing: the database works while this process hashes.
     next = last < head ? events.readAll({ after: last, limit: batchSize }) : Promise.resolve([]);
-    builder.add(batch);
+    const { verified, violation } = await verifier.verify(batch);
+    if (violation) {
+      await next.catch(() => undefined);
+      throw new FeedIntegrityError(violation);
+    }
+    builder.add(verified);
   }
   await next.catch(() => undefined);
   const pending = builder.take((options.clock?.() ?? new Date()).toISOString());
   if (!pending) return undefined;
-  await digests.save(pending.record, pending.chunks);
-  return toLedgerDigest(pending.record);
+  const record = signed(pending.record, options.digestSigning);
+  await digests.save(record, pending.chunks);
+  return toLedgerDigest(record);
 }
 
 export interface DigestSchedulerOptions {
@@ -149,6 +172,18 @@ export interface DigestSchedulerOptions {
   /** Called after a digest is stored (e.g. to publish it to Kafka). */
   readonly onDigest?: (digest: LedgerDigest) => Promise<void> | void;
   readonly onError?: (error: unknown) => void;
+  /**
+   * The keys events are signed with (default: the development key). Every event is checked before it is
+   * digested; the first that fails stops the scheduler there (`halted`), and no digest ever covers it.
+   */
+  readonly signing?: EventSigning | null;
+  /** Signs every digest (Ed25519; default: the development key); null leaves them unsigned. */
+  readonly digestSigning?: DigestSigning | null;
+}
+
+function signed(record: DigestRecord, signing: DigestSigning | null | undefined): DigestRecord {
+  const signer = signing === undefined ? DigestSigning.development() : signing;
+  return signer ? signer.sign(record) : record;
 }
 
 /** Follows the feed and stores a digest every N events or T seconds. One per deployment is enough. */
@@ -158,6 +193,7 @@ export class DigestScheduler {
   private timer: NodeJS.Timeout | undefined;
   private lastDigestAt = 0;
   private queue: Promise<unknown> = Promise.resolve();
+  private haltedBy: IntegrityViolation | undefined;
 
   constructor(
     private readonly events: EventStore,
@@ -169,14 +205,20 @@ export class DigestScheduler {
     const builder = await DigestBuilder.resume(this.digests);
     this.builder = builder;
     this.lastDigestAt = Date.now();
+    const verifier = new FeedVerifier(this.events, { signing: this.options.signing });
+    this.haltedBy = undefined;
     this.subscription = this.events.subscribe({
       after: builder.position,
       batchSize: 1000,
-      onError: this.options.onError,
-      handler: async (batch) => {
-        builder.add(batch);
-        if (builder.pending >= this.options.everyEvents) await this.flush();
+      onError: (error) => {
+        if (error instanceof FeedIntegrityError) this.haltedBy = error.violation;
+        this.options.onError?.(error);
       },
+      handler: (batch) =>
+        verifier.pass(batch, async (verified) => {
+          builder.add(verified);
+          if (builder.pending >= this.options.everyEvents) await this.flush();
+        }),
     });
     const tick = Math.max(50, Math.min(1000, this.options.everySeconds * 1000));
     this.timer = setInterval(() => {
@@ -185,6 +227,11 @@ export class DigestScheduler {
       }
     }, tick);
     this.timer.unref();
+  }
+
+  /** The event that failed verification and stopped the scheduler, if one did. */
+  get halted(): IntegrityViolation | undefined {
+    return this.haltedBy;
   }
 
   /** Position the scheduler has read up to. */
@@ -216,14 +263,15 @@ export class DigestScheduler {
     if (!builder) return undefined;
     const pending = builder.take((this.options.clock?.() ?? new Date()).toISOString());
     if (!pending) return undefined;
+    const record = signed(pending.record, this.options.digestSigning);
     try {
-      await this.digests.save(pending.record, pending.chunks);
+      await this.digests.save(record, pending.chunks);
     } catch (error) {
       builder.restore(pending);
       throw error;
     }
     this.lastDigestAt = Date.now();
-    const digest = toLedgerDigest(pending.record);
+    const digest = toLedgerDigest(record);
     try {
       await this.options.onDigest?.(digest);
     } catch (error) {

@@ -27,7 +27,8 @@ export type ProofRefusalCode =
   | 'AUDIT.EVENT_NOT_FOUND'
   | 'AUDIT.DIGEST_NOT_FOUND'
   | 'AUDIT.EVENT_NOT_IN_DIGEST'
-  | 'AUDIT.LEDGER_DIFFERS_FROM_DIGEST';
+  | 'AUDIT.LEDGER_DIFFERS_FROM_DIGEST'
+  | 'AUDIT.DIGESTS_OUT_OF_ORDER';
 
 export class ProofUnavailable extends Error {
   constructor(

@@ -1,8 +1,18 @@
 // The worked example of docs/ledger-proofs.md: these numbers are the ones printed there. If this spec
 // fails, the document no longer describes the code; fix one or the other, never just the numbers.
-import { canonicalJson, hashEvent } from '@ledger/event-store';
-import { DIGEST_ALGORITHM, hashLeaf, leafData, MerkleFrontier, rangeRoot } from './merkle/merkle-tree';
-import { verifyInclusionProof } from './verify-proof';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { canonicalJson, eventSignature, EventSigning, hashEvent } from '@ledger/event-store';
+import { DigestSigning, digestSigningInput } from './digest-signing';
+import {
+  consistencyPath,
+  DIGEST_ALGORITHM,
+  hashLeaf,
+  leafData,
+  MerkleFrontier,
+  rangeRoot,
+} from './merkle/merkle-tree';
+import { verifyConsistencyProof, verifyDigestSignature, verifyInclusionProof } from './verify-proof';
 
 const base = [
   {
@@ -127,4 +137,87 @@ describe('the worked example of docs/ledger-proofs.md', () => {
     };
     expect(verifyInclusionProof(proof, { event: feed[2]! })).toEqual({ valid: true });
   });
+
+  it('signs the third event with the example key (32 bytes of 0x2a)', () => {
+    const key = Buffer.alloc(32, 0x2a);
+    expect(eventSignature(key, feed[2]!.hash)).toBe(
+      '410b26892f1ee8d2d4296d4ccc85e7b5c52f173ffb0ba17a7106f54db5bec3b2',
+    );
+    const signing = new EventSigning({ keys: new Map([['example', key]]), signingKeyId: 'example' });
+    expect(signing.check({ ...feed[2]!, ...signing.sign(feed[2]!.hash) })).toEqual({
+      ok: true,
+      legacy: false,
+    });
+  });
+
+  it('signs the digest with the example Ed25519 key (seed: 32 bytes of 0x07)', () => {
+    const digest = {
+      upToPosition: 7,
+      eventCount: 5,
+      root: '7930de991f8540e9bf34d097b41dbde5dabc26c5071bc7228944adeb8d212e2a',
+      algorithm: DIGEST_ALGORITHM,
+      createdAt: '2026-03-01T02:00:05.000Z',
+    };
+    const signing = new DigestSigning([
+      {
+        kid: 'example-2026',
+        privateKey: Buffer.alloc(32, 7).toString('base64'),
+        notBefore: '2026-01-01T00:00:00Z',
+      },
+    ]);
+    expect(digestSigningInput(digest, 'example-2026').toString('utf8')).toBe(
+      'ledger-digest-v1\n{"algorithm":"ledger-merkle-sha256-v1","createdAt":"2026-03-01T02:00:05.000Z","eventCount":5,' +
+        '"keyId":"example-2026","root":"7930de991f8540e9bf34d097b41dbde5dabc26c5071bc7228944adeb8d212e2a","upToPosition":7}',
+    );
+    const keys = signing.keySet().keys;
+    expect(keys).toEqual([
+      {
+        kty: 'OKP',
+        crv: 'Ed25519',
+        x: '6kpsY-KcUgq-9VB7Ey7F-ZVHdq6-vnuSQh7qaRRG0iw',
+        kid: 'example-2026',
+        use: 'sig',
+        alg: 'EdDSA',
+        notBefore: '2026-01-01T00:00:00.000Z',
+      },
+    ]);
+    const signed = signing.sign(digest);
+    expect(signed.signature).toBe(
+      'XPoDa-kNapo0vrYFoORdXnVmvUyL0YpPLmk2THXnlVhLoBla0BRf8bHFBerpRHsht8JIRYtCRjYlDmXkF7uYCQ',
+    );
+    expect(verifyDigestSignature(signed, keys)).toEqual({ valid: true });
+    // docs/asyncapi.yaml's digest example is signed with the same example key.
+    const asyncapi = JSON.parse(readFileSync(join(__dirname, '../../../docs/asyncapi.yaml'), 'utf8'));
+    const example = asyncapi.components.messages.LedgerDigest.examples.find(
+      (e: { name: string }) => e.name === 'digest',
+    ).payload;
+    expect(verifyDigestSignature(example, keys)).toEqual({ valid: true });
+  });
+
+  it('proves that the five-leaf tree extends the three-leaf one', async () => {
+    const path = await consistencyPath(3, 5, (lo, hi) => rangeRoot(leaves, lo, hi));
+    expect(path.map((h) => h.toString('hex'))).toEqual([
+      '21eeb4fd60bfd5a57caac8ae71ca6359523fe1701c8dc5ec385767c710038a30',
+      '888e69b5b5532cb2796c8ad9ce44acb342224d6023c0693999ba1506060e23ba',
+      'ede92bb091dba13fbe6c0fd4a2601890542ad9d7a86e267d3fa90acfe35cb598',
+      '3169ee6ee1f9ada94ab96b2a1464b9f1fd02844b4b8b657f801759ff50172ae5',
+    ]);
+    const first = rangeRoot(leaves, 0, 3).toString('hex');
+    expect(first).toBe(EXAMPLE_ROOT_3);
+    const proof = {
+      algorithm: DIGEST_ALGORITHM,
+      from: { upToPosition: 4, eventCount: 3, root: first, algorithm: DIGEST_ALGORITHM },
+      to: {
+        upToPosition: 7,
+        eventCount: 5,
+        root: '7930de991f8540e9bf34d097b41dbde5dabc26c5071bc7228944adeb8d212e2a',
+        algorithm: DIGEST_ALGORITHM,
+      },
+      proof: path.map((h) => h.toString('hex')),
+    };
+    expect(verifyConsistencyProof(proof)).toEqual({ valid: true });
+  });
 });
+
+// MTH of the first three leaves: nodeHash(MTH[0..2), leaf2).
+const EXAMPLE_ROOT_3 = '836780be37c6cd592041804a58d60e1672008b8b68db53ab35fb023135c4b806';

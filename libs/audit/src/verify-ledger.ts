@@ -1,8 +1,10 @@
 // Verifies the whole ledger in one pass over the global feed: every stream's hash chain (tracking each
 // stream's last revision and hash, no per-stream reads), every stored chunk root, and every digest.
 // A chain catches an edited or removed event; only a digest made earlier catches a stream's tail cut off
-// or a whole chain rewritten consistently (its hashes recomputed), which is what digests are for.
-import { hashEvent, type EventStore, type StoredEvent } from '@ledger/event-store';
+// or a whole chain rewritten consistently (its hashes recomputed), which is what digests are for. Every row
+// must also carry a valid signature of the appending process (above LEDGER_UNSIGNED_UP_TO): a row without
+// one is a forgery, however well its chain hash was computed.
+import { EventSigning, hashEvent, type EventStore, type StoredEvent } from '@ledger/event-store';
 import type { ChunkRoot, LedgerDigest } from './digest-store';
 import { chunkHeightOf } from './digester';
 import { DIGEST_ALGORITHM, hashLeaf, MerkleFrontier } from './merkle/merkle-tree';
@@ -15,7 +17,10 @@ export type FailureReason =
   | 'chunk_root_mismatch'
   | 'digest_event_count_mismatch'
   | 'digest_root_mismatch'
-  | 'digest_unknown_algorithm';
+  | 'digest_unknown_algorithm'
+  | 'signature_missing'
+  | 'signature_unknown_key'
+  | 'signature_mismatch';
 
 export interface VerificationFailure {
   readonly reason: FailureReason;
@@ -41,6 +46,14 @@ export interface VerificationReport {
   readonly streams: number;
   readonly digestsChecked: number;
   readonly chunksChecked: number;
+  /** Whether signatures were checked (a verifier given no keys, `signing: null`, checks chains only). */
+  readonly signaturesChecked: boolean;
+  /** Events whose signature held. */
+  readonly signedEvents: number;
+  /** Events at or below LEDGER_UNSIGNED_UP_TO without a signature: written before events were signed. */
+  readonly legacyUnsignedEvents: number;
+  /** The bound below which unsigned rows were accepted. */
+  readonly unsignedUpTo: number;
   readonly durationMs: number;
   readonly eventsPerSecond: number;
 }
@@ -51,6 +64,11 @@ export interface VerifyLedgerOptions {
   readonly chunkSize?: number;
   readonly batchSize?: number;
   readonly maxFailures?: number;
+  /**
+   * The keys events were signed with (default: the development key); null checks no signatures (a ledger
+   * written before signing, or someone without the keys).
+   */
+  readonly signing?: EventSigning | null;
   /** Verify up to this position (default: the head when the run starts). */
   readonly upToPosition?: number;
   readonly onProgress?: (progress: {
@@ -79,6 +97,9 @@ export async function verifyLedger(
   const storedChunks = new Map((options.chunks ?? []).map((chunk) => [chunk.index, chunk]));
   const pendingDigests = [...digests].sort((a, b) => a.upToPosition - b.upToPosition);
   const streams = new Map<string, StreamHead>();
+  const signing = options.signing === undefined ? EventSigning.development() : options.signing;
+  let signedEvents = 0;
+  let legacyUnsignedEvents = 0;
   const failures: VerificationFailure[] = [];
   let events = 0;
   let digestsChecked = 0;
@@ -157,6 +178,19 @@ export async function verifyLedger(
         message: `${event.streamId}@${event.revision}: content does not hash to the stored hash (edited)`,
       });
     }
+    if (signing) {
+      const check = signing.check(event);
+      if (check.ok) {
+        if (check.legacy) legacyUnsignedEvents += 1;
+        else signedEvents += 1;
+      } else {
+        fail({
+          ...at,
+          reason: check.reason,
+          message: `${event.streamId}@${event.revision}: ${check.message}; a forgery whatever its chain hash`,
+        });
+      }
+    }
     streams.set(event.streamId, { revision: event.revision, hash: event.hash });
 
     if (frontier.size % chunkSize === 0) chunkFirstPosition = event.position;
@@ -212,6 +246,10 @@ export async function verifyLedger(
     streams: streams.size,
     digestsChecked,
     chunksChecked,
+    signaturesChecked: signing !== null,
+    signedEvents,
+    legacyUnsignedEvents,
+    unsignedUpTo: signing?.unsignedUpTo ?? 0,
     durationMs: Math.round(durationMs),
     eventsPerSecond: durationMs > 0 ? Math.round((events / durationMs) * 1000) : events,
   };

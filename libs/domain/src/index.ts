@@ -43,3 +43,7 @@ export * from './discipline/discipline-case.events';
 export * from './discipline/discipline-case.state';
 export * from './discipline/discipline-case.decider';
 export * from './discipline/case-status';
+
+export * from './access/access-policy';
+export * from './access/default-access-policy';
+export * from './access/authorize';

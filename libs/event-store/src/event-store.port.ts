@@ -43,6 +43,13 @@ export interface StoredEvent<Type extends string = string, Data = unknown> exten
   readonly prevHash: string | null;
   /** SHA-256 (hex) over the canonical form of this event, chained by prevHash. */
   readonly hash: string;
+  /**
+   * HMAC-SHA-256 (hex) of the hash by the appending process (event-signing.ts); null on rows written before
+   * events were signed, or by a store opened without signing. Absent where a store does not report it.
+   */
+  readonly signature?: string | null;
+  /** Id of the key that made `signature`. */
+  readonly keyId?: string | null;
 }
 
 /** `any`: no check; `no_stream`: the stream must not exist yet; a number: the last revision must be exactly that. */

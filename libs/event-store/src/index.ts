@@ -2,6 +2,8 @@ export * from './event-store.port';
 export * from './event-store.errors';
 export * from './canonical-json';
 export * from './hash-chain';
+export * from './event-signing';
+export * from './feed-verifier';
 export * from './event-validation';
 export * from './postgres/postgres-event-store';
 export * from './sqlite/sqlite-event-store';

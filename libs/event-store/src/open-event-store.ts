@@ -1,4 +1,5 @@
 // Chooses the adapter from configuration: KurrentDB or PostgreSQL when a URL is given, else the embedded store.
+import type { EventSigning } from './event-signing';
 import type { EventStore } from './event-store.port';
 import { KurrentDbEventStore } from './kurrentdb/kurrentdb-event-store';
 import { PostgresEventStore } from './postgres/postgres-event-store';
@@ -11,6 +12,8 @@ export interface EventStoreConfig {
   readonly databaseSchema?: string;
   readonly dataDir: string;
   readonly maxEventBytes?: number;
+  /** Signs what this process appends (default: the development key). */
+  readonly signing?: EventSigning;
 }
 
 export async function openEventStore(config: EventStoreConfig): Promise<EventStore> {
@@ -18,6 +21,7 @@ export async function openEventStore(config: EventStoreConfig): Promise<EventSto
     return KurrentDbEventStore.open({
       connectionString: config.kurrentDbUrl,
       maxEventBytes: config.maxEventBytes,
+      signing: config.signing,
     });
   }
   if (config.databaseUrl) {
@@ -25,7 +29,12 @@ export async function openEventStore(config: EventStoreConfig): Promise<EventSto
       connectionString: config.databaseUrl,
       schema: config.databaseSchema,
       maxEventBytes: config.maxEventBytes,
+      signing: config.signing,
     });
   }
-  return SqliteEventStore.open({ dataDir: config.dataDir, maxEventBytes: config.maxEventBytes });
+  return SqliteEventStore.open({
+    dataDir: config.dataDir,
+    maxEventBytes: config.maxEventBytes,
+    signing: config.signing,
+  });
 }

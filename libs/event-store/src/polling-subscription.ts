@@ -2,6 +2,7 @@
 // an append in this process wakes it at once.
 import { EventEmitter } from 'node:events';
 import type { StoredEvent, SubscribeOptions, Subscription } from './event-store.port';
+import { FeedIntegrityError } from './feed-verifier';
 import { FeedTail } from './feed-tail';
 import { PositionWaiters } from './position-waiters';
 
@@ -67,6 +68,17 @@ export class PollingSubscription implements Subscription {
           this.waiters.moved();
         }
       } catch (error) {
+        if (error instanceof FeedIntegrityError) {
+          // An event failed verification: retrying reads the same row again. Stop after what was handled.
+          if (error.lastHandledPosition !== undefined && error.lastHandledPosition > this.current) {
+            this.current = error.lastHandledPosition;
+            this.waiters.moved();
+          }
+          this.stopped = true;
+          this.unlisten();
+          this.options.onError?.(error);
+          break;
+        }
         // The handler did not confirm the batch: keep the checkpoint and try again after a pause.
         this.options.onError?.(error);
         batch = [];

@@ -1,6 +1,10 @@
 // One contract for every store adapter. Each adapter's *.contract.test.ts runs it against the real thing.
 import { randomUUID } from 'node:crypto';
 import {
+  EventSigning,
+  FeedIntegrityError,
+  FeedVerifier,
+  hashEvent,
   IdempotencyConflict,
   InvalidEvent,
   offersRebuildReads,
@@ -14,12 +18,14 @@ import {
 
 export interface ContractHarness {
   /** Opens the store under test; the same harness reopens the same data. `clock` fixes record time. */
-  open(options?: { clock?: () => Date }): Promise<EventStore>;
+  open(options?: { clock?: () => Date; signing?: EventSigning | null }): Promise<EventStore>;
   /**
    * Changes the stored data of the event at a position directly in the database, behind the store's back.
    * Absent where the storage cannot be edited in place (KurrentDB's log is immutable).
    */
   tamperWithData?(position: number, data: unknown): Promise<void>;
+  /** Rewrites an event's data and hash (a forger who recomputes the chain hash), behind the store's back. */
+  forgeEvent?(position: number, fields: { data: unknown; hash: string }): Promise<void>;
   /** False where the store cannot look an event id up outside its stream (KurrentDB). */
   readonly detectsIdReuseAcrossStreams?: boolean;
   /**
@@ -396,6 +402,182 @@ export function eventStoreContract(harness: ContractHarness): void {
         await harness.tamperWithData!(result.events[1]!.position, { value: 999 });
         const tampered = await store.readStream(id);
         expect(verifyStreamChain(tampered)).toMatchObject({ revision: 1, reason: 'hash_mismatch' });
+      },
+    );
+  });
+
+  describe('signatures at write', () => {
+    const key = (fill: number) => Buffer.alloc(32, fill);
+    const signing = (ids: readonly string[], unsignedUpTo = 0) =>
+      new EventSigning({
+        keys: new Map(ids.map((kid) => [kid, key(kid.charCodeAt(kid.length - 1))])),
+        signingKeyId: ids[ids.length - 1]!,
+        unsignedUpTo,
+      });
+
+    it('signs every event with the development key when given none, the key id on the row', async () => {
+      const id = stream('signed');
+      await store.append(id, [newEvent('A'), newEvent('B')]);
+      const events = await store.readStream(id);
+      expect(events.map((e) => e.keyId)).toEqual(['dev', 'dev']);
+      for (const event of events) {
+        expect(event.signature).toMatch(/^[0-9a-f]{64}$/);
+        expect(EventSigning.development().check(event)).toEqual({ ok: true, legacy: false });
+      }
+      const [fromFeed] = (await store.readAll({ after: events[0]!.position - 1, limit: 1 })).filter(
+        (e) => e.id === events[0]!.id,
+      );
+      expect(fromFeed).toMatchObject({ signature: events[0]!.signature, keyId: 'dev' });
+    });
+
+    it('signs with the newest configured key; older keys keep verifying after a rotation', async () => {
+      const id = stream('rotated');
+      await store.close();
+      store = await harness.open({ signing: signing(['k1']) });
+      await store.append(id, [newEvent('A')]);
+      await store.close();
+      store = await harness.open({ signing: signing(['k1', 'k2']) });
+      await store.append(id, [newEvent('B')]);
+      const events = await store.readStream(id);
+      expect(events.map((e) => e.keyId)).toEqual(['k1', 'k2']);
+      expect(events.map((e) => signing(['k1', 'k2']).check(e).ok)).toEqual([true, true]);
+      // Without the retired key, its rows are unverifiable, never silently accepted.
+      expect(signing(['k2']).check(events[0]!)).toMatchObject({ ok: false, reason: 'signature_unknown_key' });
+      expect(EventSigning.development().check(events[1]!)).toMatchObject({
+        ok: false,
+        reason: 'signature_unknown_key',
+      });
+    });
+
+    it('leaves rows unsigned when opened without signing: legacy up to the configured bound, forgeries above', async () => {
+      await store.close();
+      store = await harness.open({ signing: null });
+      const id = stream('unsigned');
+      const written = await store.append(id, [newEvent('A'), newEvent('B')]);
+      const events = await store.readStream(id);
+      expect(events.map((e) => [e.signature, e.keyId])).toEqual([
+        [null, null],
+        [null, null],
+      ]);
+      const bound = EventSigning.development(written.events[0]!.position);
+      expect(bound.check(events[0]!)).toEqual({ ok: true, legacy: true });
+      expect(bound.check(events[1]!)).toMatchObject({ ok: false, reason: 'signature_missing' });
+    });
+
+    (harness.forgeEvent ? it : it.skip)(
+      'a row rewritten in the database with a correctly recomputed hash fails its signature',
+      async () => {
+        const id = stream('forged');
+        const written = await store.append(id, [newEvent('A', { fine: 2 })]);
+        const [original] = await store.readStream(id);
+        const data = { fine: 20_000 };
+        const hash = hashEvent({ ...original!, data });
+        await harness.forgeEvent!(written.position, { data, hash });
+        const [forged] = await store.readStream(id);
+        expect(forged!.data).toEqual(data);
+        expect(verifyStreamChain([forged!])).toBeUndefined(); // the chain alone is fooled
+        expect(EventSigning.development().check(forged!)).toMatchObject({
+          ok: false,
+          reason: 'signature_mismatch',
+        });
+      },
+    );
+  });
+
+  describe('verifying the feed before acting on it (FeedVerifier)', () => {
+    const own = (events: readonly StoredEvent[], ids: readonly string[]) =>
+      events.filter((e) => ids.includes(e.streamId));
+
+    it("passes what the store wrote, reading a stream's predecessor when it starts mid-stream", async () => {
+      const [a, b] = [stream('verified'), stream('verified')];
+      const first = await store.append(a, [newEvent('A'), newEvent('B')]);
+      await store.append(b, [newEvent('C')]);
+      await store.append(a, [newEvent('D')]);
+      await store.append(b, [newEvent('E')]);
+      const feed = own(await store.readAll({ after: first.events[0]!.position - 1, limit: 1000 }), [a, b]);
+      expect(await new FeedVerifier(store).verify(feed)).toEqual({ verified: feed });
+      // A stream that starts in the batch and goes on in it chains from within the batch.
+      const fresh = stream('verified');
+      const three = await store.append(fresh, [newEvent('A'), newEvent('B'), newEvent('C')]);
+      const threeRead = own(await store.readAll({ after: three.events[0]!.position - 1, limit: 10 }), [
+        fresh,
+      ]);
+      expect(await new FeedVerifier(store).verify(threeRead)).toEqual({ verified: threeRead });
+      // A follower whose checkpoint lies inside the streams checks each link against the stored predecessor.
+      const later = feed.slice(2);
+      expect(await new FeedVerifier(store).verify(later)).toEqual({ verified: later });
+      // Handing a batch again (a retry) passes it again.
+      const verifier = new FeedVerifier(store);
+      await verifier.verify(feed);
+      expect((await verifier.verify(feed)).violation).toBeUndefined();
+    });
+
+    (harness.forgeEvent ? it : it.skip)(
+      'stops a follower at a forged row with a correct chain hash: what came before is handled, it never is',
+      async () => {
+        const id = stream('follower');
+        const written = await store.append(id, [newEvent('A'), newEvent('B', { fine: 2 }), newEvent('C')]);
+        const [, target] = await store.readStream(id);
+        const data = { fine: 20_000 };
+        await harness.forgeEvent!(target!.position, { data, hash: hashEvent({ ...target!, data }) });
+
+        const handled: StoredEvent[] = [];
+        const errors: unknown[] = [];
+        const verifier = new FeedVerifier(store);
+        const subscription = store.subscribe({
+          after: written.events[0]!.position - 1,
+          handler: (batch) => verifier.pass(batch, async (events) => void handled.push(...events)),
+          onError: (error) => errors.push(error),
+        });
+        try {
+          await subscription.waitFor(written.events[0]!.position, 5_000);
+          for (let i = 0; i < 100 && errors.length === 0; i++) await new Promise((r) => setTimeout(r, 20));
+          expect(errors).toHaveLength(1);
+          const error = errors[0] as FeedIntegrityError;
+          expect(error).toBeInstanceOf(FeedIntegrityError);
+          expect(error.violation).toMatchObject({
+            reason: 'signature_mismatch',
+            position: target!.position,
+            streamId: id,
+            revision: 1,
+          });
+          expect(handled.map((e) => e.id)).toEqual([written.events[0]!.id]);
+          expect(handled.map((e) => e.revision)).toEqual([0]);
+          expect(subscription.position).toBe(written.events[0]!.position);
+          // Stopped, not retrying: more appends are not handled, and no further error is reported.
+          await store.append(stream('after'), [newEvent()]);
+          await new Promise((r) => setTimeout(r, 300));
+          expect(handled).toHaveLength(1);
+          expect(errors).toHaveLength(1);
+        } finally {
+          await subscription.stop();
+        }
+      },
+    );
+
+    (harness.forgeEvent ? it : it.skip)(
+      'names an edited row, a broken link and an unsigned row',
+      async () => {
+        const id = stream('checked');
+        await store.append(id, [newEvent('A'), newEvent('B')]);
+        const [e0, e1] = await store.readStream(id);
+        const verifier = () => new FeedVerifier(store);
+        expect((await verifier().verify([{ ...e0!, data: { value: 2 } }])).violation).toMatchObject({
+          reason: 'hash_mismatch',
+          position: e0!.position,
+        });
+        const relinked = { ...e1!, prevHash: 'f'.repeat(64) };
+        expect(
+          (await verifier().verify([e0!, { ...relinked, hash: hashEvent(relinked) }])).violation,
+        ).toMatchObject({ reason: 'prev_hash_mismatch', revision: 1 });
+        expect((await verifier().verify([e1!])).violation).toBeUndefined(); // its stored predecessor holds
+        expect(
+          (await verifier().verify([e0!, { ...e1!, signature: null, keyId: null }])).violation,
+        ).toMatchObject({ reason: 'signature_missing', revision: 1 });
+        expect((await verifier().verify([e1!, e0!])).violation).toMatchObject({ reason: 'position_order' });
+        expect(
+          (await new FeedVerifier(store, { signing: null }).verify([e0!, e1!])).violation,
+        ).toBeUndefined();
       },
     );
   });

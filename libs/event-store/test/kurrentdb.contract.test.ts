@@ -10,7 +10,12 @@ const REQUIRED = process.env.CI === 'true' && process.env.REQUIRE_KURRENTDB === 
 describe('KurrentDbEventStore', () => {
   if (KURRENTDB_URL) {
     eventStoreContract({
-      open: (options) => KurrentDbEventStore.open({ connectionString: KURRENTDB_URL, clock: options?.clock }),
+      open: (options) =>
+        KurrentDbEventStore.open({
+          connectionString: KURRENTDB_URL,
+          clock: options?.clock,
+          signing: options?.signing,
+        }),
       // The log is immutable (no in-place tamper test) and has no lookup by event id across streams.
       detectsIdReuseAcrossStreams: false,
       // $all is read by position only: rebuilds follow the feed in order there.

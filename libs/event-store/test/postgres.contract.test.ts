@@ -1,6 +1,7 @@
 import { Client } from 'pg';
 import { randomUUID } from 'node:crypto';
 import {
+  EventSigning,
   hashEvent,
   PostgresEventStore,
   type AppendResult,
@@ -25,11 +26,23 @@ afterAll(() => dropSchema(schema));
 describe('PostgresEventStore', () => {
   eventStoreContract({
     open: (options) =>
-      PostgresEventStore.open({ connectionString: TEST_DATABASE_URL, schema, clock: options?.clock }),
+      PostgresEventStore.open({
+        connectionString: TEST_DATABASE_URL,
+        schema,
+        clock: options?.clock,
+        signing: options?.signing,
+      }),
     tamperWithData: async (position, data) => {
       await sql(`UPDATE ${schema}.events SET data = $2 WHERE position = $1`, [
         position,
         JSON.stringify(data),
+      ]);
+    },
+    forgeEvent: async (position, { data, hash }) => {
+      await sql(`UPDATE ${schema}.events SET data = $2, hash = $3 WHERE position = $1`, [
+        position,
+        JSON.stringify(data),
+        hash,
       ]);
     },
     holdOpenAppend: async (streamId, event) => {
@@ -40,7 +53,7 @@ describe('PostgresEventStore', () => {
       const hash = hashEvent({ ...event, streamId, revision: 0, recordedAt, prevHash: null });
       const { rows } = await client.query(
         `SELECT (${schema}.append_batch(ARRAY[$1], ARRAY[-1], ARRAY[1], ARRAY[$2::timestamptz], ARRAY[NULL],
-           $3::uuid[], $4::text[], $5::jsonb, $6::jsonb, $7::text[]))[1] AS first`,
+           $3::uuid[], $4::text[], $5::jsonb, $6::jsonb, $7::text[], $8::text[], 'dev'))[1] AS first`,
         [
           streamId,
           recordedAt,
@@ -49,6 +62,7 @@ describe('PostgresEventStore', () => {
           JSON.stringify([event.data]),
           JSON.stringify([event.metadata]),
           [hash],
+          [EventSigning.development().sign(hash).signature],
         ],
       );
       return {
@@ -204,7 +218,16 @@ describe('PostgresEventStore', () => {
         );
         const result = await store.append('school-1', [event()], { expectedRevision: 1 });
         expect(result.nextExpectedRevision).toBe(2);
-        expect(verifyStreamChain(await store.readStream('school-1'))).toBeUndefined();
+        const events = await store.readStream('school-1');
+        expect(verifyStreamChain(events)).toBeUndefined();
+        // Migration 3: the rows written before stay unsigned, legitimate up to LEDGER_UNSIGNED_UP_TO.
+        expect(events.map((e) => e.keyId)).toEqual([null, null, 'dev']);
+        const signing = EventSigning.development(events[1]!.position);
+        expect(events.map((e) => signing.check(e))).toEqual([
+          { ok: true, legacy: true },
+          { ok: true, legacy: true },
+          { ok: true, legacy: false },
+        ]);
       } finally {
         await store.close();
       }

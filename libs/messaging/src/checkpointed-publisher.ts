@@ -3,7 +3,7 @@
 // checkpoint only after the broker acknowledged the whole batch. A crash or an outage means republishing
 // (at-least-once; consumers deduplicate), never a gap. Failures are retried from the checkpoint after a
 // pause that grows while they last, so an absent broker costs a few requests a second, not a crash loop.
-import { PositionWaiters } from '@ledger/event-store';
+import { FeedIntegrityError, PositionWaiters, type IntegrityViolation } from '@ledger/event-store';
 import type { Checkpoints } from '@ledger/projections';
 import type { ITopicConfig, Kafka, Producer, TopicMessages } from 'kafkajs';
 import {
@@ -21,6 +21,11 @@ export interface PublishBatch {
   /** Position of the batch's last item: the checkpoint once the broker acknowledged the batch. */
   readonly last: number;
   readonly messages: readonly OutgoingMessage[];
+  /**
+   * Set when the source met an item that failed verification right after this batch: the batch (what came
+   * before it) is still sent, then the publisher stops there instead of retrying.
+   */
+  readonly halt?: FeedIntegrityError;
 }
 
 export interface PublisherSource {
@@ -58,8 +63,11 @@ export interface CheckpointedPublisherOptions extends KafkaConnection, Publisher
 
 /** What /health shows of a publisher. */
 export interface PublisherHealth {
-  /** `failing`: the last attempt failed (broker away, wrong credentials, a missing ACL) and it retries. */
-  readonly state: 'stopped' | 'publishing' | 'failing';
+  /**
+   * `failing`: the last attempt failed (broker away, wrong credentials, a missing ACL) and it retries.
+   * `halted`: an item failed verification; the publisher stopped before it (/health's integrity names it).
+   */
+  readonly state: 'stopped' | 'publishing' | 'failing' | 'halted';
   /** The last position the broker acknowledged (the checkpoint). */
   readonly position: number;
   /** Attempts that failed in a row (0 while publishing); the pause between them grows up to a limit. */
@@ -83,6 +91,7 @@ export class CheckpointedPublisher {
   private publishedMessages = 0;
   private wake: (() => void) | undefined;
   private readonly waiters: PositionWaiters;
+  private haltedBy: IntegrityViolation | undefined;
 
   constructor(
     private readonly source: PublisherSource,
@@ -97,6 +106,7 @@ export class CheckpointedPublisher {
   /** Starts from the checkpoint. Needs no broker: until one answers, batches wait and are retried. */
   async start(): Promise<void> {
     this.stopping = false;
+    this.haltedBy = undefined;
     this.acknowledged = (await this.checkpoints.get(this.options.checkpointName))?.position ?? 0;
     this.log.log({
       msg: `${this.options.label} started`,
@@ -104,6 +114,11 @@ export class CheckpointedPublisher {
       fromPosition: this.acknowledged,
     });
     this.running = this.run();
+  }
+
+  /** The item that failed verification and stopped the publisher, if one did. */
+  get halted(): IntegrityViolation | undefined {
+    return this.haltedBy;
   }
 
   /** Position of the last item the broker acknowledged (and the checkpoint holds). */
@@ -117,7 +132,13 @@ export class CheckpointedPublisher {
   }
 
   get health(): PublisherHealth {
-    const state = !this.running ? 'stopped' : this.failures > 0 ? 'failing' : 'publishing';
+    const state = this.haltedBy
+      ? 'halted'
+      : !this.running
+        ? 'stopped'
+        : this.failures > 0
+          ? 'failing'
+          : 'publishing';
     return {
       state,
       position: this.acknowledged,
@@ -159,13 +180,25 @@ export class CheckpointedPublisher {
           continue;
         }
         const sent = this.send(batch.messages);
-        if (this.options.readAhead) {
+        if (this.options.readAhead && !batch.halt) {
           ahead = afterPendingWrites().then(() => this.source.read(batch.last));
           ahead.catch(() => undefined); // awaited next round; a failure there is handled there
         }
         await sent;
-        await this.checkpoints.save(this.options.checkpointName, batch.last);
-        this.acknowledge(batch);
+        if (batch.last > this.acknowledged) {
+          await this.checkpoints.save(this.options.checkpointName, batch.last);
+          this.acknowledge(batch);
+        }
+        if (batch.halt) {
+          this.haltedBy = batch.halt.violation;
+          this.log.error({
+            msg: `${this.options.label} stopped: an event failed verification and is not published`,
+            ...batch.halt.violation,
+            stoppedAt: this.acknowledged,
+            error: batch.halt.message,
+          });
+          return;
+        }
       } catch (error) {
         ahead = undefined;
         this.reportFailure(error);

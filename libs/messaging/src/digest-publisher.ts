@@ -14,6 +14,9 @@ export interface PublishedDigest {
   readonly root: string;
   readonly algorithm: string;
   readonly createdAt: string;
+  /** The Ed25519 signature and its key id (docs/ledger-proofs.md §4), on digests made since they are signed. */
+  readonly keyId?: string;
+  readonly signature?: string;
 }
 
 /** Where digests are kept, oldest first (the audit layer's `DigestStore`). */
@@ -36,7 +39,7 @@ export interface DigestPublisherOptions extends KafkaConnection, PublisherTiming
  * so fromPosition is always 1) and the digest itself (upToPosition, eventCount), key `1-<toPosition>`.
  */
 export function digestMessage(topic: string, digest: PublishedDigest): OutgoingMessage {
-  const { upToPosition, eventCount, root, algorithm, createdAt } = digest;
+  const { upToPosition, eventCount, root, algorithm, createdAt, keyId, signature } = digest;
   return {
     topic,
     key: `1-${upToPosition}`,
@@ -48,6 +51,7 @@ export function digestMessage(topic: string, digest: PublishedDigest): OutgoingM
       root,
       algorithm,
       createdAt,
+      ...(keyId && signature ? { keyId, signature } : {}),
     }),
     headers: { 'content-type': 'application/json' },
   };

@@ -4,7 +4,7 @@
 // configuring Kafka later publishes the whole backlog.
 import { DisciplineCases } from '@ledger/application';
 import type { WorkingCalendar } from '@ledger/domain';
-import type { EventStore } from '@ledger/event-store';
+import type { EventSigning, EventStore } from '@ledger/event-store';
 import type { Checkpoints, DocumentStore } from '@ledger/projections';
 import { DisciplineCaseInitiator, type CaseInitiatorOptions } from './discipline/case-initiator';
 import { defaultDepartmentDirectory } from './discipline/departments';
@@ -47,7 +47,9 @@ export interface MessagingOptions extends KafkaSecurity {
     | 'retryDelayMs'
     | 'maxRetryDelayMs'
   >;
-  readonly caseInitiator?: Omit<CaseInitiatorOptions, 'log'>;
+  readonly caseInitiator?: Omit<CaseInitiatorOptions, 'log' | 'signing'>;
+  /** The keys events are signed with (default: the development key): the relay and the initiator check each. */
+  readonly signing?: EventSigning | null;
   readonly log?: MessagingLog;
 }
 
@@ -81,7 +83,11 @@ export async function startMessaging(
   const cases =
     options.cases ??
     new DisciplineCases(store, { policyVersion: options.policyVersion, calendar: options.calendar });
-  const initiator = new DisciplineCaseInitiator(store, documents, cases, { ...options.caseInitiator, log });
+  const initiator = new DisciplineCaseInitiator(store, documents, cases, {
+    ...options.caseInitiator,
+    log,
+    signing: options.signing,
+  });
   await initiator.start();
 
   if (options.brokers.length === 0) {
@@ -99,7 +105,12 @@ export async function startMessaging(
     sasl: options.sasl,
   };
   const shared = { ...kafka, topics: options.topics, topicSettings: options.topicSettings };
-  const relay = new KafkaRelay(store, checkpoints, { ...shared, ...options.relay, source: options.source });
+  const relay = new KafkaRelay(store, checkpoints, {
+    ...shared,
+    ...options.relay,
+    source: options.source,
+    signing: options.signing,
+  });
   await relay.start();
   // Feedback is read from the topics of the departments cases are addressed to.
   const directory = options.caseInitiator?.departments ?? defaultDepartmentDirectory;

@@ -2,7 +2,13 @@
 // Kafka through the checkpointed publisher loop, so the checkpoint moves only after the broker
 // acknowledged the whole batch: a crash or an outage means republishing (at-least-once; consumers
 // deduplicate by CloudEvent id), never a gap.
-import type { EventStore } from '@ledger/event-store';
+import {
+  FeedIntegrityError,
+  FeedVerifier,
+  type EventSigning,
+  type EventStore,
+  type IntegrityViolation,
+} from '@ledger/event-store';
 import type { Checkpoints } from '@ledger/projections';
 import {
   CheckpointedPublisher,
@@ -25,12 +31,18 @@ export interface RelayOptions extends KafkaConnection, PublisherTiming {
   readonly batchSize?: number;
   /** Name of the relay's checkpoint. */
   readonly checkpointName?: string;
+  /**
+   * The keys events are signed with (default: the development key). Every event is checked before it is
+   * published; the first that fails stops the relay there (`halted`) and is never published.
+   */
+  readonly signing?: EventSigning | null;
 }
 
 export class KafkaRelay {
   private readonly facts: StreamFacts;
   private readonly context: MessageContext;
   private readonly publisher: CheckpointedPublisher;
+  private readonly verifier: FeedVerifier;
 
   constructor(
     private readonly store: EventStore,
@@ -39,6 +51,7 @@ export class KafkaRelay {
   ) {
     const topics = topicNames(options.topics);
     this.facts = new StreamFacts(store);
+    this.verifier = new FeedVerifier(store, { signing: options.signing });
     this.context = { topics, source: options.source ?? DEFAULT_SOURCE };
     this.publisher = new CheckpointedPublisher({ read: (after) => this.prepare(after) }, checkpoints, {
       ...options,
@@ -61,6 +74,11 @@ export class KafkaRelay {
     return this.publisher.position;
   }
 
+  /** The event that failed verification and stopped the relay, if one did. */
+  get halted(): IntegrityViolation | undefined {
+    return this.publisher.halted;
+  }
+
   /** Messages acknowledged since start (an event can be more than one message). */
   /** State, checkpoint and last failure, for /health. */
   get health(): PublisherHealth {
@@ -81,13 +99,15 @@ export class KafkaRelay {
   }
 
   private async prepare(after: number): Promise<PublishBatch | undefined> {
-    const events = await this.store.readAll({ after, limit: this.options.batchSize ?? 1000 });
-    if (events.length === 0) return undefined;
+    const read = await this.store.readAll({ after, limit: this.options.batchSize ?? 1000 });
+    if (read.length === 0) return undefined;
+    const { verified: events, violation } = await this.verifier.verify(read);
     const messages: OutgoingMessage[] = [];
     for (const event of events) {
       const facts = this.facts.known(event) ?? (await this.facts.of(event));
       messages.push(...messagesFor(event, facts, this.context));
     }
-    return { last: events[events.length - 1]!.position, messages };
+    const last = events.length > 0 ? events[events.length - 1]!.position : after;
+    return { last, messages, halt: violation && new FeedIntegrityError(violation, last) };
   }
 }

@@ -4,3 +4,6 @@ export * from './projection-runner';
 export * from './storage/postgres-document-store';
 export * from './storage/sqlite-document-store';
 export * from './read-models';
+export * from './rebuild/generations';
+export * from './rebuild/generational-document-store';
+export * from './rebuild/rebuild';

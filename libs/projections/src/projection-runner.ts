@@ -1,8 +1,17 @@
 // Feeds read models from the store's global feed. Each batch is folded into every read model in memory,
 // then written in one load and one atomic commit with every checkpoint, so a crash mid-batch never
 // applies an event twice and the cost per batch does not grow with the number of read models.
-import type { EventStore, StoredEvent, Subscription } from '@ledger/event-store';
 import {
+  FeedIntegrityError,
+  FeedVerifier,
+  type EventSigning,
+  type EventStore,
+  type IntegrityViolation,
+  type StoredEvent,
+  type Subscription,
+} from '@ledger/event-store';
+import {
+  finishedChange,
   readsType,
   type DocumentChange,
   type DocumentStore,
@@ -15,10 +24,16 @@ export interface ProjectionRunnerOptions {
   /** Gathers live appends for this long before a read, so busy periods make fewer, larger batches. */
   readonly coalesceMs?: number;
   readonly onError?: (error: unknown) => void;
+  /**
+   * The keys events are signed with (default: the development key). Every event is checked (hash, chain
+   * link, signature) before it is folded; the first that fails stops the runner there (`halted`).
+   */
+  readonly signing?: EventSigning | null;
 }
 
 export class ProjectionRunner {
   private subscription: Subscription | undefined;
+  private haltedBy: IntegrityViolation | undefined;
 
   constructor(
     private readonly events: EventStore,
@@ -37,22 +52,33 @@ export class ProjectionRunner {
       if (checkpoint && !current) await this.documents.reset(projection.name);
       positions.push(current ? checkpoint.position : 0);
     }
+    const verifier = new FeedVerifier(this.events, { signing: this.options.signing });
+    this.haltedBy = undefined;
     this.subscription = this.events.subscribe({
       after: Math.min(...positions),
       batchSize: this.options.batchSize ?? 1000,
       minIntervalMs: this.options.coalesceMs ?? 20,
-      onError: this.options.onError,
-      handler: async (batch) => {
-        // A read model ahead of the others skips what it has already applied.
-        const due = this.projections.map((projection, i) =>
-          batch.filter((event) => event.position > positions[i]!),
-        );
-        await applyBatchToAll(this.documents, this.projections, due);
-        due.forEach((events, i) => {
-          if (events.length > 0) positions[i] = events[events.length - 1]!.position;
-        });
+      onError: (error) => {
+        if (error instanceof FeedIntegrityError) this.haltedBy = error.violation;
+        this.options.onError?.(error);
       },
+      handler: (batch) =>
+        verifier.pass(batch, async (verified) => {
+          // A read model ahead of the others skips what it has already applied.
+          const due = this.projections.map((projection, i) =>
+            verified.filter((event) => event.position > positions[i]!),
+          );
+          await applyBatchToAll(this.documents, this.projections, due);
+          due.forEach((events, i) => {
+            if (events.length > 0) positions[i] = events[events.length - 1]!.position;
+          });
+        }),
     });
+  }
+
+  /** The event that failed verification and stopped the runner, if one did. */
+  get halted(): IntegrityViolation | undefined {
+    return this.haltedBy;
   }
 
   /** Position of the last event every read model has applied. */
@@ -82,7 +108,7 @@ export async function applyBatchToAll(
   );
   const touched = projections.map((projection, i) => {
     const keys = new Set<string>();
-    for (const event of shares[i]!) for (const key of projection.keysOf(event)) keys.add(key);
+    for (const event of shares[i]!) for (const key of projection.documentIds(event)) keys.add(key);
     return keys;
   });
   const requests = new Map(
@@ -96,16 +122,14 @@ export async function applyBatchToAll(
     if (events.length === 0) return [];
     const docs = new Map<string, unknown | null>(loaded.get(projection.name) ?? []);
     for (const event of shares[i]!) {
-      for (const key of projection.keysOf(event)) {
+      for (const key of projection.documentIds(event)) {
         const doc = docs.get(key);
         docs.set(key, projection.evolve(doc === null ? undefined : doc, event, key));
       }
     }
-    const changes: DocumentChange[] = [...touched[i]!].map((id) => {
-      const folded = docs.get(id) ?? null;
-      const doc = folded === null || !projection.settle ? folded : projection.settle(folded);
-      return { id, doc, index: doc === null ? undefined : projection.index(doc) };
-    });
+    const changes: DocumentChange[] = [...touched[i]!].map((id) =>
+      finishedChange(projection, id, docs.get(id) ?? null),
+    );
     return [
       {
         projection: projection.name,

@@ -15,6 +15,10 @@ export interface DocumentIndex {
   readonly sortKey?: string;
 }
 
+/**
+ * A read model: which events it reads, which documents each changes, and how. That is all a new read model
+ * needs; `tuning` lets the runners fold it faster, and leaving it out is always correct.
+ */
 export interface Projection<Doc> {
   /** Table-safe name; also the checkpoint's name. */
   readonly name: string;
@@ -26,11 +30,22 @@ export interface Projection<Doc> {
    * test checks). Absent: every event.
    */
   readonly eventTypes?: readonly string[];
+  /** Ids of the documents this event changes (none: the event is not for this read model). */
+  documentIds(event: StoredEvent): readonly string[];
+  /** The new document, or null to delete it; `doc` is undefined before the first event. Pure. */
+  evolve(doc: Doc | undefined, event: StoredEvent, id: string): Doc | null;
+  /** The columns a document is found by. */
+  index(doc: Doc): DocumentIndex;
+  readonly tuning?: ProjectionTuning<Doc>;
+}
+
+/** What a read model may declare so that the runners fold it faster; none of it changes what is written. */
+export interface ProjectionTuning<Doc> {
   /**
    * Each document is changed by the events of one stream only (a subject's), so folding the feed stream after
    * stream ends with the same documents as folding it in order. A rebuild then reads stream by stream and
    * writes each stream's documents as soon as it ends (see `RebuildReads`). A rebuild including a read model
-   * with neither this nor `merge` follows the feed in order.
+   * with neither this nor `merge` follows the feed in order. `singleStreamProjection` sets it.
    */
   readonly perStream?: boolean;
   /**
@@ -41,16 +56,32 @@ export interface Projection<Doc> {
    * until the pass ends, so keep them few.
    */
   merge?(a: Doc, b: Doc): Doc;
-  /** Ids of the documents this event changes (none: the event is not for this read model). */
-  keysOf(event: StoredEvent): readonly string[];
-  /** The new document, or null to delete it. Pure: same inputs, same output. */
-  evolve(doc: Doc | undefined, event: StoredEvent, key: string): Doc | null;
   /**
-   * Completes what is derived from the folded document as a whole, once per batch and document rather
-   * than after every event (a subject's credit status). Pure; the runner calls it before writing.
+   * Completes what is derived from the folded document as a whole (a subject's credit status), once per
+   * written document rather than in every `evolve`. Pure; every runner calls it before writing.
    */
   settle?(doc: Doc): Doc;
-  index(doc: Doc): DocumentIndex;
+}
+
+/**
+ * A read model each of whose documents is changed by one stream's events only (a subject's standing, its
+ * records, its list memberships): declares `tuning.perStream`, so a rebuild folds it stream by stream.
+ */
+export function singleStreamProjection<Doc>(
+  definition: Omit<Projection<Doc>, 'tuning'> & { readonly tuning?: Pick<ProjectionTuning<Doc>, 'settle'> },
+): Projection<Doc> {
+  return { ...definition, tuning: { ...definition.tuning, perStream: true } };
+}
+
+/** The document as it is written: settled where the read model settles, and indexed (null: deleted). */
+export function finishedChange(
+  projection: Projection<unknown>,
+  id: string,
+  folded: unknown | null,
+): DocumentChange {
+  const settle = projection.tuning?.settle;
+  const doc = folded === null || settle === undefined ? folded : settle(folded);
+  return { id, doc, index: doc === null ? undefined : projection.index(doc) };
 }
 
 export interface StoredDocument<Doc> {

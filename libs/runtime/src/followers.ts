@@ -11,10 +11,16 @@ import {
 } from '@ledger/application';
 import { DigestPublisher, parseBrokers, startMessaging, type Messaging } from '@ledger/messaging';
 import { allProjections, ProjectionRunner } from '@ledger/projections';
+import type { IntegrityViolation } from '@ledger/event-store';
 import type { LedgerConfig } from './config/ledger-config';
 import type { KafkaHealth } from './health';
 import { logFor, schedulerLog, type LedgerLogger } from './logging/ledger-logger';
 import type { LedgerStores } from './stores';
+
+/** A follower that an event failed verification stopped, and that event. */
+export interface FollowerHalt extends IntegrityViolation {
+  readonly follower: string;
+}
 
 /** The deadline scheduler waits at most this long for the read models to catch up before it starts. */
 const CATCH_UP_BEFORE_SCHEDULING_MS = 10 * 60_000;
@@ -43,13 +49,17 @@ export class Followers {
     },
     private readonly logger: LedgerLogger,
   ) {
-    const { events, documents, digests } = stores;
+    const { events, documents, digests, signing } = stores;
     this.log = logFor(logger, 'Workers');
     this.readModels = new ProjectionRunner(events, documents, allProjections, {
       onError: logFor(logger, 'Projections').failure,
+      signing,
     });
     const audit = logFor(logger, 'Audit');
-    this.listHistory = new ProjectionRunner(events, documents, auditProjections, { onError: audit.failure });
+    this.listHistory = new ProjectionRunner(events, documents, auditProjections, {
+      onError: audit.failure,
+      signing,
+    });
     this.scheduler = new DeadlineScheduler(documents, runners.subjects, {
       intervalMs: config.schedulerIntervalMs,
       log: schedulerLog(logFor(logger, 'DeadlineScheduler')),
@@ -70,6 +80,8 @@ export class Followers {
             everyEvents: config.digestEveryEvents,
             everySeconds: config.digestEverySeconds,
             onError: audit.failure,
+            signing,
+            digestSigning: stores.digestSigning,
             onDigest: (digest: LedgerDigest) => {
               audit.log({ msg: 'ledger digest', ...digest });
               this.digestPublisher?.poke();
@@ -81,6 +93,23 @@ export class Followers {
   /** Joint-discipline messaging while it runs: the case initiator, and the relay and feedback with Kafka. */
   get messaging(): Messaging | undefined {
     return this.messagingRunning;
+  }
+
+  /**
+   * Followers stopped by an event that failed verification (hash, chain link or signature): each stays at the
+   * position before it until the row is repaired and the process restarted. Empty while all is well.
+   */
+  halted(): FollowerHalt[] {
+    const followers: [string, { readonly halted: IntegrityViolation | undefined } | undefined][] = [
+      ['read-models', this.readModels],
+      ['list-history', this.listHistory],
+      ['digester', this.digester],
+      ['case-initiator', this.messagingRunning?.initiator],
+      ['relay', this.messagingRunning?.relay],
+    ];
+    return followers.flatMap(([follower, running]) =>
+      running?.halted ? [{ follower, ...running.halted }] : [],
+    );
   }
 
   /** The link to Kafka while the followers run, for /health. */
@@ -112,6 +141,7 @@ export class Followers {
       calendar: this.runners.calendars.current,
       cases: this.runners.cases,
       clientId: 'credit-ledger',
+      signing: this.stores.signing,
       log: logFor(this.logger, 'Messaging'),
     });
     await this.listHistory.start();

@@ -1,9 +1,12 @@
 // What /health answers, in the API and in the worker alike: the event store answers, how far the read
 // models lag behind it, and, where this process runs the followers, how its link to Kafka is (the relay,
 // the feedback consumer, digest publishing): a wrong password or a missing ACL shows here with a hint,
-// while the ledger keeps answering (Kafka failing is a detail, not a 503: the store is the outbox).
+// while the ledger keeps answering (Kafka failing is a detail, not a 503: the store is the outbox); and which
+// followers an event that failed verification stopped. A stopped follower leaves the status `ok` (200) too:
+// restarting the process would not repair the row, only loop.
 import type { EventStore } from '@ledger/event-store';
 import type { MessagingHealth, PublisherHealth } from '@ledger/messaging';
+import type { FollowerHalt } from './followers';
 import type { ReadModelProgress } from './read-model-progress';
 
 export type KafkaHealth =
@@ -17,6 +20,8 @@ export type HealthReport =
       readonly readModels: { readonly position: number; readonly positionsBehind: number };
       /** Absent where this process runs no followers (LEDGER_WORKERS=off) or before they started. */
       readonly kafka?: KafkaHealth;
+      /** `halted`: followers stopped at an event that failed verification (tampering), with that event. */
+      readonly integrity: { readonly status: 'ok' | 'halted'; readonly halted: readonly FollowerHalt[] };
     }
   | {
       readonly status: 'unavailable';
@@ -27,6 +32,7 @@ export async function checkHealth(
   store: EventStore,
   readModels: ReadModelProgress,
   kafka: () => KafkaHealth | undefined = () => undefined,
+  halted: readonly FollowerHalt[] = [],
 ): Promise<HealthReport> {
   try {
     await store.ping();
@@ -38,6 +44,7 @@ export async function checkHealth(
       store: { kind: store.kind, reachable: true, headPosition },
       readModels: { position, positionsBehind: Math.max(0, headPosition - position) },
       ...(link ? { kafka: link } : {}),
+      integrity: { status: halted.length > 0 ? 'halted' : 'ok', halted },
     };
   } catch (error) {
     return {

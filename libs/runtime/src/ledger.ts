@@ -86,7 +86,12 @@ export class Ledger {
   }
 
   health(): Promise<HealthReport> {
-    return checkHealth(this.stores.events, this.readModels, () => this.followers.kafkaHealth());
+    return checkHealth(
+      this.stores.events,
+      this.readModels,
+      () => this.followers.kafkaHealth(),
+      this.config.runWorkers ? this.followers.halted() : [],
+    );
   }
 
   /** Stops the followers in reverse order, then closes the stores, so nothing writes to a closed pool. */

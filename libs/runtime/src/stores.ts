@@ -5,19 +5,20 @@
 import {
   auditProjections,
   DigestsUnsupported,
-  GenerationalDocumentStore,
+  type DigestSigning,
   openDigestStore as openDigestStoreBeside,
   type DigestStore,
 } from '@ledger/audit';
-import { openEventStore as openEventStoreOf, type EventStore } from '@ledger/event-store';
+import { openEventStore as openEventStoreOf, type EventSigning, type EventStore } from '@ledger/event-store';
 import {
   allProjections,
+  GenerationalDocumentStore,
   PostgresDocumentStore,
   SqliteDocumentStore,
   type Checkpoints,
   type DocumentStore,
 } from '@ledger/projections';
-import type { LedgerConfig } from './config/ledger-config';
+import { digestSigningOf, eventSigningOf, type LedgerConfig } from './config/ledger-config';
 import { logFor, silentLogger, type LedgerLogger } from './logging/ledger-logger';
 
 export interface LedgerStores {
@@ -28,6 +29,10 @@ export interface LedgerStores {
   readonly checkpoints: Checkpoints;
   /** Null where the event store keeps none (KurrentDB). */
   readonly digests: DigestStore | null;
+  /** The keys events are signed with here, and checked with by every follower and verification. */
+  readonly signing: EventSigning;
+  /** The Ed25519 keys digests are signed with here; their public halves are the well-known key set. */
+  readonly digestSigning: DigestSigning;
   close(): Promise<void>;
 }
 
@@ -40,7 +45,24 @@ export async function openEventStore(
     databaseSchema: config.databaseSchema,
     dataDir: config.dataDir,
     maxEventBytes: config.maxEventBytes,
+    signing: eventSigningOf(config),
   });
+  if (!config.digestSigningKeys) {
+    logger.warn(
+      {
+        msg: 'LEDGER_DIGEST_SIGNING_KEYS is not set: digests are signed with the development key, which anyone can use',
+      },
+      'Audit',
+    );
+  }
+  if (!config.signingKeys) {
+    logger.warn(
+      {
+        msg: 'LEDGER_SIGNING_KEYS is not set: events are signed with the development key, which anyone can use; such signatures prove nothing',
+      },
+      'EventStore',
+    );
+  }
   logger.log(
     {
       msg: 'event store open',
@@ -97,6 +119,8 @@ export async function openStores(
       documents,
       checkpoints: store.checkpoints,
       digests,
+      signing: eventSigningOf(config),
+      digestSigning: digestSigningOf(config),
       async close() {
         await opened.close(); // and the store it wraps
         await events.close();

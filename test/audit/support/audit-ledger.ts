@@ -47,7 +47,7 @@ export async function startAuditLedger(
   return {
     app: ledger.app,
     config: ledger.config,
-    request: (method, path, { body, headers = {}, as = AUDIT_KEYS.national } = {}) =>
+    request: (method, path, { body, headers = {}, as } = {}) =>
       ledger.request(method, path, body, headers, as),
     stop: () => ledger.stop(),
   };

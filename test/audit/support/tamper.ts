@@ -4,12 +4,19 @@ import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PostgresEventStore, SqliteEventStore, type EventStore } from '@ledger/event-store';
+import { PostgresEventStore, SqliteEventStore, type EventStore, type StoredEvent } from '@ledger/event-store';
 import { dropSchema, requirePostgres, sql, TEST_DATABASE_URL, uniqueSchema } from '../../support/postgres';
 
 export type BackendName = 'postgres' | 'sqlite';
 
+/** A row as someone writing the table by hand sets it: everything but the position (the table gives that). */
+export type ForgedRow = Omit<StoredEvent, 'position'>;
+
 export interface Tamper {
+  /** Inserts a row with SQL, as a forger would; resolves with the position the table gave it. */
+  insert(row: ForgedRow): Promise<number>;
+  /** Empties the events table. */
+  truncate(): Promise<void>;
   setData(position: number, data: unknown): Promise<void>;
   remove(position: number): Promise<void>;
   swapPositions(a: number, b: number): Promise<void>;
@@ -45,6 +52,17 @@ export async function openTamperable(
       store,
       where: { schema },
       tamper: {
+        insert: async (row) => {
+          const [inserted] = await sql<{ position: string }>(
+            `INSERT INTO ${schema}.events (position, tx_id, stream_id, revision, id, type, data, metadata,
+               recorded_at, prev_hash, hash, signature, key_id)
+             VALUES (nextval('${schema}.events_position_seq'), pg_current_xact_id(), $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+             RETURNING position`,
+            forgedValues(row),
+          );
+          return Number(inserted!.position);
+        },
+        truncate: () => run(`TRUNCATE ${schema}.events`),
         setData: (position, data) =>
           run(`UPDATE ${schema}.events SET data = $2 WHERE position = $1`, [position, JSON.stringify(data)]),
         remove: (position) => run(`DELETE FROM ${schema}.events WHERE position = $1`, [position]),
@@ -88,6 +106,26 @@ export async function openTamperable(
     store,
     where: { dataDir },
     tamper: {
+      insert: (row) => {
+        const db = new Database(join(dataDir, 'ledger.sqlite'));
+        try {
+          const info = db
+            .prepare(
+              `INSERT INTO events (stream_id, revision, id, type, data, metadata, recorded_at, prev_hash, hash,
+                 signature, key_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+            )
+            .run(...forgedValues(row));
+          db.prepare('UPDATE streams SET revision = ?, last_hash = ? WHERE stream_id = ?').run(
+            row.revision,
+            row.hash,
+            row.streamId,
+          );
+          return Promise.resolve(Number(info.lastInsertRowid));
+        } finally {
+          db.close();
+        }
+      },
+      truncate: () => run('DELETE FROM events; DELETE FROM streams'),
       setData: (position, data) =>
         run('UPDATE events SET data = ? WHERE position = ?', JSON.stringify(data), position),
       remove: (position) => run('DELETE FROM events WHERE position = ?', position),
@@ -118,4 +156,20 @@ export async function openTamperable(
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+function forgedValues(row: ForgedRow): unknown[] {
+  return [
+    row.streamId,
+    row.revision,
+    row.id,
+    row.type,
+    JSON.stringify(row.data),
+    JSON.stringify(row.metadata),
+    row.recordedAt,
+    row.prevHash,
+    row.hash,
+    row.signature ?? null,
+    row.keyId ?? null,
+  ];
 }

@@ -14,7 +14,7 @@ import {
 import { IsISO8601, IsString, Matches } from 'class-validator';
 import { ApiKeyRegistry, type ApiKeyView, type IssuedApiKey, type RequestContext } from '@ledger/application';
 import { API_KEY_ROLES } from '@ledger/domain';
-import { AdminsOnly } from '../auth/admins-only';
+import { Requires } from '../access/requires';
 import { CommandRequest } from '../commands/command-request';
 import { CommandErrors } from '../errors/api-errors.decorator';
 import { IsDivisionCode, IsOmittable, IsOneOf, IsText } from '../common/validators';
@@ -140,11 +140,11 @@ class ApiKeysResponse {
 @ApiSecurity('api-key')
 @ApiSecurity('bearer')
 @Controller('api-keys')
-@AdminsOnly()
 export class ApiKeysController {
   constructor(private readonly keys: ApiKeyRegistry) {}
 
   @Get()
+  @Requires('keys.manage', { national: true })
   @Header('cache-control', 'no-store')
   @ApiOperation({ summary: 'Every managed API key, newest first (never the keys themselves)' })
   @ApiOkResponse({ type: ApiKeysResponse })
@@ -153,6 +153,7 @@ export class ApiKeysController {
   }
 
   @Post()
+  @Requires('keys.manage', { national: true })
   @Header('cache-control', 'no-store')
   @ApiOperation({
     summary: 'Issue a key for a caller; the answer is the only place the key appears',
@@ -175,6 +176,7 @@ export class ApiKeysController {
   }
 
   @Post(':keyId/rotation')
+  @Requires('keys.manage', { national: true })
   @Header('cache-control', 'no-store')
   @ApiOperation({
     summary: 'Replace a key: a new key for the same caller; the old one stays valid until overlapUntil',
@@ -190,6 +192,7 @@ export class ApiKeysController {
   }
 
   @Post(':keyId/revocation')
+  @Requires('keys.manage', { national: true })
   @HttpCode(200)
   @ApiOperation({ summary: 'Revoke a key now (in other processes within LEDGER_API_KEY_REFRESH_MS)' })
   @ApiOkResponse({ type: ApiKeyResponse })

@@ -2,7 +2,6 @@
 // natural person's record. Global so other use cases can log reads through PersonalRecordAccess.
 import { Global, Module } from '@nestjs/common';
 import { AccessLogController } from './access/access-log.controller';
-import { AuditorGuard } from './access/auditors-only';
 import { PersonalRecordAccess } from './access/personal-record-access';
 import { GetFeedController } from './feed/get-feed.controller';
 import { GetListAsOfController } from './lists-as-of/get-list-as-of.controller';
@@ -11,6 +10,7 @@ import { GetStatusAsOfController } from './status-as-of/get-status-as-of.control
 import { GetStatusAsOfHandler } from './status-as-of/get-status-as-of.query';
 import { GetSubjectEventsController } from './subject-history/get-subject-events.controller';
 import { GetSubjectEventsHandler } from './subject-history/get-subject-events.query';
+import { LedgerKeysController } from './keys/ledger-keys.controller';
 import { VerificationController } from './verification/verification.controller';
 
 @Global()
@@ -21,15 +21,10 @@ import { VerificationController } from './verification/verification.controller';
     GetListAsOfController,
     GetFeedController,
     VerificationController,
+    LedgerKeysController,
     AccessLogController,
   ],
-  providers: [
-    AuditorGuard,
-    PersonalRecordAccess,
-    GetSubjectEventsHandler,
-    GetStatusAsOfHandler,
-    GetListAsOfHandler,
-  ],
+  providers: [PersonalRecordAccess, GetSubjectEventsHandler, GetStatusAsOfHandler, GetListAsOfHandler],
   exports: [PersonalRecordAccess],
 })
 export class AuditModule {}

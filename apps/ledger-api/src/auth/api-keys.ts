@@ -22,12 +22,12 @@ export function apiKeysOf(
   // loadConfig refuses this already; a configuration built another way must not slip the key in either.
   if (isProduction(env)) return new Map();
   new Logger('Auth').warn({
-    msg: `LEDGER_API_KEYS is not set: only the development key "${DEVELOPMENT_KEY}" (national admin) is accepted`,
+    msg: `LEDGER_API_KEYS is not set: only the development key "${DEVELOPMENT_KEY}" (a national official: registers, records and reads; see docs/access-control.md) is accepted`,
   });
   return new Map([
     [
       DEVELOPMENT_KEY,
-      { userId: 'dev-admin', role: 'admin', department: 'development', jurisdiction: '000000' },
+      { userId: 'dev-official', role: 'official', department: 'development', jurisdiction: '000000' },
     ],
   ]);
 }

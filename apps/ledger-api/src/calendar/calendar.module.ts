@@ -2,13 +2,11 @@
 // WorkingCalendars of this process comes from the runtime (loaded, LEDGER_CALENDAR_FILE imported, re-read
 // on a timer).
 import { Module } from '@nestjs/common';
-import { AdminGuard } from '../auth/admins-only';
 import { AmendCalendarYearController } from './amend-calendar-year/amend-calendar-year.controller';
 import { ListCalendarYearsController } from './list-calendar-years/list-calendar-years.controller';
 import { PublishCalendarYearController } from './publish-calendar-year/publish-calendar-year.controller';
 
 @Module({
   controllers: [PublishCalendarYearController, AmendCalendarYearController, ListCalendarYearsController],
-  providers: [AdminGuard],
 })
 export class CalendarModule {}

@@ -13,6 +13,11 @@ export class ErrorBody {
   code: string;
   @ApiProperty({ example: 'The request has invalid fields' })
   message: string;
+  @ApiPropertyOptional({
+    description: 'On 403: the permission that was missing, or that may not be used on this target',
+    example: 'records.write',
+  })
+  permission?: string;
   @ApiPropertyOptional({ type: [FieldError] })
   fields?: FieldError[];
   @ApiPropertyOptional({ type: Object })

@@ -29,7 +29,10 @@ export class ErrorFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const reply = host.switchToHttp().getResponse<FastifyReply>();
-    const [status, body] = this.toResponse(exception);
+    const [status, answer] = this.toResponse(exception);
+    // Every refusal names the permission of the route, the domain's (ACTOR.OUTSIDE_JURISDICTION) too.
+    const { permission } = host.switchToHttp().getRequest<{ permission?: string }>() ?? {};
+    const body = status === 403 && permission && !answer.permission ? { ...answer, permission } : answer;
     if (status >= 500) this.logger.error(exception instanceof Error ? exception : { msg: String(exception) });
     void reply.status(status).send({ error: body });
   }

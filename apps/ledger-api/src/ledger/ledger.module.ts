@@ -9,8 +9,8 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import { ApiKeyRegistry, WorkingCalendars } from '@ledger/application';
-import { DIGEST_STORE } from '@ledger/audit';
-import { EVENT_STORE } from '@ledger/event-store';
+import { DIGEST_SIGNING, DIGEST_STORE } from '@ledger/audit';
+import { EVENT_SIGNING, EVENT_STORE } from '@ledger/event-store';
 import { Ledger } from '@ledger/runtime';
 
 export const LEDGER_CONFIG = Symbol('LEDGER_CONFIG');
@@ -41,6 +41,8 @@ export class LedgerModule {
       { provide: EVENT_STORE, useValue: ledger.stores.events },
       { provide: DOCUMENT_STORE, useValue: ledger.stores.documents },
       { provide: DIGEST_STORE, useValue: ledger.stores.digests },
+      { provide: EVENT_SIGNING, useValue: ledger.stores.signing },
+      { provide: DIGEST_SIGNING, useValue: ledger.stores.digestSigning },
       { provide: SUBJECT_COMMANDS, useValue: ledger.subjects },
       { provide: DISCIPLINE_CASES, useValue: ledger.cases },
       { provide: WorkingCalendars, useValue: ledger.calendars },

@@ -8,6 +8,7 @@ import {
 } from '@ledger/projections';
 import { DOCUMENT_STORE } from '../ledger/ledger.module';
 import { ReadModelFreshness } from '../read-models/min-position';
+import { Requires } from '../access/requires';
 
 export class ReportingTimelinessQuery {
   @ApiPropertyOptional({ description: 'Only this department' })
@@ -38,6 +39,7 @@ export class ReportsController {
   ) {}
 
   @Get('reporting-timeliness')
+  @Requires('reports.read')
   @ApiOperation({
     summary: 'Per department and month: decisions reported within 7 working days, and late (迟报)',
   })

@@ -1,5 +1,6 @@
 // The HTTP use cases on subjects: one folder per use case, each a controller and its request DTO.
 import { Module } from '@nestjs/common';
+import { RecordingDepartment } from '../access/recording-department';
 import { ExecuteSubjectCommandHandler } from '../commands/execute-subject-command';
 import { ApplyForRepairController } from './apply-for-repair/apply-for-repair.controller';
 import { CompleteRectificationController } from './complete-rectification/complete-rectification.controller';
@@ -34,6 +35,6 @@ import { SignCommitmentController } from './sign-commitment/sign-commitment.cont
     CorrectRecordController,
     RevokeRecordController,
   ],
-  providers: [ExecuteSubjectCommandHandler, GetSubjectStatusHandler],
+  providers: [ExecuteSubjectCommandHandler, GetSubjectStatusHandler, RecordingDepartment],
 })
 export class SubjectsModule {}

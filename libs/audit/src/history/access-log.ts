@@ -7,12 +7,19 @@ import type { Actor, EventStore, StoredEvent } from '@ledger/event-store';
 
 /** What was read: names the endpoint or tool, so auditors see the extent of each access. */
 export type AccessedResource =
-  'credit-status' | 'history' | 'status-as-of' | 'proof' | 'export' | 'state-as-of';
+  'credit-status' | 'history' | 'status-as-of' | 'proof' | 'export' | 'state-as-of' | 'lookup';
 
 export interface PersonalRecordViewedData {
   readonly subjectId: string;
   readonly viewer: Actor;
+  /** Free text beside the purpose. */
   readonly reason: string;
+  /** The purpose code of the access policy (absent in entries written before purposes existed). */
+  readonly purpose?: string;
+  /** The access policy version that allowed the read. */
+  readonly policyVersion?: string;
+  /** Lookups by identifier: whether the caller got an answer; unknown and refused look the same to it. */
+  readonly outcome?: 'answered' | 'unknown-or-refused';
   /** When the record was read (the store's recordedAt is the same instant, give or take the append). */
   readonly at: string;
   readonly resource: AccessedResource;
@@ -28,6 +35,9 @@ export async function logPersonalRecordView(
     readonly subjectId: string;
     readonly viewer: Actor;
     readonly reason: string;
+    readonly purpose?: string;
+    readonly policyVersion?: string;
+    readonly outcome?: PersonalRecordViewedData['outcome'];
     readonly resource: AccessedResource;
     readonly at?: string;
     readonly correlationId?: string;
@@ -39,6 +49,9 @@ export async function logPersonalRecordView(
     subjectId: view.subjectId,
     viewer: view.viewer,
     reason: view.reason,
+    ...(view.purpose !== undefined ? { purpose: view.purpose } : {}),
+    ...(view.policyVersion !== undefined ? { policyVersion: view.policyVersion } : {}),
+    ...(view.outcome !== undefined ? { outcome: view.outcome } : {}),
     at,
     resource: view.resource,
   };
@@ -67,5 +80,47 @@ export async function readAccessLog(
       event.type === 'PersonalRecordViewed' &&
       Date.parse(event.data.at) >= from &&
       Date.parse(event.data.at) <= to,
+  );
+}
+
+/** The stream that logs reads of the global feed (every province's full ID numbers). */
+export const AUDIT_FEED_ACCESS_STREAM = 'access-audit-feed';
+
+export interface AuditFeedReadData {
+  readonly viewer: Actor;
+  readonly purpose: string;
+  readonly reason: string;
+  readonly policyVersion: string;
+  /** The page read: events after `fromPosition`, at most `limit`. */
+  readonly fromPosition: number;
+  readonly limit: number;
+  readonly at: string;
+}
+
+export type AuditFeedRead = StoredEvent<'AuditFeedRead', AuditFeedReadData>;
+
+export async function logAuditFeedRead(
+  store: EventStore,
+  read: Omit<AuditFeedReadData, 'at'> & { readonly correlationId?: string },
+): Promise<{ eventId: string; position: number }> {
+  const at = new Date().toISOString();
+  const id = uuidV7();
+  const { correlationId, ...rest } = read;
+  const data: AuditFeedReadData = { ...rest, at };
+  const result = await store.append(AUDIT_FEED_ACCESS_STREAM, [
+    {
+      id,
+      type: 'AuditFeedRead',
+      data,
+      metadata: { occurredAt: at, actor: read.viewer, correlationId, schemaVersion: 1 },
+    },
+  ]);
+  return { eventId: id, position: result.position };
+}
+
+/** Reads of the global feed, oldest first. */
+export async function readAuditFeedReads(store: EventStore): Promise<AuditFeedRead[]> {
+  return ((await store.readStream(AUDIT_FEED_ACCESS_STREAM)) as AuditFeedRead[]).filter(
+    (event) => event.type === 'AuditFeedRead',
   );
 }

@@ -50,7 +50,7 @@ describe('the list membership history', () => {
       change('entered', '2026-01-01T00:00:00.000Z'),
       change('left', '2026-02-01T00:00:00.000Z'),
     ];
-    expect(projection.keysOf(events[0]!)).toEqual(['key_supervision:s1']);
+    expect(projection.documentIds(events[0]!)).toEqual(['key_supervision:s1']);
     const doc = fold([...events, events[1]!]); // a replayed event changes nothing
     expect(doc.changes.map((c) => c.change)).toEqual(['entered', 'left']);
     expect(projection.index(doc)).toEqual({
@@ -59,7 +59,7 @@ describe('the list membership history', () => {
       jurisdiction: '350203',
       sortKey: '2026-01-01T00:00:00.000Z',
     });
-    expect(projection.keysOf({ ...events[0]!, streamId: 'case-1' })).toEqual([]);
+    expect(projection.documentIds({ ...events[0]!, streamId: 'case-1' })).toEqual([]);
   });
 
   it('sorts a history by the earliest instant on either clock, whatever form the business time came in', () => {

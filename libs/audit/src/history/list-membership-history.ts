@@ -10,7 +10,7 @@ import {
   type SubjectSummary,
 } from '@ledger/domain';
 import type { StoredEvent } from '@ledger/event-store';
-import type { DocumentStore, Projection } from '@ledger/projections';
+import { singleStreamProjection, type DocumentStore, type Projection } from '@ledger/projections';
 import type { TimeAxis } from './subject-as-of';
 
 export interface ListMembershipChange {
@@ -43,13 +43,12 @@ const isListChange = (
 ): event is StoredEvent<'ListMembershipChanged', ListMembershipChanged['data']> =>
   event.type === 'ListMembershipChanged' && isSubjectStream(event.streamId);
 
-export const listMembershipHistoryProjection: Projection<ListMembershipHistory> = {
+export const listMembershipHistoryProjection = singleStreamProjection<ListMembershipHistory>({
   name: 'list_membership_history',
   version: 1,
-  // Keyed by list and the subject whose stream records the change.
-  perStream: true,
   eventTypes: ['ListMembershipChanged'],
-  keysOf: (event) => (isListChange(event) ? [`${event.data.list}:${event.data.subjectId}`] : []),
+  // Keyed by list and the subject whose stream records the change.
+  documentIds: (event) => (isListChange(event) ? [`${event.data.list}:${event.data.subjectId}`] : []),
   evolve(doc, event) {
     if (!isListChange(event)) return doc ?? null;
     if (doc && event.position <= doc.lastPosition) return doc;
@@ -69,7 +68,7 @@ export const listMembershipHistoryProjection: Projection<ListMembershipHistory> 
       list: data.list,
       subjectId: data.subjectId,
       subject: doc?.subject ?? data.subject,
-      // concat, not spread: it copies the earlier changes in one go (a rebuild appends 124,000 of them).
+      // concat, not spread: it copies the earlier changes in one go (a rebuild appends one per list change).
       changes: doc ? doc.changes.concat(change) : [change],
       lastPosition: event.position,
     };
@@ -92,12 +91,12 @@ export const listMembershipHistoryProjection: Projection<ListMembershipHistory> 
       sortKey: earliest.toISOString(),
     };
   },
-};
+});
 
 /**
  * The earliest of many instants. Canonical UTC strings (`2026-01-02T03:04:05.678Z`, what toISOString and the
  * store give) order as text, so only other forms are parsed: a rebuild indexes two instants per change of
- * every history, and parsing them all was 0.15 s of a 300,000-event rebuild.
+ * every history, and parsing them all showed in its time.
  */
 class EarliestInstant {
   private canonical: string | undefined;

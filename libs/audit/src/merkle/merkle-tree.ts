@@ -155,3 +155,37 @@ export class MerkleFrontier {
     };
   }
 }
+
+/**
+ * The consistency proof from a tree of m leaves to one of n ≥ m leaves (RFC 9162 §2.1.4.1 PROOF(m, D[n])):
+ * the hashes that let someone holding both roots check that the first tree is a prefix of the second.
+ * `subtree(lo, hi)` supplies the hash of any range it needs.
+ */
+export async function consistencyPath(
+  m: number,
+  n: number,
+  subtree: (lo: number, hi: number) => Buffer | Promise<Buffer>,
+): Promise<Buffer[]> {
+  if (!Number.isSafeInteger(m) || !Number.isSafeInteger(n) || m < 1 || m > n)
+    throw new RangeError(`No consistency proof from ${m} to ${n} leaves`);
+  const proof: Buffer[] = [];
+  // SUBPROOF(m, D[lo..hi), b), iteratively: each step appends the sibling range's hash; reversed at the end.
+  let lo = 0;
+  let hi = n;
+  let mm = m;
+  let complete = true; // b: the subtree [lo, lo + mm) is the whole first tree
+  while (mm !== hi - lo) {
+    const k = splitPoint(hi - lo);
+    if (mm <= k) {
+      proof.push(await subtree(lo + k, hi));
+      hi = lo + k;
+    } else {
+      proof.push(await subtree(lo, lo + k));
+      lo += k;
+      mm -= k;
+      complete = false;
+    }
+  }
+  if (!complete) proof.push(await subtree(lo, hi));
+  return proof.reverse();
+}

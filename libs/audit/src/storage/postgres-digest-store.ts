@@ -20,6 +20,8 @@ const MIGRATIONS = (s: string): readonly string[] => [
      last_position  bigint  NOT NULL,
      root           text    NOT NULL);
    CREATE INDEX audit_digest_chunks_last_position ON ${s}.audit_digest_chunks (last_position);`,
+  // Signed digests (digest-signing.ts): digests made before stay unsigned.
+  `ALTER TABLE ${s}.audit_digests ADD COLUMN key_id text, ADD COLUMN signature text;`,
 ];
 
 interface DigestRow {
@@ -31,6 +33,8 @@ interface DigestRow {
   chunk_size: number;
   frontier: DigestRecord['frontier'];
   open_chunk_first_position: number | null;
+  key_id: string | null;
+  signature: string | null;
 }
 
 interface ChunkRow {
@@ -50,6 +54,7 @@ const toRecord = (row: DigestRow): DigestRecord => ({
   frontier: row.frontier,
   openChunkFirstPosition:
     row.open_chunk_first_position === null ? null : Number(row.open_chunk_first_position),
+  ...(row.key_id && row.signature ? { keyId: row.key_id, signature: row.signature } : {}),
 });
 
 const toChunk = (row: ChunkRow): ChunkRoot => ({
@@ -120,8 +125,8 @@ export class PostgresDigestStore implements DigestStore {
 
   async list(options: { afterPosition?: number; limit?: number } = {}): Promise<LedgerDigest[]> {
     const { rows } = await this.pool.query<DigestRow>(
-      `SELECT up_to_position, event_count, root, algorithm, created_at FROM ${this.schema}.audit_digests
-       WHERE up_to_position > $1 ORDER BY up_to_position LIMIT $2`,
+      `SELECT up_to_position, event_count, root, algorithm, created_at, key_id, signature
+       FROM ${this.schema}.audit_digests WHERE up_to_position > $1 ORDER BY up_to_position LIMIT $2`,
       [options.afterPosition ?? 0, options.limit ?? null],
     );
     return rows.map((row) => ({
@@ -130,6 +135,7 @@ export class PostgresDigestStore implements DigestStore {
       root: row.root,
       algorithm: row.algorithm,
       createdAt: row.created_at,
+      ...(row.key_id && row.signature ? { keyId: row.key_id, signature: row.signature } : {}),
     }));
   }
 
@@ -159,8 +165,9 @@ export class PostgresDigestStore implements DigestStore {
       }
       const { rowCount } = await client.query(
         `INSERT INTO ${this.schema}.audit_digests
-           (up_to_position, event_count, root, algorithm, created_at, chunk_size, frontier, open_chunk_first_position)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (up_to_position) DO NOTHING`,
+           (up_to_position, event_count, root, algorithm, created_at, chunk_size, frontier, open_chunk_first_position,
+            key_id, signature)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (up_to_position) DO NOTHING`,
         [
           digest.upToPosition,
           digest.eventCount,
@@ -170,6 +177,8 @@ export class PostgresDigestStore implements DigestStore {
           digest.chunkSize,
           JSON.stringify(digest.frontier),
           digest.openChunkFirstPosition,
+          digest.keyId ?? null,
+          digest.signature ?? null,
         ],
       );
       await client.query('COMMIT');

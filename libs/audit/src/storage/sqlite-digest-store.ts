@@ -1,7 +1,13 @@
 // Digests in the embedded store's own file (ledger.sqlite), through its connection: written with the same
 // durability as events (synchronous FULL). Versioned by a table of its own: the store owns user_version.
 import type Database from 'better-sqlite3';
-import type { ChunkRoot, DigestRecord, DigestStore, LedgerDigest } from '../digest-store';
+import {
+  toLedgerDigest,
+  type ChunkRoot,
+  type DigestRecord,
+  type DigestStore,
+  type LedgerDigest,
+} from '../digest-store';
 
 const MIGRATIONS: readonly string[] = [
   `CREATE TABLE audit_digests (
@@ -20,6 +26,9 @@ const MIGRATIONS: readonly string[] = [
      last_position  INTEGER NOT NULL,
      root           TEXT    NOT NULL);
    CREATE INDEX audit_digest_chunks_last_position ON audit_digest_chunks (last_position);`,
+  // Signed digests (digest-signing.ts): digests made before stay unsigned.
+  `ALTER TABLE audit_digests ADD COLUMN key_id TEXT;
+   ALTER TABLE audit_digests ADD COLUMN signature TEXT;`,
 ];
 
 interface DigestRow {
@@ -31,6 +40,8 @@ interface DigestRow {
   chunk_size: number;
   frontier: string;
   open_chunk_first_position: number | null;
+  key_id: string | null;
+  signature: string | null;
 }
 
 interface ChunkRow {
@@ -49,6 +60,7 @@ const toRecord = (row: DigestRow): DigestRecord => ({
   chunkSize: row.chunk_size,
   frontier: JSON.parse(row.frontier),
   openChunkFirstPosition: row.open_chunk_first_position,
+  ...(row.key_id && row.signature ? { keyId: row.key_id, signature: row.signature } : {}),
 });
 
 const toChunk = (row: ChunkRow): ChunkRoot => ({
@@ -73,8 +85,8 @@ export class SqliteDigestStore implements DigestStore {
         'SELECT * FROM audit_digests WHERE up_to_position > ? ORDER BY up_to_position LIMIT ?',
       ),
       insertDigest: db.prepare(
-        `INSERT INTO audit_digests (up_to_position, event_count, root, algorithm, created_at, chunk_size, frontier, open_chunk_first_position)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (up_to_position) DO NOTHING`,
+        `INSERT INTO audit_digests (up_to_position, event_count, root, algorithm, created_at, chunk_size, frontier, open_chunk_first_position, key_id, signature)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (up_to_position) DO NOTHING`,
       ),
       insertChunk: db.prepare(
         `INSERT INTO audit_digest_chunks (chunk_index, chunk_size, first_position, last_position, root) VALUES (?, ?, ?, ?, ?)
@@ -100,6 +112,8 @@ export class SqliteDigestStore implements DigestStore {
         digest.chunkSize,
         JSON.stringify(digest.frontier),
         digest.openChunkFirstPosition,
+        digest.keyId ?? null,
+        digest.signature ?? null,
       );
       return info.changes === 1;
     }).immediate;
@@ -132,10 +146,9 @@ export class SqliteDigestStore implements DigestStore {
   }
 
   async list(options: { afterPosition?: number; limit?: number } = {}): Promise<LedgerDigest[]> {
-    return this.statements.list.all(options.afterPosition ?? 0, options.limit ?? -1).map((row) => {
-      const { upToPosition, eventCount, root, algorithm, createdAt } = toRecord(row);
-      return { upToPosition, eventCount, root, algorithm, createdAt };
-    });
+    return this.statements.list
+      .all(options.afterPosition ?? 0, options.limit ?? -1)
+      .map((row) => toLedgerDigest(toRecord(row)));
   }
 
   async save(digest: DigestRecord, chunks: readonly ChunkRoot[]): Promise<boolean> {

@@ -7,8 +7,10 @@ import type { Actor } from '../command-metadata';
 import { Conflict, InvalidInput, NotFound, RuleViolation } from '../errors';
 import { requireText } from '../input-checks';
 
-/** Roles a key may stand for (the ledger's roles). */
-export const API_KEY_ROLES = ['admin', 'official', 'reviewer', 'auditor', 'discipline-system'] as const;
+import { defaultAccessPolicy } from '../access/default-access-policy';
+
+/** Roles a key may stand for: the roles of the access policy (a role it does not name could do nothing). */
+export const API_KEY_ROLES: readonly string[] = Object.keys(defaultAccessPolicy.roles);
 
 /** Longest life a key may be issued with: keys that never expire are how shared secrets leak for years. */
 export const MAX_API_KEY_LIFETIME_DAYS = 397;
@@ -132,7 +134,7 @@ function requireNewKey(state: ApiKeysState, keyId: string, secretSha256: string)
 function requireHolder(holder: ApiKeyHolder): ApiKeyHolder {
   const userId = requireText('userId', holder?.userId).trim();
   const department = requireText('department', holder.department).trim();
-  if (!(API_KEY_ROLES as readonly string[]).includes(holder.role))
+  if (!API_KEY_ROLES.includes(holder.role))
     throw invalid(`role must be one of ${API_KEY_ROLES.join(', ')}`, 'role');
   if (!DIVISION.test(holder.jurisdiction))
     throw invalid('jurisdiction must be a 6-digit division code', 'jurisdiction');

@@ -1,5 +1,5 @@
 // Credit commitments (信用承诺): promises made before licensing, exams, funding or repair (REFERENCE.md).
-import type { IsoDate } from '../calendar/iso-date';
+import { addDays, type IsoDate } from '../calendar/iso-date';
 import type { Organisation } from './penalty';
 
 export type CommitmentType =
@@ -30,3 +30,10 @@ export interface CommitmentDetails {
   /** A repair commitment (信用修复型) is made about one penalty: its breach republishes that penalty. */
   readonly relatedPenaltyId?: string;
 }
+
+/**
+ * The first Beijing date on which a commitment in force falls due (MarkCommitmentDue is accepted): the day
+ * after the last day it binds. The decider and the deadlines read model both ask this.
+ */
+export const commitmentFallsDueOn = (commitment: Pick<CommitmentDetails, 'validUntil'>): IsoDate =>
+  addDays(commitment.validUntil, 1);

@@ -1,5 +1,5 @@
 // Rectification notices (整改文书, 限期整改) for negative-list findings at schools and institutions.
-import type { IsoDate } from '../calendar/iso-date';
+import { addDays, type IsoDate } from '../calendar/iso-date';
 import type { Organisation } from './penalty';
 
 export interface RectificationNotice {
@@ -12,3 +12,10 @@ export interface RectificationNotice {
   readonly deadline: IsoDate;
   readonly issuingAuthority: Organisation;
 }
+
+/**
+ * The first Beijing date on which an open rectification is overdue (MarkRectificationOverdue is accepted):
+ * the day after its deadline. The decider and the deadlines read model both ask this.
+ */
+export const rectificationOverdueOn = (notice: Pick<RectificationNotice, 'deadline'>): IsoDate =>
+  addDays(notice.deadline, 1);

@@ -16,11 +16,7 @@ export interface RegisteredSubject {
   readonly summary: SubjectSummary;
   readonly identifier: SubjectRegistered['data']['identifier'];
   readonly birthDate: IsoDate | null;
-  /**
-   * In the order recorded. A list, not an object keyed by id: a fold copies it on every record event, and
-   * each copy of an object with one more unique key made V8 a new hidden class (4 µs a copy against a
-   * fraction of one for a list; a 300,000-event rebuild took 6.7-7.8 CPU seconds that way, 4.1-5.0 now).
-   */
+  /** In the order recorded; a list, as V8 copies an object keyed by id slowly (a hidden class per key). */
   readonly records: readonly CreditRecord[];
   /** Lists too, for the same reason, in the order filed. */
   readonly repairApplications: readonly RepairApplication[];
@@ -39,11 +35,7 @@ type ChangingParts = Partial<
   Pick<RegisteredSubject, 'records' | 'repairApplications' | 'objections' | 'announced'>
 >;
 
-/**
- * The state with some of its changing parts replaced. Spelled out rather than spread: states come in many
- * shapes (folded here, parsed from a stored document), which sends `{ ...state }` down V8's slow path, and
- * a subject's state is rebuilt once per event, in every rebuild of the read models.
- */
+/** The state with some parts replaced; spelled out, as V8 spreads objects of mixed shapes slowly. */
 const withParts = (state: RegisteredSubject, parts: ChangingParts): RegisteredSubject => ({
   status: 'registered',
   subjectId: state.subjectId,

@@ -47,6 +47,7 @@ import {
   validateNewEvents,
   validateStreamId,
 } from '../event-validation';
+import { EventSigning } from '../event-signing';
 import { hashEvent } from '../hash-chain';
 import { replayOrConflict } from '../idempotency';
 import { FeedFollowers } from '../polling-subscription';
@@ -57,6 +58,8 @@ export interface KurrentDbEventStoreOptions {
   readonly maxEventBytes?: number;
   readonly pollIntervalMs?: number;
   readonly clock?: () => Date;
+  /** Signs every event written (default: the development key); null writes unsigned events. */
+  readonly signing?: EventSigning | null;
 }
 
 /** Metadata key holding the fields KurrentDB has no place for. Reserved: callers may not use it. */
@@ -66,6 +69,8 @@ interface LedgerFields {
   readonly recordedAt: string;
   readonly prevHash: string | null;
   readonly hash: string;
+  readonly signature?: string | null;
+  readonly keyId?: string | null;
 }
 
 const MAX_APPEND_ATTEMPTS = 10;
@@ -79,12 +84,14 @@ export class KurrentDbEventStore implements EventStore {
   readonly kind = 'kurrentdb';
   private readonly followers: FeedFollowers;
   private closed = false;
+  private readonly signing: EventSigning | null;
 
   private constructor(
     readonly client: KurrentDBClient,
     private readonly options: KurrentDbEventStoreOptions,
   ) {
     this.followers = new FeedFollowers((o) => this.readAll(o), this.options.pollIntervalMs ?? 50);
+    this.signing = options.signing === undefined ? EventSigning.development() : options.signing;
   }
 
   static async open(options: KurrentDbEventStoreOptions): Promise<KurrentDbEventStore> {
@@ -138,10 +145,14 @@ export class KurrentDbEventStore implements EventStore {
       const ledger: LedgerFields[] = [];
       events.forEach((event, i) => {
         const prevHash = i === 0 ? (head?.hash ?? null) : ledger[i - 1]!.hash;
+        const hash = hashEvent({ ...event, streamId, revision: firstRevision + i, recordedAt, prevHash });
+        const signed = this.signing?.sign(hash);
         ledger.push({
           recordedAt,
           prevHash,
-          hash: hashEvent({ ...event, streamId, revision: firstRevision + i, recordedAt, prevHash }),
+          hash,
+          signature: signed?.signature ?? null,
+          keyId: signed?.keyId ?? null,
         });
       });
       const proposed = events.map((event, i) =>
@@ -344,6 +355,8 @@ function decode(recorded: Recorded, position: number): StoredEvent | undefined {
     recordedAt: ledger.recordedAt,
     prevHash: ledger.prevHash,
     hash: ledger.hash,
+    signature: typeof ledger.signature === 'string' ? ledger.signature : null,
+    keyId: typeof ledger.keyId === 'string' ? ledger.keyId : null,
   };
 }
 

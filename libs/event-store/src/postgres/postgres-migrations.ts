@@ -162,6 +162,74 @@ export const migrations: readonly Migration[] = [
       END $$;
     `,
   },
+  {
+    version: 3,
+    name: 'events signed at write: signature and key id per row',
+    // The appending process signs each event's hash (HMAC-SHA-256, key id recorded; the keys are configuration,
+    // never here). Rows written before stay without a signature: LEDGER_UNSIGNED_UP_TO says up to where that
+    // is legitimate. append_batch takes the signatures (per event) and the key id (per call) besides.
+    sql: (s) => `
+      ALTER TABLE ${s}.events ADD COLUMN signature text, ADD COLUMN key_id text;
+      DROP FUNCTION ${s}.append_batch(text[], integer[], integer[], timestamptz[], text[], uuid[], text[], jsonb, jsonb, text[]);
+
+      CREATE FUNCTION ${s}.append_batch(
+        p_stream_ids text[], p_observed integer[], p_counts integer[], p_recorded_at timestamptz[],
+        p_prev_hashes text[], p_ids uuid[], p_types text[], p_data jsonb, p_metadata jsonb, p_hashes text[],
+        p_signatures text[], p_key_id text
+      ) RETURNS bigint[] LANGUAGE plpgsql AS $$
+      DECLARE
+        v_total integer := array_length(p_ids, 1);
+        v_tx xid8;
+        v_position bigint;
+        v_offset integer := 0;
+        v_n integer;
+        v_constraint text;
+        v_result bigint[] := '{}';
+      BEGIN
+        -- Take the xid and reserve positions together (see migration 1 for why), then let go at once. No
+        -- exception block guards this: the caller discards a connection whose call failed unexpectedly.
+        PERFORM pg_advisory_lock(7011001);
+        v_tx := pg_current_xact_id();
+        v_position := nextval('${s}.events_position_seq');
+        IF v_total > 1 THEN PERFORM setval('${s}.events_position_seq', v_position + v_total - 1); END IF;
+        PERFORM pg_advisory_unlock(7011001);
+
+        FOR k IN 1 .. array_length(p_stream_ids, 1) LOOP
+          v_n := p_counts[k];
+          IF v_n = 1 THEN -- the common case: no subtransaction needed, nothing partial can be left
+            INSERT INTO ${s}.events (position, tx_id, stream_id, revision, id, type, data, metadata, recorded_at, prev_hash, hash, signature, key_id)
+            VALUES (v_position, v_tx, p_stream_ids[k], p_observed[k] + 1, p_ids[v_offset + 1], p_types[v_offset + 1],
+                    p_data -> v_offset, p_metadata -> v_offset, p_recorded_at[k], p_prev_hashes[k], p_hashes[v_offset + 1],
+                    p_signatures[v_offset + 1], p_key_id)
+            ON CONFLICT DO NOTHING;
+            IF FOUND THEN
+              v_result := v_result || v_position;
+            ELSIF EXISTS (SELECT 1 FROM ${s}.events WHERE id = p_ids[v_offset + 1]) THEN
+              v_result := v_result || -2::bigint;
+            ELSE
+              v_result := v_result || -1::bigint;
+            END IF;
+          ELSE
+            BEGIN -- all of the append's events or none
+              INSERT INTO ${s}.events (position, tx_id, stream_id, revision, id, type, data, metadata, recorded_at, prev_hash, hash, signature, key_id)
+              SELECT v_position + i - 1, v_tx, p_stream_ids[k], p_observed[k] + i, p_ids[v_offset + i], p_types[v_offset + i],
+                     p_data -> (v_offset + i - 1), p_metadata -> (v_offset + i - 1), p_recorded_at[k],
+                     CASE WHEN i = 1 THEN p_prev_hashes[k] ELSE p_hashes[v_offset + i - 1] END, p_hashes[v_offset + i],
+                     p_signatures[v_offset + i], p_key_id
+              FROM generate_series(1, v_n) AS i;
+              v_result := v_result || v_position;
+            EXCEPTION WHEN unique_violation THEN
+              GET STACKED DIAGNOSTICS v_constraint = CONSTRAINT_NAME;
+              v_result := v_result || (CASE WHEN v_constraint = 'events_id_key' THEN -2 ELSE -1 END)::bigint;
+            END;
+          END IF;
+          v_position := v_position + v_n; -- a refused append leaves a gap in positions, as a rollback does
+          v_offset := v_offset + v_n;
+        END LOOP;
+        RETURN v_result;
+      END $$;
+    `,
+  },
 ];
 
 /** Applies pending migrations under an advisory lock, so several processes may start at once. */

@@ -25,6 +25,7 @@ import {
   validateStreamId,
   type PreparedEvent,
 } from '../event-validation';
+import { EventSigning } from '../event-signing';
 import { hashPrepared } from '../hash-chain';
 import { replayOrConflict } from '../idempotency';
 import { FeedFollowers } from '../polling-subscription';
@@ -35,6 +36,8 @@ export interface SqliteEventStoreOptions {
   readonly maxEventBytes?: number;
   readonly pollIntervalMs?: number;
   readonly clock?: () => Date;
+  /** Signs every event written (default: the development key); null writes unsigned rows (benchmarks). */
+  readonly signing?: EventSigning | null;
 }
 
 const MIGRATIONS: readonly string[] = [
@@ -52,6 +55,10 @@ const MIGRATIONS: readonly string[] = [
      UNIQUE (stream_id, revision)
    );
    CREATE TABLE streams (stream_id TEXT PRIMARY KEY, revision INTEGER NOT NULL, last_hash TEXT NOT NULL);`,
+  // Events signed at write (event-signing.ts): rows written before stay NULL, legitimate up to
+  // LEDGER_UNSIGNED_UP_TO.
+  `ALTER TABLE events ADD COLUMN signature TEXT;
+   ALTER TABLE events ADD COLUMN key_id TEXT;`,
 ];
 
 interface EventRow {
@@ -65,6 +72,8 @@ interface EventRow {
   recorded_at: string;
   prev_hash: string | null;
   hash: string;
+  signature: string | null;
+  key_id: string | null;
 }
 
 function toStoredEvent(row: EventRow): StoredEvent {
@@ -79,6 +88,8 @@ function toStoredEvent(row: EventRow): StoredEvent {
     recordedAt: row.recorded_at,
     prevHash: row.prev_hash,
     hash: row.hash,
+    signature: row.signature,
+    keyId: row.key_id,
   };
 }
 
@@ -87,20 +98,23 @@ export class SqliteEventStore implements EventStore, RebuildReads {
   private readonly followers: FeedFollowers;
   private readonly statements;
   private readonly appendTransaction;
+  private readonly signing: EventSigning | null;
 
   private constructor(
     readonly db: Database.Database,
     private readonly options: SqliteEventStoreOptions,
   ) {
     this.followers = new FeedFollowers((o) => this.readAll(o), this.options.pollIntervalMs ?? 50);
-    const columns = 'position, stream_id, revision, id, type, data, metadata, recorded_at, prev_hash, hash';
+    this.signing = options.signing === undefined ? EventSigning.development() : options.signing;
+    const columns =
+      'position, stream_id, revision, id, type, data, metadata, recorded_at, prev_hash, hash, signature, key_id';
     this.statements = {
       head: db.prepare<[string], { revision: number; last_hash: string }>(
         'SELECT revision, last_hash FROM streams WHERE stream_id = ?',
       ),
       insertEvent: db.prepare(
-        `INSERT INTO events (stream_id, revision, id, type, data, metadata, recorded_at, prev_hash, hash)
-         VALUES (@streamId, @revision, @id, @type, @data, @metadata, @recordedAt, @prevHash, @hash)`,
+        `INSERT INTO events (stream_id, revision, id, type, data, metadata, recorded_at, prev_hash, hash, signature, key_id)
+         VALUES (@streamId, @revision, @id, @type, @data, @metadata, @recordedAt, @prevHash, @hash, @signature, @keyId)`,
       ),
       upsertHead: db.prepare(
         `INSERT INTO streams (stream_id, revision, last_hash) VALUES (?, ?, ?)
@@ -242,6 +256,8 @@ export class SqliteEventStore implements EventStore, RebuildReads {
           recordedAt,
           prevHash,
           hash,
+          signature: this.signing?.sign(hash).signature ?? null,
+          keyId: this.signing?.signingKeyId ?? null,
         });
       } catch (error) {
         if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') {

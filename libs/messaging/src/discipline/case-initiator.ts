@@ -4,7 +4,16 @@
 // Idempotent end to end: the case id and the idempotency keys derive from the triggering event's id.
 import type { DisciplineCases, RequestContext } from '@ledger/application';
 import { DomainError, type CreditList, type ListMembershipChanged } from '@ledger/domain';
-import type { Actor, EventStore, StoredEvent, Subscription } from '@ledger/event-store';
+import {
+  FeedIntegrityError,
+  FeedVerifier,
+  type Actor,
+  type EventSigning,
+  type EventStore,
+  type IntegrityViolation,
+  type StoredEvent,
+  type Subscription,
+} from '@ledger/event-store';
 import type { DocumentChange, DocumentStore } from '@ledger/projections';
 import { consoleLog, type MessagingLog } from '../kafka-client';
 import { caseIdFor } from './case-ids';
@@ -18,6 +27,8 @@ export interface CaseInitiatorOptions {
   readonly checkpointName?: string;
   readonly batchSize?: number;
   readonly log?: MessagingLog;
+  /** The keys events are signed with (default: the development key); each event is checked before it acts. */
+  readonly signing?: EventSigning | null;
 }
 
 /** The actor recorded on cases the ledger opens by itself; national, like the scheduler. */
@@ -43,6 +54,7 @@ export class DisciplineCaseInitiator {
   private readonly lists: readonly CreditList[];
   private readonly log: MessagingLog;
   private subscription: Subscription | undefined;
+  private haltedBy: IntegrityViolation | undefined;
 
   constructor(
     private readonly store: EventStore,
@@ -57,20 +69,33 @@ export class DisciplineCaseInitiator {
 
   async start(): Promise<void> {
     const checkpoint = (await this.documents.checkpoint(this.name))?.position ?? 0;
+    const verifier = new FeedVerifier(this.store, { signing: this.options.signing });
+    this.haltedBy = undefined;
     this.subscription = this.store.subscribe({
       after: checkpoint,
       batchSize: this.options.batchSize ?? 500,
-      handler: (batch) => this.handle(batch),
-      onError: (error) =>
+      handler: (batch) => verifier.pass(batch, (verified) => this.handle(verified)),
+      onError: (error) => {
+        if (error instanceof FeedIntegrityError) {
+          this.haltedBy = error.violation;
+          this.log.error({ msg: 'case initiator stopped', ...error.violation, error: error.message });
+          return;
+        }
         this.log.error({
           msg: 'case initiator failed; retrying',
           error: (error as Error).message ?? String(error),
-        }),
+        });
+      },
     });
   }
 
   get position(): number {
     return this.subscription?.position ?? 0;
+  }
+
+  /** The event that failed verification and stopped the initiator, if one did. */
+  get halted(): IntegrityViolation | undefined {
+    return this.haltedBy;
   }
 
   waitFor(position: number, timeoutMs?: number): Promise<void> {

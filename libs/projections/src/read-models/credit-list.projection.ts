@@ -1,7 +1,7 @@
 // The red, black and key-supervision lists: who is on each now, why, and since when. Entries of minors
 // are `restricted` in the events and never enter a list read model, which is what the lists endpoints show.
 import type { CreditList, ListReason, MeasureCode, SubjectSummary } from '@ledger/domain';
-import type { Projection } from '../projection';
+import { singleStreamProjection, type Projection } from '../projection';
 import { isSubjectEvent, type StoredSubjectEvent } from './subject-events';
 
 export interface CreditListEntry {
@@ -15,13 +15,12 @@ export interface CreditListEntry {
 }
 
 function creditListProjection(list: CreditList): Projection<CreditListEntry> {
-  return {
+  return singleStreamProjection({
     name: `list_${list}`,
     version: 1,
-    // Keyed by the subject whose stream records the membership change.
-    perStream: true,
     eventTypes: ['ListMembershipChanged'] satisfies StoredSubjectEvent['type'][],
-    keysOf: (event) =>
+    // Keyed by the subject whose stream records the membership change.
+    documentIds: (event) =>
       isSubjectEvent(event) && event.type === 'ListMembershipChanged' && event.data.list === list
         ? [event.data.subjectId]
         : [],
@@ -45,7 +44,7 @@ function creditListProjection(list: CreditList): Projection<CreditListEntry> {
       kind: doc.subject.kind,
       sortKey: `${doc.enteredOn}:${doc.subjectId}`,
     }),
-  };
+  });
 }
 
 export const redListProjection = creditListProjection('red');

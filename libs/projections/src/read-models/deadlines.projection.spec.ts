@@ -98,7 +98,7 @@ class Ledger {
 
   /** What the runner does for one event: fold every document it touches. */
   apply(event: StoredEvent): void {
-    for (const key of deadlinesProjection.keysOf(event)) {
+    for (const key of deadlinesProjection.documentIds(event)) {
       const next = deadlinesProjection.evolve(this.docs.get(key), event, key);
       if (next === null) this.docs.delete(key);
       else this.docs.set(key, next);

@@ -8,9 +8,10 @@
 //   look at disclosure, and a restricted penalty counts for lists until its publicity ends.
 // - ExpireRecord: `today < expiresOn` is refused (RECORD.STILL_VALID) → due ON `expiresOn` (penalties,
 //   honours) or `dishonestUntil` (a breached commitment). Kept commitments and notices never expire.
-// - MarkCommitmentDue: `today <= validUntil` is refused (COMMITMENT.NOT_YET_DUE) → due the day AFTER.
-// - MarkRectificationOverdue: `today <= deadline` is refused (RECTIFICATION.DEADLINE_NOT_PASSED) → due the
-//   day AFTER.
+// - MarkCommitmentDue: refused before `commitmentFallsDueOn` (COMMITMENT.NOT_YET_DUE) → due ON that date.
+// - MarkRectificationOverdue: refused before `rectificationOverdueOn` (RECTIFICATION.DEADLINE_NOT_PASSED) →
+//   due ON that date.
+// The last two are the domain's functions, asked here with the dates the events carry: no rule is restated.
 // None of the four consults the working calendar, so no due date depends on a year's holiday arrangement.
 //
 // A clock that stopped but may start again keeps a `waiting` document (no due date, no sort key, so no
@@ -18,8 +19,8 @@
 // commitment restores (PublicityExtendedToMaximum), and a signed commitment's expiry, which only a breach
 // starts (CommitmentOutcomeRecorded). Those events do not carry the subject's jurisdiction, and a fold
 // sees only its own document, so the waiting document remembers it.
-import { addDays, type IsoDate } from '@ledger/domain';
-import type { Projection } from '../projection';
+import { commitmentFallsDueOn, rectificationOverdueOn, type IsoDate } from '@ledger/domain';
+import { singleStreamProjection } from '../projection';
 import { isSubjectEvent, type StoredSubjectEvent } from './subject-events';
 
 export const deadlineCommands = [
@@ -90,13 +91,12 @@ function commandOfKey(key: string): DeadlineCommand {
   return command as DeadlineCommand;
 }
 
-export const deadlinesProjection: Projection<DeadlineDocument> = {
+export const deadlinesProjection = singleStreamProjection<DeadlineDocument>({
   name: DEADLINES_PROJECTION,
   version: 1,
-  // Keyed by record: a record lives in its subject's stream, and record ids are unique across subjects.
-  perStream: true,
   eventTypes: Object.keys(clocksTouchedBy),
-  keysOf: (event) => {
+  // Keyed by record: a record lives in its subject's stream, and record ids are unique across subjects.
+  documentIds: (event) => {
     if (!isSubjectEvent(event)) return [];
     const commands = clocksTouchedBy[event.type];
     if (commands === undefined) return [];
@@ -140,7 +140,7 @@ export const deadlinesProjection: Projection<DeadlineDocument> = {
       case 'CommitmentSigned': {
         const { subject, commitment } = event.data;
         return command === 'MarkCommitmentDue'
-          ? pending(subject.jurisdiction, addDays(commitment.validUntil, 1))
+          ? pending(subject.jurisdiction, commitmentFallsDueOn(commitment))
           : waiting(subject.jurisdiction);
       }
       case 'CommitmentOutcomeRecorded': {
@@ -157,7 +157,7 @@ export const deadlinesProjection: Projection<DeadlineDocument> = {
         return doc ? waiting(doc.jurisdiction) : null;
       case 'RectificationNoticeIssued': {
         const { subject, notice } = event.data;
-        return pending(subject.jurisdiction, addDays(notice.deadline, 1));
+        return pending(subject.jurisdiction, rectificationOverdueOn(notice));
       }
       case 'CommitmentFellDue':
       case 'RectificationCompleted':
@@ -174,4 +174,4 @@ export const deadlinesProjection: Projection<DeadlineDocument> = {
     isPendingDeadline(doc)
       ? { jurisdiction: doc.jurisdiction, kind: doc.command, sortKey: doc.dueOn }
       : { jurisdiction: doc.jurisdiction },
-};
+});

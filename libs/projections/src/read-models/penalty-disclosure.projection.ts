@@ -7,7 +7,7 @@ import {
   type SeverityTier,
   type SubjectSummary,
 } from '@ledger/domain';
-import type { Projection } from '../projection';
+import { singleStreamProjection } from '../projection';
 import { isSubjectEvent, type StoredSubjectEvent } from './subject-events';
 
 export interface PenaltyDisclosure {
@@ -34,11 +34,30 @@ function publicPenalty(penalty: PenaltyDetails): PenaltyDetails {
   };
 }
 
-export const penaltyDisclosureProjection: Projection<PenaltyDisclosure> = {
+/** The disclosure of a penalty an event publishes (recorded, or published again); none unless it is public. */
+function published(
+  data: Pick<PenaltyDisclosure, 'recordId' | 'subjectId' | 'subject' | 'severity' | 'publicity'>,
+  penalty: PenaltyDetails,
+  disputed: boolean,
+  lastPosition: number,
+): PenaltyDisclosure | null {
+  if (data.publicity.disclosure !== 'public') return null;
+  const { recordId, subjectId, subject, severity, publicity } = data;
+  return {
+    recordId,
+    subjectId,
+    subject,
+    penalty: publicPenalty(penalty),
+    severity,
+    publicity,
+    disputed,
+    lastPosition,
+  };
+}
+
+export const penaltyDisclosureProjection = singleStreamProjection<PenaltyDisclosure>({
   name: 'penalty_disclosure',
   version: 1,
-  // Keyed by record: a record lives in its subject's stream, and record ids are unique across subjects.
-  perStream: true,
   eventTypes: [
     'PenaltyRecorded',
     'RecordCorrected',
@@ -50,7 +69,8 @@ export const penaltyDisclosureProjection: Projection<PenaltyDisclosure> = {
     'RecordRevoked',
     'RecordExpired',
   ] satisfies StoredSubjectEvent['type'][],
-  keysOf: (event) => {
+  // Keyed by record: a record lives in its subject's stream, and record ids are unique across subjects.
+  documentIds: (event) => {
     if (!isSubjectEvent(event)) return [];
     return 'recordId' in event.data ? [event.data.recordId] : [];
   },
@@ -59,20 +79,8 @@ export const penaltyDisclosureProjection: Projection<PenaltyDisclosure> = {
     if (doc && event.position <= doc.lastPosition) return doc;
     const at = { lastPosition: event.position };
     switch (event.type) {
-      case 'PenaltyRecorded': {
-        const { data } = event;
-        if (data.publicity.disclosure !== 'public') return null;
-        return {
-          recordId: data.recordId,
-          subjectId: data.subjectId,
-          subject: data.subject,
-          penalty: publicPenalty(data.penalty),
-          severity: data.severity,
-          publicity: data.publicity,
-          disputed: false,
-          ...at,
-        };
-      }
+      case 'PenaltyRecorded':
+        return published(event.data, event.data.penalty, false, event.position);
       case 'RecordCorrected':
         return doc
           ? {
@@ -88,21 +96,14 @@ export const penaltyDisclosureProjection: Projection<PenaltyDisclosure> = {
         return doc ? { ...doc, disputed: true, ...at } : null;
       case 'ObjectionResolved':
         return doc ? { ...doc, disputed: false, ...at } : null;
-      case 'PublicityExtendedToMaximum': {
+      case 'PublicityExtendedToMaximum':
         // A breached repair commitment publishes the penalty again, also after a repair had withdrawn it.
-        const { data } = event;
-        if (data.publicity.disclosure !== 'public') return null;
-        return {
-          recordId: data.recordId,
-          subjectId: data.subjectId,
-          subject: data.subject,
-          penalty: publicPenalty(doc?.penalty ?? data.penalty),
-          severity: data.severity,
-          publicity: data.publicity,
-          disputed: doc?.disputed ?? false,
-          ...at,
-        };
-      }
+        return published(
+          event.data,
+          doc?.penalty ?? event.data.penalty,
+          doc?.disputed ?? false,
+          event.position,
+        );
       case 'PublicityEnded':
       case 'RepairApproved':
       case 'RecordRevoked':
@@ -117,4 +118,4 @@ export const penaltyDisclosureProjection: Projection<PenaltyDisclosure> = {
     kind: doc.subject.kind,
     sortKey: `${doc.penalty.decisionDate}:${doc.recordId}`,
   }),
-};
+});

@@ -59,7 +59,7 @@ async function project(events: readonly StoredEvent[], batchSizes: readonly numb
 function foldInMemory(projection: Projection<unknown>, events: readonly StoredEvent[]): Map<string, unknown> {
   const docs = new Map<string, unknown>();
   for (const event of events)
-    for (const key of projection.keysOf(event)) {
+    for (const key of projection.documentIds(event)) {
       const next = projection.evolve(docs.get(key), event, key);
       if (next === null) docs.delete(key);
       else docs.set(key, next);
@@ -86,7 +86,7 @@ describe('every read model', () => {
   });
 
   it('folded stream by stream and merged in any order, ends as folded in feed order (read models with merge)', () => {
-    const merging = allProjections.filter((projection) => projection.merge !== undefined);
+    const merging = allProjections.filter((projection) => projection.tuning?.merge !== undefined);
     expect(merging.length).toBeGreaterThan(0);
     fc.assert(
       fc.property(
@@ -129,7 +129,7 @@ describe('every read model', () => {
               const own = feed.filter((event) => event.streamId === `subject-${s}`);
               for (const [id, doc] of foldInMemory(projection, own)) {
                 const before = merged.get(id);
-                merged.set(id, before === undefined ? doc : projection.merge!(before, doc));
+                merged.set(id, before === undefined ? doc : projection.tuning!.merge!(before, doc));
               }
             }
             expect({ [projection.name]: merged }).toEqual({

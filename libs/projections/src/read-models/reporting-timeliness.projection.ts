@@ -43,7 +43,7 @@ export const reportingTimelinessProjection: Projection<ReportingTimeliness> = {
   // 2: late records carry their feed positions (latePositions), for merge.
   version: 2,
   eventTypes: ['PenaltyRecorded'] satisfies StoredSubjectEvent['type'][],
-  keysOf: (event) =>
+  documentIds: (event) =>
     isSubjectEvent(event) && event.type === 'PenaltyRecorded'
       ? [keyOf(event.metadata.actor?.department ?? 'unknown', event.data.reporting.reportedOn.slice(0, 7))]
       : [],
@@ -64,18 +64,20 @@ export const reportingTimelinessProjection: Projection<ReportingTimeliness> = {
       lastPosition: event.position,
     };
   },
-  // Counts add up, late records interleave by position, and the last position is the later one.
-  merge(a, b) {
-    const { lateRecordIds, latePositions } = lateInFeedOrder(a, b);
-    return {
-      department: a.department,
-      month: a.month,
-      onTime: a.onTime + b.onTime,
-      late: a.late + b.late,
-      lateRecordIds,
-      latePositions,
-      lastPosition: Math.max(a.lastPosition, b.lastPosition),
-    };
-  },
   index: (doc) => ({ kind: doc.department, sortKey: `${doc.month}:${doc.department}` }),
+  tuning: {
+    // Counts add up, late records interleave by position, and the last position is the later one.
+    merge(a, b) {
+      const { lateRecordIds, latePositions } = lateInFeedOrder(a, b);
+      return {
+        department: a.department,
+        month: a.month,
+        onTime: a.onTime + b.onTime,
+        late: a.late + b.late,
+        lateRecordIds,
+        latePositions,
+        lastPosition: Math.max(a.lastPosition, b.lastPosition),
+      };
+    },
+  },
 };

@@ -12,7 +12,7 @@ import {
   type CreditStatus,
   type SubjectState,
 } from '@ledger/domain';
-import type { Projection } from '../projection';
+import { singleStreamProjection } from '../projection';
 import { isSubjectEvent } from './subject-events';
 
 export interface SubjectCreditStatus {
@@ -30,14 +30,13 @@ export interface SubjectCreditStatus {
   readonly policyVersion: string;
 }
 
-export const subjectCreditStatusProjection: Projection<SubjectCreditStatus> = {
+export const subjectCreditStatusProjection = singleStreamProjection<SubjectCreditStatus>({
   name: 'subject_credit_status',
   // 2: the folded state keeps records, repair applications and objections as lists (were objects by id).
   // 3: a revoked record keeps only its id, kind and open objection (RevokedRecord).
   version: 3,
   // One document per subject stream.
-  perStream: true,
-  keysOf: (event) => {
+  documentIds: (event) => {
     const subjectId = subjectIdOf(event.streamId);
     return subjectId === undefined ? [] : [subjectId];
   },
@@ -57,14 +56,16 @@ export const subjectCreditStatusProjection: Projection<SubjectCreditStatus> = {
       policyVersion: event.metadata.policyVersion ?? 'unknown',
     };
   },
-  settle(doc) {
-    if (doc.status !== null || doc.state.status !== 'registered' || doc.lastRecordedAt === null) return doc;
-    const status = deriveCreditStatus(
-      doc.state,
-      policyFor(doc.policyVersion),
-      beijingDateOf(doc.lastRecordedAt),
-    );
-    return { ...doc, status };
+  tuning: {
+    settle(doc) {
+      if (doc.status !== null || doc.state.status !== 'registered' || doc.lastRecordedAt === null) return doc;
+      const status = deriveCreditStatus(
+        doc.state,
+        policyFor(doc.policyVersion),
+        beijingDateOf(doc.lastRecordedAt),
+      );
+      return { ...doc, status };
+    },
   },
   index: (doc) =>
     doc.state.status === 'registered'
@@ -75,4 +76,4 @@ export const subjectCreditStatusProjection: Projection<SubjectCreditStatus> = {
           sortKey: doc.state.summary.name,
         }
       : {},
-};
+});

@@ -27,16 +27,15 @@ const MIGRATIONS = (s: string): readonly string[] => [
    CREATE INDEX read_documents_code ON ${s}.read_documents (projection, code);
    CREATE INDEX read_documents_sort ON ${s}.read_documents (projection, sort_key, id);
    CREATE TABLE ${s}.read_checkpoints (projection text PRIMARY KEY, position bigint NOT NULL, version integer NOT NULL);`,
-  // Documents of a few kilobytes are compressed on every write; inserting 77 MB of them took 0.8 s with lz4
-  // against 1.4 s with pglz, time a rebuild spends on the database's core. Metadata only: rows written
-  // before keep pglz, and a server built without lz4 keeps pglz for all.
+  // Documents of a few kilobytes are compressed on every write, time a rebuild spends on the database's core,
+  // and lz4 compresses faster than pglz. Metadata only: rows written before keep pglz, and a server built
+  // without lz4 keeps pglz for all.
   `DO $$ BEGIN
      ALTER TABLE ${s}.read_documents ALTER COLUMN doc SET COMPRESSION lz4;
    EXCEPTION WHEN feature_not_supported OR invalid_parameter_value THEN NULL;
    END $$;`,
   // Nothing queries inside a document, so `json` (the text as written, validated) replaces `jsonb`: writing
-  // 80 MB of documents took 1.1 s instead of 3.7 s (no binary tree to build), and reading them back a
-  // quarter of the time (no re-serialisation).
+  // builds no binary tree and reading back re-serialises nothing.
   `ALTER TABLE ${s}.read_documents ALTER COLUMN doc TYPE json USING doc::json;
    DO $$ BEGIN
      ALTER TABLE ${s}.read_documents ALTER COLUMN doc SET COMPRESSION lz4;
@@ -98,7 +97,7 @@ const COPY_CHUNK_BYTES = 1 << 20;
 /**
  * COPY input a megabyte at a time, serialised as COPY takes it rather than all up front. Each line is
  * encoded straight into the chunk: appending lines to one string and encoding that made V8 flatten a
- * megabyte-long rope first, 1.1 s of a 300,000-event rebuild's 2.8 s of writing.
+ * megabyte-long rope first, a large share of a rebuild's writing.
  */
 function* copyChunks(additions: readonly NewDocuments[]): Generator<Buffer> {
   let chunk = Buffer.allocUnsafe(COPY_CHUNK_BYTES);
@@ -235,7 +234,7 @@ export class PostgresDocumentStore implements DocumentStore {
   /**
    * One statement, hence one transaction and one round trip, for a batch of every read model. Each document
    * travels as its own parameter: packing them into one JSON array made the server parse the whole array
-   * before the first row (0.8 s of 1.0 s when a rebuild wrote 80 MB). A batch beyond one statement's
+   * before the first row. A batch beyond one statement's
    * parameters is written by several statements in one transaction.
    */
   async commitAll(commits: readonly ProjectionCommit[]): Promise<void> {
@@ -278,8 +277,8 @@ export class PostgresDocumentStore implements DocumentStore {
   }
 
   /**
-   * COPY: no statement to plan and no conflict to check per row. A rebuild's 36,000 documents went in in
-   * 0.65 s this way against 1.3 s as upserts, most of which was per-row work, not bytes.
+   * COPY: no statement to plan and no conflict to check per row, which is most of an upsert's cost for
+   * small documents (per-row work, not bytes).
    */
   async insertNew(additions: readonly NewDocuments[]): Promise<void> {
     const client = await this.pool.connect();

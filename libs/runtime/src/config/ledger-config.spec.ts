@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { ConfigurationError } from './environment';
-import { loadConfig } from './ledger-config';
+import { digestSigningOf, eventSigningOf, loadConfig } from './ledger-config';
 
 const refusal = (env: NodeJS.ProcessEnv): ConfigurationError => {
   try {
@@ -97,23 +97,132 @@ describe('the configuration', () => {
     expect(refusal({ LEDGER_API_KEYS: '{}' }).problems).toEqual(['LEDGER_API_KEYS must be a JSON array']);
   });
 
+  describe('event signing keys (LEDGER_SIGNING_KEYS)', () => {
+    const secret = (fill: number) => Buffer.alloc(32, fill).toString('base64');
+    const production = { NODE_ENV: 'production', LEDGER_SIGNING_KEYS: undefined as string | undefined };
+
+    it('signs with the last key listed and verifies with all of them (rotation)', () => {
+      const config = loadConfig({
+        LEDGER_SIGNING_KEYS: JSON.stringify({ '2026-01': secret(1), '2026-07': secret(2) }),
+        LEDGER_UNSIGNED_UP_TO: '41',
+      });
+      const signing = eventSigningOf(config);
+      expect(signing.signingKeyId).toBe('2026-07');
+      expect(signing.unsignedUpTo).toBe(41);
+      expect(signing.isDevelopment).toBe(false);
+      const old = eventSigningOf(
+        loadConfig({ LEDGER_SIGNING_KEYS: JSON.stringify({ '2026-01': secret(1) }) }),
+      );
+      const hash = 'a'.repeat(64);
+      expect(signing.check({ position: 50, hash, ...old.sign(hash) })).toEqual({ ok: true, legacy: false });
+    });
+
+    it('uses the development key when none is set, and refuses that in production', () => {
+      expect(eventSigningOf(loadConfig({})).isDevelopment).toBe(true);
+      expect(refusal(production).problems).toContain(
+        'LEDGER_SIGNING_KEYS must be set in production (NODE_ENV=production)',
+      );
+      const development = Buffer.from('development-only-event-signing-key-0123456789').toString('base64');
+      expect(
+        refusal({ ...production, LEDGER_SIGNING_KEYS: JSON.stringify({ dev: development }) }).problems,
+      ).toContain('LEDGER_SIGNING_KEYS.dev is the development key, refused in production');
+      expect(() =>
+        loadConfig({
+          NODE_ENV: 'production',
+          LEDGER_ID_SECRET: 'y'.repeat(40),
+          LEDGER_API_KEYS: '[]',
+          LEDGER_SIGNING_KEYS: JSON.stringify({ k: secret(3) }),
+          LEDGER_DIGEST_SIGNING_KEYS: JSON.stringify([
+            { kid: 'd1', privateKey: secret(4), notBefore: '2026-01-01T00:00:00Z' },
+          ]),
+        }),
+      ).not.toThrow();
+    });
+
+    it('refuses short keys and bad key ids without printing a secret', () => {
+      const short = Buffer.alloc(16, 7).toString('base64');
+      const { problems, message } = refusal({ LEDGER_SIGNING_KEYS: JSON.stringify({ k1: short }) });
+      expect(problems).toEqual(['LEDGER_SIGNING_KEYS.k1 must decode to at least 32 bytes']);
+      expect(message).not.toContain(short);
+      expect(refusal({ LEDGER_SIGNING_KEYS: JSON.stringify({ 'a b': secret(1) }) }).problems).toEqual([
+        'LEDGER_SIGNING_KEYS: key id "a b" must be 1-64 of A-Z a-z 0-9 . _ -',
+      ]);
+      expect(refusal({ LEDGER_SIGNING_KEYS: '[]' }).problems).toEqual([
+        'LEDGER_SIGNING_KEYS must be a JSON object {"<key id>": "<base64 secret>"}',
+      ]);
+    });
+  });
+
+  describe('digest signing keys (LEDGER_DIGEST_SIGNING_KEYS)', () => {
+    const seed = (fill: number) => Buffer.alloc(32, fill).toString('base64');
+
+    it('reads Ed25519 keys with key ids and validity, and refuses the development key in production', () => {
+      const config = loadConfig({
+        LEDGER_DIGEST_SIGNING_KEYS: JSON.stringify([
+          {
+            kid: 'd-2025',
+            privateKey: seed(1),
+            notBefore: '2025-01-01T00:00:00Z',
+            notAfter: '2026-01-01T00:00:00Z',
+          },
+          { kid: 'd-2026', privateKey: seed(2), notBefore: '2026-01-01T00:00:00Z' },
+        ]),
+      });
+      expect(
+        digestSigningOf(config)
+          .keySet()
+          .keys.map((k) => k.kid),
+      ).toEqual(['d-2026', 'd-2025']);
+      expect(digestSigningOf(loadConfig({})).isDevelopment).toBe(true);
+      expect(refusal({ NODE_ENV: 'production' }).problems).toContain(
+        'LEDGER_DIGEST_SIGNING_KEYS must be set in production (NODE_ENV=production)',
+      );
+    });
+
+    it('names what is wrong with a key without printing it', () => {
+      const short = Buffer.alloc(16, 1).toString('base64');
+      const { problems, message } = refusal({
+        LEDGER_DIGEST_SIGNING_KEYS: JSON.stringify([
+          { kid: 'd', privateKey: short, notBefore: '2026-01-01T00:00:00Z' },
+        ]),
+      });
+      expect(problems).toEqual([
+        'LEDGER_DIGEST_SIGNING_KEYS: Digest key "d": privateKey must be a 32-byte seed',
+      ]);
+      expect(message).not.toContain(short);
+      expect(refusal({ LEDGER_DIGEST_SIGNING_KEYS: '[{"kid":"d"}]' }).problems).toEqual([
+        'LEDGER_DIGEST_SIGNING_KEYS[0].notBefore must be a string',
+      ]);
+    });
+  });
+
   describe('in production (NODE_ENV=production)', () => {
     const strong = 'x'.repeat(40);
     const staticKey = (key: string) =>
       JSON.stringify([{ key, userId: 'u', role: 'admin', department: 'd', jurisdiction: '000000' }]);
+    // Issue 19: production also needs the event and digest signing keys.
+    const signed = {
+      LEDGER_SIGNING_KEYS: JSON.stringify({ k1: Buffer.alloc(32, 9).toString('base64') }),
+      LEDGER_DIGEST_SIGNING_KEYS: JSON.stringify([
+        { kid: 'd1', privateKey: Buffer.alloc(32, 8).toString('base64'), notBefore: '2026-01-01T00:00:00Z' },
+      ]),
+    };
 
     it('refuses the development key and every default secret, naming each in one error', () => {
       const error = refusal({ NODE_ENV: 'production' });
       expect(error.problems).toEqual([
         'LEDGER_ID_SECRET is not set: production refuses its development default (NODE_ENV=production)',
         expect.stringMatching(/^LEDGER_API_KEYS is not set: production never accepts the development key/),
+        'LEDGER_SIGNING_KEYS must be set in production (NODE_ENV=production)',
+        'LEDGER_DIGEST_SIGNING_KEYS must be set in production (NODE_ENV=production)',
       ]);
-      expect(error.message).toContain('2 problems');
+      expect(error.message).toContain('4 problems');
     });
 
     it('refuses the development values given explicitly, and short secrets, without printing them', () => {
       const { problems, message } = refusal({
         NODE_ENV: 'production',
+        ...signed,
         LEDGER_ID_SECRET: 'development-only-id-secret',
         LEDGER_API_KEYS: JSON.stringify([
           { key: 'dev-national-admin', userId: 'u', role: 'admin', department: 'd', jurisdiction: '000000' },
@@ -131,11 +240,16 @@ describe('the configuration', () => {
 
     it('starts with its own secrets: static keys, or none (LEDGER_API_KEYS=[]) beside managed keys and tokens', () => {
       expect(
-        loadConfig({ NODE_ENV: 'production', LEDGER_ID_SECRET: strong, LEDGER_API_KEYS: staticKey(strong) })
-          .apiKeys?.size,
+        loadConfig({
+          NODE_ENV: 'production',
+          ...signed,
+          LEDGER_ID_SECRET: strong,
+          LEDGER_API_KEYS: staticKey(strong),
+        }).apiKeys?.size,
       ).toBe(1);
       expect(
-        loadConfig({ NODE_ENV: 'production', LEDGER_ID_SECRET: strong, LEDGER_API_KEYS: '[]' }).apiKeys?.size,
+        loadConfig({ NODE_ENV: 'production', ...signed, LEDGER_ID_SECRET: strong, LEDGER_API_KEYS: '[]' })
+          .apiKeys?.size,
       ).toBe(0);
     });
 

@@ -4,10 +4,13 @@
 import { resolve } from 'node:path';
 import { IsOptional, IsString } from 'class-validator';
 import { defaultPolicy } from '@ledger/domain';
+import { DEVELOPMENT_SIGNING_KEY, EventSigning } from '@ledger/event-store';
 import type { KafkaSecurity } from '@ledger/messaging';
 import { apiKeysFromJson, type ApiKeys } from './api-keys';
 import { calendarFile, type CalendarFile } from './calendar-file';
 import { kafkaSecurityOf } from './kafka-security';
+import { DigestSigning, type DigestKeyConfig } from '@ledger/audit';
+import { digestKeysFromJson, signingKeysFromJson, type SigningKeyRing } from './signing-keys';
 import {
   algorithmsFromList,
   ASYMMETRIC_ALGORITHMS,
@@ -90,6 +93,16 @@ export class LedgerConfig {
   @Env('LEDGER_DATA_DIR') @Parsed((dir) => resolve(dir)) readonly dataDir: string = resolve('./data');
   /** Largest event the store accepts. */
   @Env('LEDGER_MAX_EVENT_BYTES') @NonNegativeInteger() readonly maxEventBytes: number = 256 * 1024;
+  /**
+   * Keys the appending process signs events with (HMAC-SHA-256), JSON {keyId: base64 secret of ≥ 32 bytes}; the
+   * last one listed signs, all verify. Never stored in the database. Unset → the development key (a warning;
+   * refused with NODE_ENV=production).
+   */
+  @Env('LEDGER_SIGNING_KEYS', { secret: true })
+  @Parsed((text) => signingKeysFromJson(text))
+  readonly signingKeys?: SigningKeyRing;
+  /** Rows at or below this position predate signing: accepted unsigned (and reported so); above it, a forgery. */
+  @Env('LEDGER_UNSIGNED_UP_TO') @NonNegativeInteger() readonly unsignedUpTo: number = 0;
 
   // Decisions.
   /** Key of the HMAC that turns identifiers into subject ids. Fixed for the life of a deployment. */
@@ -175,6 +188,14 @@ export class LedgerConfig {
   @Env('LEDGER_DIGEST_CHUNK_SIZE') @PowerOfTwo() readonly digestChunkSize: number = 1024;
   /** Make and publish digests in this process (off in all but one process of a deployment). */
   @Env('LEDGER_DIGESTS') @OnOff() readonly digestsEnabled: boolean = true;
+  /**
+   * Ed25519 keys every digest is signed with: JSON [{kid, privateKey: base64 32-byte seed, notBefore, notAfter?}]
+   * (retired keys as {kid, publicKey, notBefore, notAfter}); the key valid now that became valid last signs.
+   * Unset → the development key (a warning; refused with NODE_ENV=production).
+   */
+  @Env('LEDGER_DIGEST_SIGNING_KEYS', { secret: true })
+  @Parsed(digestKeysFromJson)
+  readonly digestSigningKeys?: DigestKeyConfig[];
   /** Kafka topic of the digests; unset → credit.digests.v1. */
   @Env('LEDGER_DIGEST_TOPIC') @IsOptional() @IsString() readonly digestTopic?: string;
 
@@ -224,6 +245,22 @@ const CONFIG_CHECKS: readonly ((
   env: NodeJS.ProcessEnv,
 ) => string | readonly string[] | undefined)[] = [
   productionProblems,
+  (config, env) => {
+    if (!isProduction(env)) return undefined;
+    if (!config.signingKeys) return 'LEDGER_SIGNING_KEYS must be set in production (NODE_ENV=production)';
+    const development = [...config.signingKeys.keys].find(([, key]) => key.equals(DEVELOPMENT_SIGNING_KEY));
+    return development
+      ? `LEDGER_SIGNING_KEYS.${development[0]} is the development key, refused in production`
+      : undefined;
+  },
+  (config, env) => {
+    if (!isProduction(env)) return undefined;
+    if (!config.digestSigningKeys)
+      return 'LEDGER_DIGEST_SIGNING_KEYS must be set in production (NODE_ENV=production)';
+    return new DigestSigning(config.digestSigningKeys).isDevelopment
+      ? 'LEDGER_DIGEST_SIGNING_KEYS holds the development key, refused in production'
+      : undefined;
+  },
   (config) => {
     try {
       kafkaSecurityOf(config);
@@ -259,6 +296,18 @@ function corsOrigins(text: string): string[] {
       );
   }
   return origins;
+}
+
+/** How this process signs and checks events: the configured keys, else the development key. */
+export function eventSigningOf(config: LedgerConfig): EventSigning {
+  return config.signingKeys
+    ? new EventSigning({ ...config.signingKeys, unsignedUpTo: config.unsignedUpTo })
+    : EventSigning.development(config.unsignedUpTo);
+}
+
+/** How this process signs digests: the configured Ed25519 keys, else the development key. */
+export function digestSigningOf(config: LedgerConfig): DigestSigning {
+  return config.digestSigningKeys ? new DigestSigning(config.digestSigningKeys) : DigestSigning.development();
 }
 
 /** Reads and checks the configuration; throws a ConfigurationError naming every faulty variable. */

@@ -1,4 +1,4 @@
-import { Controller, Get, Inject, Query } from '@nestjs/common';
+import { Controller, Get, Inject, Query, Req } from '@nestjs/common';
 import {
   ApiOkResponse,
   ApiOperation,
@@ -11,7 +11,10 @@ import { IsISO8601, IsOptional, IsUUID, Matches } from 'class-validator';
 import { readAccessLog, type PersonalRecordViewed } from '@ledger/audit';
 import { EVENT_STORE, type EventStore } from '@ledger/event-store';
 import { INSTANT, INSTANT_MESSAGE_TEXT } from '../common/time-query';
-import { AuditorsOnly } from './auditors-only';
+import { authorize } from '@ledger/domain';
+import type { PermittedRequest } from '../../access/permission.guard';
+import { AccessForbidden, Requires } from '../../access/requires';
+import { PersonalRecordAccess } from './personal-record-access';
 
 export class AccessLogQuery {
   @ApiProperty({ description: 'The natural person whose record was read' })
@@ -36,9 +39,17 @@ export class AccessLogEntry {
   @ApiProperty() position: number;
   @ApiProperty({ type: Object, description: 'The official: userId, role, department, jurisdiction' })
   viewer: unknown;
-  @ApiProperty() reason: string;
+  @ApiProperty({ description: 'Free text given beside the purpose' }) reason: string;
+  @ApiPropertyOptional({ description: 'Purpose code of the access policy (entries since access-2026-12)' })
+  purpose?: string;
+  @ApiPropertyOptional({ description: 'Access policy version that allowed the read' }) policyVersion?: string;
+  @ApiPropertyOptional({
+    enum: ['answered', 'unknown-or-refused'],
+    description: 'Lookups by identifier: whether the caller got an answer',
+  })
+  outcome?: string;
   @ApiProperty({
-    description: 'What was read: credit-status, history, status-as-of, proof, export, state-as-of',
+    description: 'What was read: credit-status, history, status-as-of, proof, export, state-as-of, lookup',
   })
   resource: string;
   @ApiProperty({ description: 'When it was read' }) at: string;
@@ -46,19 +57,33 @@ export class AccessLogEntry {
 
 @ApiTags('audit')
 @ApiSecurity('api-key')
-@AuditorsOnly()
 @Controller('audit')
 export class AccessLogController {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly access: PersonalRecordAccess,
+  ) {}
 
   @Get('access-log')
+  @Requires('audit.access-log.read')
   @ApiOperation({
     summary: "Who read a natural person's record, when and why",
     description:
       'Each read is a PersonalRecordViewed event in stream access-<subjectId>, covered by the hash chain and the digests like every event.',
   })
   @ApiOkResponse({ type: [AccessLogEntry] })
-  async accessLog(@Query() query: AccessLogQuery): Promise<{ subjectId: string; items: AccessLogEntry[] }> {
+  async accessLog(
+    @Query() query: AccessLogQuery,
+    @Req() request: PermittedRequest,
+  ): Promise<{ subjectId: string; items: AccessLogEntry[] }> {
+    // Who read a person's record is scoped like the record: an auditor of the subject's divisions.
+    const facts = await this.access.factsOf(query.subjectId.toLowerCase());
+    if (facts) {
+      const decision = authorize(this.access.policy, request.actor!, 'audit.access-log.read', {
+        jurisdiction: facts.jurisdiction,
+      });
+      if (!decision.allowed) throw new AccessForbidden(decision);
+    }
     const events: PersonalRecordViewed[] = await readAccessLog(this.store, query.subjectId.toLowerCase(), {
       from: query.from,
       to: query.to,
@@ -70,6 +95,9 @@ export class AccessLogController {
         position: e.position,
         viewer: e.data.viewer,
         reason: e.data.reason,
+        purpose: e.data.purpose,
+        policyVersion: e.data.policyVersion,
+        outcome: e.data.outcome,
         resource: e.data.resource,
         at: e.data.at,
       })),

@@ -1,54 +1,156 @@
-// Who read a natural person's record, when and why: the read is logged as a PersonalRecordViewed event
-// before the answer leaves, and the reason is required (header X-Access-Reason). Legal persons' records
-// are public information and are neither gated nor logged.
+// Reads of a subject's record, scoped and logged: the route's permission on the subject's jurisdiction, the
+// permission for natural persons' or minors' data, a purpose from the access policy with free text beside it,
+// and for natural persons a PersonalRecordViewed event written before the answer leaves. Legal persons'
+// records are public information: scoped, neither reasoned nor logged.
 import { BadRequestException, Inject, Injectable } from '@nestjs/common';
-import { isNaturalPersonKind, isSubjectKind, toSubjectStreamId } from '@ledger/domain';
+import {
+  authorize,
+  beijingDateOf,
+  checkPurpose,
+  isMinorOn,
+  isNaturalPersonKind,
+  isSubjectKind,
+  toSubjectStreamId,
+  type AccessDecision,
+  type AccessPolicy,
+  type PersonalData,
+  type Permission,
+} from '@ledger/domain';
 import { EVENT_STORE, type EventStore } from '@ledger/event-store';
 import { logPersonalRecordView, MAX_REASON_LENGTH, type AccessedResource } from '@ledger/audit';
-import type { AuthenticatedRequest } from '../../auth/api-key.guard';
+import { ACCESS_POLICY } from '../../access/access-policy.provider';
+import type { PermittedRequest } from '../../access/permission.guard';
+import { AccessForbidden } from '../../access/requires';
 
 export const ACCESS_REASON_HEADER = 'x-access-reason';
+export const ACCESS_PURPOSE_HEADER = 'x-access-purpose';
+
+export const ACCESS_PURPOSE_DOC =
+  'Why a natural person’s record is read: a purpose code of the access policy for the caller’s role ' +
+  '(supervision, record-handling, employment-check, repair-review, objection-review, subject-request, audit). ' +
+  'Required for natural persons (teachers, researchers, staff, students); 400 ACCESS.PURPOSE_REQUIRED, ' +
+  'ACCESS.UNKNOWN_PURPOSE or ACCESS.PURPOSE_NOT_FOR_ROLE otherwise.';
 
 export const ACCESS_REASON_DOC =
-  'Why the record is read (required for natural persons: teachers, researchers, staff, students). UTF-8, ' +
+  'Free text beside X-Access-Purpose (required for natural persons). UTF-8, ' +
   `percent-encoded if it is not ASCII (e.g. %E5%B9%B4%E5%BA%A6%E8%80%83%E6%A0%B8), 1-${MAX_REASON_LENGTH} characters. ` +
   'The read is logged as a PersonalRecordViewed event (GET /api/v1/audit/access-log).';
 
+/** What the first event of a subject's stream says about whose record it is. */
+export interface SubjectFacts {
+  readonly subjectId: string;
+  readonly kind: string;
+  readonly jurisdiction: string;
+  readonly birthDate: string | null;
+}
+
+/** A read that passed its checks; `log` writes the access-log entry (a no-op for legal persons). */
+export interface ReadGrant {
+  readonly personalData: PersonalData | undefined;
+  log(): Promise<void>;
+}
+
+const NOTHING_TO_LOG: ReadGrant = { personalData: undefined, log: async () => undefined };
+
+export const personalDataOf = (
+  facts: Pick<SubjectFacts, 'kind' | 'birthDate'>,
+  today: string,
+): PersonalData => {
+  if (!isSubjectKind(facts.kind) || !isNaturalPersonKind(facts.kind)) return 'legal-person';
+  return facts.birthDate !== null && isMinorOn(facts.birthDate, today) ? 'minor' : 'natural-person';
+};
+
 @Injectable()
 export class PersonalRecordAccess {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(ACCESS_POLICY) readonly policy: AccessPolicy,
+  ) {}
+
+  /** The subject's kind, division and birth date, from the first event of its stream. */
+  async factsOf(subjectId: string): Promise<SubjectFacts | undefined> {
+    const [first] = await this.store.readStream(toSubjectStreamId(subjectId), { toRevision: 0 });
+    if (first?.type !== 'SubjectRegistered') return undefined;
+    const data = first.data as { kind: string; jurisdiction: string; birthDate?: string | null };
+    return { subjectId, kind: data.kind, jurisdiction: data.jurisdiction, birthDate: data.birthDate ?? null };
+  }
 
   /**
-   * Call before answering with a subject's record. For a natural person: refuses without a reason (400
-   * ACCESS.REASON_REQUIRED), else logs the read; if the log cannot be written the read fails.
+   * Checks a read of a subject's record before anything is read: 403 naming the permission when the role or
+   * the jurisdiction does not allow it, 400 without a purpose and reason for a natural person. An unknown
+   * subject passes (the read itself answers 404).
    */
-  async recordRead(
-    request: AuthenticatedRequest,
-    subject: { subjectId: string; kind: string | null | undefined },
+  async authorizeRead(
+    request: PermittedRequest,
+    subjectId: string,
     resource: AccessedResource,
-  ): Promise<void> {
-    if (!subject.kind || !isSubjectKind(subject.kind) || !isNaturalPersonKind(subject.kind)) return;
-    const reason = accessReasonOf(request);
-    const correlation = request.headers['x-correlation-id'];
-    await logPersonalRecordView(this.store, {
-      subjectId: subject.subjectId,
-      viewer: request.actor!,
-      reason,
-      resource,
-      correlationId: typeof correlation === 'string' ? correlation : undefined,
+  ): Promise<ReadGrant> {
+    const facts = await this.factsOf(subjectId);
+    return facts ? this.authorizeReadOf(request, facts, resource) : NOTHING_TO_LOG;
+  }
+
+  /** The decision alone, for callers that must not tell a refusal from an unknown subject. */
+  decide(request: PermittedRequest, facts: SubjectFacts, permission?: Permission): AccessDecision {
+    return authorize(this.policy, request.actor!, permission ?? request.permission!, {
+      jurisdiction: facts.jurisdiction,
+      personalData: personalDataOf(facts, beijingDateOf(new Date().toISOString())),
     });
   }
 
-  /** The kind a subject was registered as, from the first event of its stream. */
-  async kindOf(subjectId: string): Promise<string | undefined> {
-    const [first] = await this.store.readStream(toSubjectStreamId(subjectId), { toRevision: 0 });
-    return first?.type === 'SubjectRegistered' ? (first.data as { kind?: string }).kind : undefined;
+  authorizeReadOf(request: PermittedRequest, facts: SubjectFacts, resource: AccessedResource): ReadGrant {
+    const decision = this.decide(request, facts);
+    if (!decision.allowed) throw new AccessForbidden(decision);
+    const personalData = personalDataOf(facts, beijingDateOf(new Date().toISOString()));
+    if (personalData === 'legal-person') return { personalData, log: async () => undefined };
+    const { purpose, reason } = this.purposeOf(request);
+    return {
+      personalData,
+      log: async () => {
+        await this.log(request, facts.subjectId, resource, purpose, reason);
+      },
+    };
+  }
+
+  /** The purpose code and free text of the request: 400 with a stable code when either is missing or wrong. */
+  purposeOf(request: PermittedRequest): { purpose: string; reason: string } {
+    const decision = checkPurpose(
+      this.policy,
+      request.actor!,
+      headerOf(request, ACCESS_PURPOSE_HEADER)?.trim(),
+    );
+    if (!decision.allowed) throw new BadRequestException({ code: decision.code, message: decision.message });
+    return { purpose: decision.purpose.code, reason: accessReasonOf(request) };
+  }
+
+  /** Writes the access-log entry; if it cannot be written the read fails. */
+  async log(
+    request: PermittedRequest,
+    subjectId: string,
+    resource: AccessedResource,
+    purpose: string,
+    reason: string,
+    outcome?: 'answered' | 'unknown-or-refused',
+  ): Promise<void> {
+    await logPersonalRecordView(this.store, {
+      subjectId,
+      viewer: request.actor!,
+      reason,
+      purpose,
+      policyVersion: this.policy.version,
+      resource,
+      outcome,
+      correlationId: headerOf(request, 'x-correlation-id'),
+    });
   }
 }
 
-export function accessReasonOf(request: AuthenticatedRequest): string {
-  const raw = request.headers[ACCESS_REASON_HEADER];
-  const value = Array.isArray(raw) ? raw[0] : raw;
+function headerOf(request: PermittedRequest, name: string): string | undefined {
+  const raw = request.headers[name];
+  return Array.isArray(raw) ? raw[0] : raw;
+}
+
+export function accessReasonOf(request: PermittedRequest): string {
+  const value = headerOf(request, ACCESS_REASON_HEADER);
   let reason: string | undefined;
   try {
     reason = value === undefined ? undefined : decodeURIComponent(value).trim();
@@ -58,7 +160,7 @@ export function accessReasonOf(request: AuthenticatedRequest): string {
   if (!reason || reason.length > MAX_REASON_LENGTH) {
     throw new BadRequestException({
       code: 'ACCESS.REASON_REQUIRED',
-      message: `Reading a natural person's record needs a reason in the X-Access-Reason header (1-${MAX_REASON_LENGTH} characters, percent-encoded UTF-8)`,
+      message: `Reading a natural person's record needs a reason in the X-Access-Reason header (1-${MAX_REASON_LENGTH} characters, percent-encoded UTF-8) beside the purpose in X-Access-Purpose`,
     });
   }
   return reason;

@@ -1,4 +1,4 @@
-import { BadRequestException, Controller, Get, Param, Query } from '@nestjs/common';
+import { BadRequestException, Controller, Get, Inject, Param, Query, Req } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import {
   ApiOkResponse,
@@ -10,11 +10,15 @@ import {
   IntersectionType,
   OmitType,
 } from '@nestjs/swagger';
-import type { CreditList } from '@ledger/domain';
+import type { AccessPolicy, CreditList } from '@ledger/domain';
+import { ACCESS_POLICY } from '../../access/access-policy.provider';
+import type { PermittedRequest } from '../../access/permission.guard';
+import { scopedJurisdiction } from '../../access/scoped-jurisdiction';
 import { jurisdictionPrefix, PageQuery } from '../../common/page-query.dto';
 import { ErrorResponse } from '../../errors/error-response';
 import { AsOfQuery, TIME_AXES_DOC } from '../common/time-query';
 import { GetListAsOf, type ListAsOfPage } from './get-list-as-of.query';
+import { Requires } from '../../access/requires';
 
 const LISTS: Record<string, CreditList> = {
   red: 'red',
@@ -32,9 +36,13 @@ export class ListAsOfQuery extends IntersectionType(
 @ApiSecurity('api-key')
 @Controller('lists')
 export class GetListAsOfController {
-  constructor(private readonly queries: QueryBus) {}
+  constructor(
+    private readonly queries: QueryBus,
+    @Inject(ACCESS_POLICY) private readonly policy: AccessPolicy,
+  ) {}
 
   @Get(':list/as-of')
+  @Requires('history.read')
   @ApiOperation({
     summary: 'A list (red, black, key supervision) as it was at an instant',
     description:
@@ -47,7 +55,11 @@ export class GetListAsOfController {
   @ApiOkResponse({ description: 'Entries in force at asOf, ordered by the date they entered' })
   @ApiResponse({ status: 400, type: ErrorResponse })
   @ApiResponse({ status: 503, type: ErrorResponse, description: 'READ_MODEL.NOT_CAUGHT_UP' })
-  async listAsOf(@Param('list') name: string, @Query() query: ListAsOfQuery): Promise<ListAsOfPage> {
+  async listAsOf(
+    @Param('list') name: string,
+    @Query() query: ListAsOfQuery,
+    @Req() request: PermittedRequest,
+  ): Promise<ListAsOfPage> {
     const list = LISTS[name];
     if (!list) {
       throw new BadRequestException({
@@ -56,9 +68,10 @@ export class GetListAsOfController {
         fields: [{ field: 'list', reasons: [`list must be one of ${Object.keys(LISTS).join(', ')}`] }],
       });
     }
+    const jurisdiction = scopedJurisdiction(this.policy, request.actor!, 'history.read', query.jurisdiction);
     return this.queries.execute(
       new GetListAsOf(list, query.asOf, query.by, {
-        jurisdictionPrefix: jurisdictionPrefix(query.jurisdiction),
+        jurisdictionPrefix: jurisdictionPrefix(jurisdiction),
         kind: query.kind,
         page: query.page,
         pageSize: query.pageSize,

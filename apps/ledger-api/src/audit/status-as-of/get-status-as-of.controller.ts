@@ -11,12 +11,17 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { SubjectStatusAsOf } from '@ledger/audit';
-import type { AuthenticatedRequest } from '../../auth/api-key.guard';
+import type { PermittedRequest as AuthenticatedRequest } from '../../access/permission.guard';
 import { UuidParam } from '../../common/subject-command';
 import { ErrorResponse } from '../../errors/error-response';
-import { ACCESS_REASON_DOC, PersonalRecordAccess } from '../access/personal-record-access';
+import {
+  ACCESS_PURPOSE_DOC,
+  ACCESS_REASON_DOC,
+  PersonalRecordAccess,
+} from '../access/personal-record-access';
 import { AsOfQuery, TIME_AXES_DOC } from '../common/time-query';
 import { GetStatusAsOf } from './get-status-as-of.query';
+import { Requires } from '../../access/requires';
 
 export class StatusAsOfDto {
   @ApiProperty() subjectId: string;
@@ -51,6 +56,7 @@ export class GetStatusAsOfController {
   ) {}
 
   @Get(':subjectId/status-as-of')
+  @Requires('history.read')
   @ApiOperation({
     summary: "A subject's credit status as it was at an instant",
     description:
@@ -58,6 +64,7 @@ export class GetStatusAsOfController {
       TIME_AXES_DOC +
       ' The live status is GET /api/v1/subjects/{subjectId}.',
   })
+  @ApiHeader({ name: 'X-Access-Purpose', required: false, description: ACCESS_PURPOSE_DOC })
   @ApiHeader({ name: 'X-Access-Reason', required: false, description: ACCESS_REASON_DOC })
   @ApiOkResponse({ type: StatusAsOfDto })
   @ApiResponse({
@@ -75,12 +82,9 @@ export class GetStatusAsOfController {
     @Query() query: AsOfQuery,
     @Req() request: AuthenticatedRequest,
   ): Promise<SubjectStatusAsOf> {
-    // The reason is checked (and the read logged) before the answer is computed: a refused read reveals nothing.
-    await this.access.recordRead(
-      request,
-      { subjectId, kind: await this.access.kindOf(subjectId) },
-      'status-as-of',
-    );
+    // Checked (and the read logged) before the answer is computed: a refused read reveals nothing.
+    const grant = await this.access.authorizeRead(request, subjectId, 'status-as-of');
+    await grant.log();
     return this.queries.execute(new GetStatusAsOf(subjectId, query.asOf, query.by, query.knownAt));
   }
 }

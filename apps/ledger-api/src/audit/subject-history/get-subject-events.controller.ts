@@ -12,13 +12,18 @@ import {
 } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsISO8601, IsOptional, Matches, Max, Min } from 'class-validator';
-import type { AuthenticatedRequest } from '../../auth/api-key.guard';
+import type { PermittedRequest as AuthenticatedRequest } from '../../access/permission.guard';
 import { UuidParam } from '../../common/subject-command';
 import { ErrorResponse } from '../../errors/error-response';
-import { isAuditor } from '../access/auditors-only';
-import { ACCESS_REASON_DOC, PersonalRecordAccess } from '../access/personal-record-access';
+import { hasPermission } from '@ledger/domain';
+import {
+  ACCESS_PURPOSE_DOC,
+  ACCESS_REASON_DOC,
+  PersonalRecordAccess,
+} from '../access/personal-record-access';
 import { INSTANT, INSTANT_MESSAGE_TEXT } from '../common/time-query';
 import { GetSubjectEvents, type SubjectEventsPage } from './get-subject-events.query';
+import { Requires } from '../../access/requires';
 
 export class SubjectEventsQuery {
   @ApiPropertyOptional({
@@ -94,11 +99,13 @@ export class GetSubjectEventsController {
   ) {}
 
   @Get(':subjectId/events')
+  @Requires('history.read')
   @ApiOperation({
     summary: "A subject's full history: its events, oldest first",
     description:
-      'Filters on record time (`recordedAt`). Auditors (role auditor/admin) get events exactly as stored; other callers get resident ID numbers masked.',
+      'Filters on record time (`recordedAt`). Callers holding identifiers.read.full (auditors) get events exactly as stored, and their read of a natural person is logged like any other; other callers get resident ID numbers masked.',
   })
+  @ApiHeader({ name: 'X-Access-Purpose', required: false, description: ACCESS_PURPOSE_DOC })
   @ApiHeader({ name: 'X-Access-Reason', required: false, description: ACCESS_REASON_DOC })
   @ApiOkResponse({ type: SubjectEventsPageDto })
   @ApiResponse({
@@ -112,6 +119,7 @@ export class GetSubjectEventsController {
     @Query() query: SubjectEventsQuery,
     @Req() request: AuthenticatedRequest,
   ): Promise<SubjectEventsPage> {
+    const grant = await this.access.authorizeRead(request, subjectId, 'history');
     const page: SubjectEventsPage = await this.queries.execute(
       new GetSubjectEvents(
         subjectId,
@@ -122,10 +130,10 @@ export class GetSubjectEventsController {
           page: query.page,
           pageSize: query.pageSize,
         },
-        isAuditor(request.actor),
+        hasPermission(this.access.policy, request.actor!, 'identifiers.read.full'),
       ),
     );
-    await this.access.recordRead(request, { subjectId, kind: page.kind }, 'history');
+    await grant.log();
     return page;
   }
 }

@@ -1,4 +1,5 @@
 import {
+  BadRequestException,
   Controller,
   Get,
   Inject,
@@ -25,7 +26,9 @@ import { IsInt, IsOptional, Max, Min } from 'class-validator';
 import {
   DIGEST_STORE,
   ProofUnavailable,
+  proveConsistency,
   proveInclusion,
+  type ConsistencyProof,
   verifyLedger,
   type DigestStore,
   type InclusionProof,
@@ -33,12 +36,22 @@ import {
   type VerificationReport,
 } from '@ledger/audit';
 import { subjectIdOf } from '@ledger/domain';
-import { EVENT_STORE, type EventStore, type StoredEvent } from '@ledger/event-store';
-import type { AuthenticatedRequest } from '../../auth/api-key.guard';
+import {
+  EVENT_SIGNING,
+  EVENT_STORE,
+  type EventSigning,
+  type EventStore,
+  type StoredEvent,
+} from '@ledger/event-store';
+import type { PermittedRequest as AuthenticatedRequest } from '../../access/permission.guard';
 import { UuidParam } from '../../common/subject-command';
 import { ErrorResponse } from '../../errors/error-response';
-import { AuditorsOnly } from '../access/auditors-only';
-import { ACCESS_REASON_DOC, PersonalRecordAccess } from '../access/personal-record-access';
+import {
+  ACCESS_PURPOSE_DOC,
+  ACCESS_REASON_DOC,
+  PersonalRecordAccess,
+} from '../access/personal-record-access';
+import { Requires } from '../../access/requires';
 
 export class DigestDto {
   @ApiProperty({ description: 'The digest covers every event with a position up to this one' })
@@ -47,7 +60,13 @@ export class DigestDto {
   eventCount: number;
   @ApiProperty({ description: 'Merkle root, SHA-256, lower-case hex (docs/ledger-proofs.md)' }) root: string;
   @ApiProperty({ example: 'ledger-merkle-sha256-v1' }) algorithm: string;
-  @ApiProperty({ description: 'When the digest was made (not part of the root)' }) createdAt: string;
+  @ApiProperty({ description: 'When the digest was made (not part of the root; signed)' }) createdAt: string;
+  @ApiPropertyOptional({
+    description: 'Id of the Ed25519 key that signed it (/.well-known/ledger-keys.json)',
+  })
+  keyId?: string;
+  @ApiPropertyOptional({ description: 'base64url Ed25519 signature (docs/ledger-proofs.md §4)' })
+  signature?: string;
 }
 
 export class DigestsQuery {
@@ -97,11 +116,25 @@ const PROOF_STATUS: Record<string, number> = {
   'AUDIT.DIGEST_NOT_FOUND': 404,
   'AUDIT.EVENT_NOT_IN_DIGEST': 409,
   'AUDIT.LEDGER_DIFFERS_FROM_DIGEST': 409,
+  'AUDIT.DIGESTS_OUT_OF_ORDER': 400,
 };
+
+export class ConsistencyQuery {
+  @ApiProperty({ description: 'upToPosition of the earlier digest' })
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  from: number;
+
+  @ApiProperty({ description: 'upToPosition of the later digest' })
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  to: number;
+}
 
 @ApiTags('audit')
 @ApiSecurity('api-key')
-@AuditorsOnly()
 @Controller('audit')
 export class VerificationController {
   /** One verification at a time: callers arriving meanwhile share its report. */
@@ -110,10 +143,12 @@ export class VerificationController {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(DIGEST_STORE) private readonly digests: DigestStore | null,
+    @Inject(EVENT_SIGNING) private readonly signing: EventSigning,
     private readonly access: PersonalRecordAccess,
   ) {}
 
   @Get('verify')
+  @Requires('ledger.verify')
   @ApiOperation({
     summary: 'Verify the whole ledger: every hash chain, every stored chunk root and digest',
     description:
@@ -127,7 +162,11 @@ export class VerificationController {
       try {
         const digests = this.digests ? await this.digests.list() : [];
         const chunks = this.digests ? await this.digests.chunks(0, Number.MAX_SAFE_INTEGER) : [];
-        return await verifyLedger(this.store, digests, { chunks, chunkSize: this.digests?.chunkSize });
+        return await verifyLedger(this.store, digests, {
+          chunks,
+          chunkSize: this.digests?.chunkSize,
+          signing: this.signing,
+        });
       } finally {
         this.running = undefined;
       }
@@ -136,6 +175,7 @@ export class VerificationController {
   }
 
   @Get('digests')
+  @Requires('ledger.verify')
   @ApiOperation({ summary: 'Ledger digests (Merkle roots over the global feed), oldest first' })
   @ApiOkResponse({ type: [DigestDto] })
   async list(@Query() query: DigestsQuery): Promise<LedgerDigest[]> {
@@ -143,6 +183,7 @@ export class VerificationController {
   }
 
   @Get('proof/:eventId')
+  @Requires('ledger.verify')
   @ApiOperation({
     summary: 'Inclusion proof of an event in a digest',
     description:
@@ -153,6 +194,7 @@ export class VerificationController {
     required: false,
     description: 'upToPosition of the digest (default: the latest)',
   })
+  @ApiHeader({ name: 'X-Access-Purpose', required: false, description: ACCESS_PURPOSE_DOC })
   @ApiHeader({ name: 'X-Access-Reason', required: false, description: ACCESS_REASON_DOC })
   @ApiOkResponse({ type: ProofDto })
   @ApiResponse({
@@ -181,13 +223,43 @@ export class VerificationController {
     }
     const subjectId = subjectIdOf(result.event.streamId);
     if (subjectId !== undefined) {
-      await this.access.recordRead(
-        request,
-        { subjectId, kind: await this.access.kindOf(subjectId) },
-        'proof',
-      );
+      // The event is a subject's, as stored (a full ID number): scoped and logged like any read of the record.
+      const grant = await this.access.authorizeRead(request, subjectId, 'proof');
+      await grant.log();
     }
     return result;
+  }
+
+  @Get('consistency')
+  @Requires('ledger.verify')
+  @ApiOperation({
+    summary: 'Consistency proof: the later digest extends the earlier one (RFC 9162 §2.1.4)',
+    description:
+      'Check it against digests you hold (their Ed25519 signatures checked with /.well-known/ledger-keys.json) with any implementation of docs/ledger-proofs.md §6, e.g. `ledger-cli check-proof`.',
+  })
+  @ApiOkResponse({
+    description: '{algorithm, from: digest, to: digest, proof: [hex]}',
+  })
+  @ApiResponse({ status: 400, type: ErrorResponse, description: 'AUDIT.DIGESTS_OUT_OF_ORDER or a bad query' })
+  @ApiResponse({ status: 404, type: ErrorResponse, description: 'AUDIT.DIGEST_NOT_FOUND' })
+  @ApiResponse({
+    status: 409,
+    type: ErrorResponse,
+    description: 'AUDIT.LEDGER_DIFFERS_FROM_DIGEST (run verify)',
+  })
+  async consistency(@Query() query: ConsistencyQuery): Promise<ConsistencyProof> {
+    try {
+      return await proveConsistency(this.store, this.digestStore(), query.from, query.to);
+    } catch (error) {
+      if (!(error instanceof ProofUnavailable)) throw error;
+      const body = { code: error.code, message: error.message };
+      const status = PROOF_STATUS[error.code];
+      throw status === 404
+        ? new NotFoundException(body)
+        : status === 400
+          ? new BadRequestException(body)
+          : new ConflictException(body);
+    }
   }
 
   private digestStore(): DigestStore {

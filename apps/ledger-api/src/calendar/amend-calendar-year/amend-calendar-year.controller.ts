@@ -1,13 +1,13 @@
 import { Body, Controller, Param, Post, type PipeTransform } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOperation, ApiParam, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { WorkingCalendars } from '@ledger/application';
-import { AdminsOnly } from '../../auth/admins-only';
 import type { RequestContext } from '@ledger/application';
 import { CommandRequest } from '../../commands/command-request';
 import { CommandErrors } from '../../errors/api-errors.decorator';
 import { RequestValidationFailed } from '../../errors/error.filter';
 import { CalendarArrangementRequest } from '../calendar-arrangement.request.dto';
 import { CalendarEventRecorded } from '../calendar-event.response.dto';
+import { Requires } from '../../access/requires';
 
 /** A year in the path: four digits, or a 400 naming it. */
 export class YearParam implements PipeTransform<string, number> {
@@ -24,7 +24,7 @@ export class AmendCalendarYearController {
   constructor(private readonly calendars: WorkingCalendars) {}
 
   @Post(':year/amendments')
-  @AdminsOnly()
+  @Requires('calendar.manage', { national: true })
   @ApiParam({ name: 'year', example: 2027 })
   @ApiOperation({
     summary: "Record a later notice that changes a known year's arrangement",

@@ -10,6 +10,7 @@ import {
 import { WorkingCalendars, type KnownCalendarYear } from '@ledger/application';
 import { ActorResponse } from '../calendar-event.response.dto';
 import { CalendarNoticeRequest } from '../calendar-arrangement.request.dto';
+import { Requires } from '../../access/requires';
 
 class CalendarYearSourceResponse {
   @ApiProperty({ enum: ['package', 'notice'] }) kind: 'package' | 'notice';
@@ -44,6 +45,7 @@ export class ListCalendarYearsController {
   constructor(private readonly calendars: WorkingCalendars) {}
 
   @Get()
+  @Requires('calendar.read')
   @ApiOperation({
     summary: 'The years the working calendar knows, with where each arrangement comes from',
     description:

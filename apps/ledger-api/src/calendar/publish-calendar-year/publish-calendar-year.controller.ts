@@ -1,12 +1,12 @@
 import { Body, Controller, Post } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { WorkingCalendars } from '@ledger/application';
-import { AdminsOnly } from '../../auth/admins-only';
 import type { RequestContext } from '@ledger/application';
 import { CommandRequest } from '../../commands/command-request';
 import { CommandErrors } from '../../errors/api-errors.decorator';
 import { PublishCalendarYearRequest } from '../calendar-arrangement.request.dto';
 import { CalendarEventRecorded } from '../calendar-event.response.dto';
+import { Requires } from '../../access/requires';
 
 @ApiTags('calendar')
 @ApiSecurity('api-key')
@@ -15,7 +15,7 @@ export class PublishCalendarYearController {
   constructor(private readonly calendars: WorkingCalendars) {}
 
   @Post()
-  @AdminsOnly()
+  @Requires('calendar.manage', { national: true })
   @ApiOperation({
     summary:
       "Record a year's holiday arrangement from the State Council's notice (国务院办公厅关于XXXX年部分节假日安排的通知)",

@@ -7,6 +7,7 @@ import { CommandRequest } from '../../commands/command-request';
 import { executeSubjectCommand, newRecordId, UuidParam } from '../../common/subject-command';
 import { CommandErrors } from '../../errors/api-errors.decorator';
 import { ApplyForRepairRequest } from './apply-for-repair.request.dto';
+import { Requires } from '../../access/requires';
 
 @ApiTags('subjects')
 @ApiSecurity('api-key')
@@ -15,6 +16,7 @@ export class ApplyForRepairController {
   constructor(private readonly commands: CommandBus) {}
 
   @Post(':subjectId/repairs')
+  @Requires('records.write')
   @ApiOperation({
     summary: 'Apply for credit repair of a penalty (信用修复申请)',
     description:

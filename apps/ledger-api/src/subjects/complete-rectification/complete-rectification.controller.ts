@@ -7,6 +7,7 @@ import { CommandRequest } from '../../commands/command-request';
 import { executeSubjectCommand, UuidParam } from '../../common/subject-command';
 import { CommandErrors } from '../../errors/api-errors.decorator';
 import { CompleteRectificationRequest } from './complete-rectification.request.dto';
+import { Requires } from '../../access/requires';
 
 @ApiTags('subjects')
 @ApiSecurity('api-key')
@@ -15,6 +16,7 @@ export class CompleteRectificationController {
   constructor(private readonly commands: CommandBus) {}
 
   @Post(':subjectId/rectifications/:recordId/completion')
+  @Requires('records.write')
   @ApiOperation({
     summary: 'Record that a rectification was completed (整改完成)',
     description:

@@ -7,6 +7,7 @@ import { CommandRequest } from '../../commands/command-request';
 import { executeSubjectCommand, UuidParam } from '../../common/subject-command';
 import { CommandErrors } from '../../errors/api-errors.decorator';
 import { DecideRepairRequest } from './decide-repair.request.dto';
+import { Requires } from '../../access/requires';
 
 @ApiTags('subjects')
 @ApiSecurity('api-key')
@@ -15,6 +16,7 @@ export class DecideRepairController {
   constructor(private readonly commands: CommandBus) {}
 
   @Post(':subjectId/repairs/:applicationId/decision')
+  @Requires('repairs.decide')
   @ApiOperation({
     summary: 'Approve or reject a repair application (信用修复决定)',
     description:

@@ -7,6 +7,7 @@ import { CommandRequest } from '../../commands/command-request';
 import { executeSubjectCommand, newRecordId, UuidParam } from '../../common/subject-command';
 import { CommandErrors } from '../../errors/api-errors.decorator';
 import { FileObjectionRequest } from './file-objection.request.dto';
+import { Requires } from '../../access/requires';
 
 @ApiTags('subjects')
 @ApiSecurity('api-key')
@@ -15,6 +16,7 @@ export class FileObjectionController {
   constructor(private readonly commands: CommandBus) {}
 
   @Post(':subjectId/objections')
+  @Requires('records.write')
   @ApiOperation({
     summary: 'File an objection to a record (异议申请)',
     description:

@@ -7,6 +7,7 @@ import { CommandRequest } from '../../commands/command-request';
 import { executeSubjectCommand, newRecordId, UuidParam } from '../../common/subject-command';
 import { CommandErrors } from '../../errors/api-errors.decorator';
 import { IssueRectificationNoticeRequest } from './issue-rectification-notice.request.dto';
+import { Requires } from '../../access/requires';
 
 @ApiTags('subjects')
 @ApiSecurity('api-key')
@@ -15,6 +16,7 @@ export class IssueRectificationNoticeController {
   constructor(private readonly commands: CommandBus) {}
 
   @Post(':subjectId/rectifications')
+  @Requires('records.write')
   @ApiOperation({
     summary: 'Issue a rectification notice with a deadline (限期整改通知)',
     description:

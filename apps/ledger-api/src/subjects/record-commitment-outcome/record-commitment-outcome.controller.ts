@@ -7,6 +7,7 @@ import { CommandRequest } from '../../commands/command-request';
 import { executeSubjectCommand, UuidParam } from '../../common/subject-command';
 import { CommandErrors } from '../../errors/api-errors.decorator';
 import { RecordCommitmentOutcomeRequest } from './record-commitment-outcome.request.dto';
+import { Requires } from '../../access/requires';
 
 @ApiTags('subjects')
 @ApiSecurity('api-key')
@@ -15,6 +16,7 @@ export class RecordCommitmentOutcomeController {
   constructor(private readonly commands: CommandBus) {}
 
   @Post(':subjectId/commitments/:recordId/outcome')
+  @Requires('records.write')
   @ApiOperation({
     summary: 'Record whether a commitment was kept (承诺履约情况)',
     description:

@@ -7,6 +7,7 @@ import { CommandRequest } from '../../commands/command-request';
 import { executeSubjectCommand, newRecordId, UuidParam } from '../../common/subject-command';
 import { CommandErrors } from '../../errors/api-errors.decorator';
 import { RecordHonourRequest } from './record-honour.request.dto';
+import { Requires } from '../../access/requires';
 
 @ApiTags('subjects')
 @ApiSecurity('api-key')
@@ -15,6 +16,7 @@ export class RecordHonourController {
   constructor(private readonly commands: CommandBus) {}
 
   @Post(':subjectId/honours')
+  @Requires('records.write')
   @ApiOperation({
     summary: 'Record an honour or commendation (守信信息, 表彰奖励)',
     description:

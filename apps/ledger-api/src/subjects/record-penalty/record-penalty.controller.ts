@@ -7,6 +7,7 @@ import { CommandRequest } from '../../commands/command-request';
 import { executeSubjectCommand, newRecordId, UuidParam } from '../../common/subject-command';
 import { CommandErrors } from '../../errors/api-errors.decorator';
 import { RecordPenaltyRequest } from './record-penalty.request.dto';
+import { Requires } from '../../access/requires';
 
 @ApiTags('subjects')
 @ApiSecurity('api-key')
@@ -15,6 +16,7 @@ export class RecordPenaltyController {
   constructor(private readonly commands: CommandBus) {}
 
   @Post(':subjectId/penalties')
+  @Requires('records.write')
   @ApiOperation({
     summary: 'Record an administrative penalty (行政处罚, double publicity 双公示)',
     description:

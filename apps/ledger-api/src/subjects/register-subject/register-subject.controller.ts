@@ -9,6 +9,7 @@ import { CommandRequest } from '../../commands/command-request';
 import { ExecuteSubjectCommand } from '../../commands/execute-subject-command';
 import { CommandErrors } from '../../errors/api-errors.decorator';
 import { RegisterSubjectRequest } from './register-subject.request.dto';
+import { Requires } from '../../access/requires';
 
 @ApiTags('subjects')
 @ApiSecurity('api-key')
@@ -20,6 +21,7 @@ export class RegisterSubjectController {
   ) {}
 
   @Post()
+  @Requires('subjects.register')
   @ApiOperation({
     summary: 'Register a credit subject (school, institution, teacher, student…)',
     description:

@@ -7,6 +7,7 @@ import { CommandRequest } from '../../commands/command-request';
 import { executeSubjectCommand, UuidParam } from '../../common/subject-command';
 import { CommandErrors } from '../../errors/api-errors.decorator';
 import { ResolveObjectionRequest } from './resolve-objection.request.dto';
+import { Requires } from '../../access/requires';
 
 @ApiTags('subjects')
 @ApiSecurity('api-key')
@@ -15,6 +16,7 @@ export class ResolveObjectionController {
   constructor(private readonly commands: CommandBus) {}
 
   @Post(':subjectId/objections/:objectionId/decision')
+  @Requires('objections.resolve')
   @ApiOperation({
     summary: 'Resolve an objection: upheld or corrected (异议处理决定)',
     description:

@@ -7,14 +7,20 @@ import { CommandRequest } from '../../commands/command-request';
 import { executeSubjectCommand, UuidParam } from '../../common/subject-command';
 import { CommandErrors } from '../../errors/api-errors.decorator';
 import { RevokeRecordRequest } from './revoke-record.request.dto';
+import { RecordingDepartment } from '../../access/recording-department';
+import { Requires } from '../../access/requires';
 
 @ApiTags('subjects')
 @ApiSecurity('api-key')
 @Controller('subjects')
 export class RevokeRecordController {
-  constructor(private readonly commands: CommandBus) {}
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly recording: RecordingDepartment,
+  ) {}
 
   @Post(':subjectId/records/:recordId/revocation')
+  @Requires('records.correct')
   @ApiOperation({
     summary: 'Revoke a record that should never have been made (信息撤销)',
     description:
@@ -22,12 +28,13 @@ export class RevokeRecordController {
   })
   @ApiCreatedResponse({ type: CommandAccepted })
   @CommandErrors()
-  revoke(
+  async revoke(
     @Param('subjectId', UuidParam) subjectId: string,
     @Param('recordId', UuidParam) recordId: string,
     @Body() body: RevokeRecordRequest,
     @CommandRequest() context: RequestContext,
   ): Promise<CommandAccepted> {
+    await this.recording.requireRecorderOrSuperior(context.actor, subjectId, recordId);
     return executeSubjectCommand(
       this.commands,
       { type: 'RevokeRecord', data: { ...body, subjectId, recordId } },

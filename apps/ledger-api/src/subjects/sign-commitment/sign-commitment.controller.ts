@@ -7,6 +7,7 @@ import { CommandRequest } from '../../commands/command-request';
 import { executeSubjectCommand, newRecordId, UuidParam } from '../../common/subject-command';
 import { CommandErrors } from '../../errors/api-errors.decorator';
 import { SignCommitmentRequest } from './sign-commitment.request.dto';
+import { Requires } from '../../access/requires';
 
 @ApiTags('subjects')
 @ApiSecurity('api-key')
@@ -15,6 +16,7 @@ export class SignCommitmentController {
   constructor(private readonly commands: CommandBus) {}
 
   @Post(':subjectId/commitments')
+  @Requires('records.write')
   @ApiOperation({
     summary: 'Record a signed credit commitment (信用承诺)',
     description: 'Its outcome is recorded once assessed; a commitment not kept is dishonest information.',

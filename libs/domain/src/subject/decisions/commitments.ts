@@ -1,7 +1,7 @@
 import { addMonths, requireIsoDate } from '../../calendar/iso-date';
 import { Conflict, InvalidInput, RuleViolation } from '../../errors';
 import { parseCommitmentCode } from '../../identifiers/commitment-code';
-import type { CommitmentDetails } from '../commitment';
+import { commitmentFallsDueOn, type CommitmentDetails } from '../commitment';
 import type { MarkCommitmentDue, RecordCommitmentOutcome, SignCommitment } from '../subject.commands';
 import type {
   CommitmentFellDue,
@@ -100,7 +100,7 @@ export const markCommitmentDue = (
     });
   }
   const { validUntil } = record.commitment;
-  if (today <= validUntil) {
+  if (today < commitmentFallsDueOn(record.commitment)) {
     throw new RuleViolation('COMMITMENT.NOT_YET_DUE', `Commitment ${recordId} binds until ${validUntil}`, {
       recordId,
       validUntil,

@@ -11,6 +11,7 @@ import type {
   RectificationNoticeIssued,
   RectificationOverdue,
 } from '../subject.events';
+import { rectificationOverdueOn } from '../rectification';
 import type { RegisteredSubject } from '../subject.state';
 import { requirePastDate, requireText, requireUscc } from '../../input-checks';
 import type { DecisionContext } from './decision-context';
@@ -117,7 +118,7 @@ export const markRectificationOverdue = (
     });
   }
   const { deadline } = record.notice;
-  if (today <= deadline) {
+  if (today < rectificationOverdueOn(record.notice)) {
     throw new RuleViolation(
       'RECTIFICATION.DEADLINE_NOT_PASSED',
       `Rectification ${recordId} is due by ${deadline}`,

@@ -3,16 +3,16 @@
 // it also switches a read model to the generation a rebuild made ready, at a point where nothing of the
 // runner's is in flight: after a commit, or when idle, once the runner has reached the rebuilt position.
 import type { EventStore } from '@ledger/event-store';
-import {
-  applyBatch,
-  type DocumentChange,
-  type DocumentQuery,
-  type DocumentStore,
-  type NewDocuments,
-  type Projection,
-  type ProjectionCommit,
-  type StoredDocument,
-} from '@ledger/projections';
+import type {
+  DocumentChange,
+  DocumentQuery,
+  DocumentStore,
+  NewDocuments,
+  Projection,
+  ProjectionCommit,
+  StoredDocument,
+} from '../projection';
+import { applyBatch } from '../projection-runner';
 import { physicalName, readPointers, switched, writePointer, type GenerationPointer } from './generations';
 
 export interface GenerationalOptions {

@@ -2,7 +2,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SqliteDocumentStore, type Projection } from '@ledger/projections';
+import type { Projection } from '../projection';
+import { SqliteDocumentStore } from '../storage/sqlite-document-store';
 
 /**
  * One document listing every position it was folded from. Merged, the lists interleave by position, so any
@@ -11,10 +12,10 @@ import { SqliteDocumentStore, type Projection } from '@ledger/projections';
 export const positionsSeen: Projection<{ positions: number[] }> = {
   name: 'positions_seen',
   version: 1,
-  keysOf: () => ['all'],
+  documentIds: () => ['all'],
   evolve: (doc, event) => ({ positions: [...(doc?.positions ?? []), event.position] }),
-  merge: (a, b) => ({ positions: [...a.positions, ...b.positions].sort((x, y) => x - y) }),
   index: () => ({}),
+  tuning: { merge: (a, b) => ({ positions: [...a.positions, ...b.positions].sort((x, y) => x - y) }) },
 };
 
 /** Runs `work` on an embedded document store in a directory of its own, removed afterwards. */

@@ -2,7 +2,7 @@
 // number of streams and however their events interleave in the feed, the result is the feed-order fold.
 import fc from 'fast-check';
 import type { RebuildReads, ReadStreamsOptions, StoredEvent } from '@ledger/event-store';
-import type { Projection } from '@ledger/projections';
+import type { Projection } from '../projection';
 import { foldStreams } from './stream-pass';
 import { positionsSeen, withScratchDocuments } from './testing';
 

@@ -1,7 +1,7 @@
 // Generations of a read model: each rebuild writes a new physical name beside the live one; a pointer
 // document per read model says which generation is live, which one is ready to take over, and which
 // are garbage. Generation 0 is the plain name, so ledgers that never rebuilt need no migration.
-import type { DocumentStore } from '@ledger/projections';
+import type { DocumentStore } from '../projection';
 
 export const GENERATIONS_PROJECTION = 'projection_generations';
 
