@@ -117,6 +117,26 @@ describe('rate limits', () => {
     expect((await get('/api/v1/lists/red', guesser, KEYS.haidian)).status).toBe(200);
   });
 
+  it('limits lookups by identifier (POST /subjects/lookup, GET /subjects?code=) per principal', async () => {
+    const from = nextAddress();
+    const lookup = () =>
+      fetch(`${url}/api/v1/subjects/lookup`, {
+        method: 'POST',
+        headers: { 'x-forwarded-for': from, 'x-api-key': KEYS.haidian, 'content-type': 'application/json' },
+        body: JSON.stringify({ identifier: '91350213678251743X' }),
+      });
+    const answers = [await lookup(), await lookup(), await lookup()];
+    expect(answers.slice(0, 2).map((a) => a.status)).not.toContain(429);
+    expect(answers[2]!.status).toBe(429);
+    expect(((await answers[2]!.json()) as any).error.code).toBe('RATE.LIMITED');
+    const byCode = await statuses(3, () =>
+      get('/api/v1/subjects?code=91350213678251743X', from, KEYS.xiamen),
+    );
+    expect(byCode.slice(0, 2)).not.toContain(429);
+    expect(byCode[2]).toBe(429);
+    await nextWindow(); // the keys' principal counters too
+  });
+
   it('applies a route’s stricter tier (@RateLimited) per principal', async () => {
     const from = nextAddress();
     expect(await statuses(2, () => get('/limited-lookup', from, KEYS.haidian))).toEqual([200, 200]);
