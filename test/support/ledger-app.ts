@@ -134,6 +134,8 @@ export async function startLedger(
     databaseUrl: backend === 'postgres' ? TEST_DATABASE_URL : undefined,
     databaseSchema: schema,
     logLevel: 'error',
+    // Suites send thousands of requests from one address; the rate-limit suite turns them on.
+    rateLimits: false,
     ...overrides,
   };
   const app = await createLedgerApp(config, { apiKeys, logger: false, docsUi: false, ...appOptions });

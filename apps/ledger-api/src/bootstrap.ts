@@ -9,6 +9,10 @@ import { AppModule } from './app.module';
 import { apiKeysOf, type ApiKeys } from './auth/api-keys';
 import { TokenVerifier, type TokenVerifierOptions } from './auth/token-verifier';
 import { requestValidationPipe } from './errors/validation';
+import { useJsonBodyParser } from './common/json-body';
+import { serverOptions, useHttpSecurity } from './common/http-security';
+import { useRateLimits } from './common/rate-limits';
+import { clientError, frameworkError, requestIdOf, useRequestTracing } from './common/request-tracing';
 
 export interface LedgerAppOptions {
   readonly logger?: JsonLogger | false;
@@ -40,13 +44,24 @@ export async function createLedgerApp(
   try {
     app = await NestFactory.create<NestFastifyApplication>(
       AppModule.forLedger(ledger, options.apiKeys ?? apiKeysOf(config), tokens),
-      new FastifyAdapter({ bodyLimit: config.maxBodyBytes }),
+      new FastifyAdapter({
+        ...serverOptions(config),
+        bodyLimit: config.maxBodyBytes,
+        genReqId: requestIdOf,
+        frameworkErrors: frameworkError,
+        clientErrorHandler: clientError,
+      }),
       { logger, bufferLogs: false, abortOnError: false },
     );
   } catch (error) {
     await ledger.stop();
     throw error;
   }
+  // Hooks run in the order added: security headers first, so even an early refusal carries them.
+  await useHttpSecurity(app, config);
+  useRequestTracing(app.getHttpAdapter().getInstance(), logger || undefined);
+  await useRateLimits(app, config);
+  useJsonBodyParser(app, { maxDepth: config.maxJsonDepth, bodyLimit: config.maxBodyBytes });
   app.setGlobalPrefix('api/v1', {
     exclude: [
       { path: 'health', method: RequestMethod.GET },

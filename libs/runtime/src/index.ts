@@ -7,6 +7,7 @@ export * from './config/api-keys';
 export * from './config/oidc';
 export * from './logging/ledger-logger';
 export * from './logging/json-logger';
+export * from './logging/request-scope';
 export * from './stores';
 export * from './read-model-progress';
 export * from './health';

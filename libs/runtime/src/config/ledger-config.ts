@@ -50,6 +50,8 @@ export class LedgerConfig {
   @Env('PORT') @NonNegativeInteger() readonly port: number = 3000;
   /** Largest HTTP body (413 above). */
   @Env('LEDGER_MAX_BODY_BYTES') @NonNegativeInteger() readonly maxBodyBytes: number = 256 * 1024;
+  /** Deepest nesting of arrays and objects in a JSON body (400 INPUT.TOO_DEEP above). */
+  @Env('LEDGER_MAX_JSON_DEPTH') @PositiveNumber() readonly maxJsonDepth: number = 32;
   /** Callers and the actor each key stands for; unset → the API accepts the development key only. */
   @Env('LEDGER_API_KEYS', { secret: true }) @Parsed(apiKeysFromJson) readonly apiKeys?: ApiKeys;
 
@@ -114,6 +116,48 @@ export class LedgerConfig {
 
   /** debug, info, warn, error; logs are JSON lines on stdout. */
   @Env('LOG_LEVEL') @OneOf(LOG_LEVELS) readonly logLevel: LogLevel = 'info';
+
+  // The HTTP edge: TLS, browsers, timeouts (apps/ledger-api/src/common/http-security.ts).
+  /** PEM certificate chain and key; both set → the API serves HTTPS only (and sends HSTS). */
+  @Env('LEDGER_TLS_CERT_FILE') @IsOptional() @IsString() readonly tlsCertFile?: string;
+  @Env('LEDGER_TLS_KEY_FILE') @IsOptional() @IsString() readonly tlsKeyFile?: string;
+  /** Browser origins allowed to call the API (CORS), comma-separated; unset → no CORS headers at all. */
+  @Env('LEDGER_CORS_ORIGINS') @Parsed(corsOrigins) readonly corsOrigins: readonly string[] = [];
+  /** Longest a client may take to send a whole request (slow senders are cut off; 408). */
+  @Env('LEDGER_HTTP_REQUEST_TIMEOUT_MS') @NonNegativeInteger() readonly httpRequestTimeoutMs: number = 30_000;
+  /** Longest a connection may stay silent, a request being handled included, before it is closed. */
+  @Env('LEDGER_HTTP_CONNECTION_TIMEOUT_MS') @NonNegativeInteger() readonly httpConnectionTimeoutMs: number =
+    120_000;
+  /** Longest a kept-alive connection waits idle for its next request. */
+  @Env('LEDGER_HTTP_KEEP_ALIVE_TIMEOUT_MS') @NonNegativeInteger() readonly httpKeepAliveTimeoutMs: number =
+    5_000;
+  /** Requests served on one connection before it is closed (0: no limit). */
+  @Env('LEDGER_HTTP_MAX_REQUESTS_PER_SOCKET')
+  @NonNegativeInteger()
+  readonly httpMaxRequestsPerSocket: number = 1_000;
+  /** Open connections at once; the server refuses more (0: no limit). */
+  @Env('LEDGER_HTTP_MAX_CONNECTIONS') @NonNegativeInteger() readonly httpMaxConnections: number = 1_024;
+
+  // Rate limits (apps/ledger-api/src/common/rate-limits.ts): requests per window; 0 turns one limit off.
+  /** Off only where a load test or a trusted gateway limits instead. */
+  @Env('LEDGER_RATE_LIMITS') @OnOff() readonly rateLimits: boolean = true;
+  @Env('LEDGER_RATE_LIMIT_WINDOW_MS') @PositiveNumber() readonly rateLimitWindowMs: number = 60_000;
+  /** Per presented credential (a hash of the API key or token), whoever it turns out to be. */
+  @Env('LEDGER_RATE_LIMIT_PER_PRINCIPAL') @NonNegativeInteger() readonly rateLimitPerPrincipal: number =
+    3_000;
+  /** Per client address, all requests. */
+  @Env('LEDGER_RATE_LIMIT_PER_ADDRESS') @NonNegativeInteger() readonly rateLimitPerAddress: number = 6_000;
+  /** Per address, requests without a credential (health, public disclosures and every refusal for lack of one). */
+  @Env('LEDGER_RATE_LIMIT_ANONYMOUS') @NonNegativeInteger() readonly rateLimitAnonymous: number = 300;
+  /** Failed authentications (401 answers) per address; above it the address gets 429 for the rest of the window. */
+  @Env('LEDGER_RATE_LIMIT_FAILED_AUTH') @NonNegativeInteger() readonly rateLimitFailedAuth: number = 20;
+  /** Per principal, on routes marked @RateLimited('lookup') (finding natural persons by ID number). */
+  @Env('LEDGER_RATE_LIMIT_LOOKUPS') @NonNegativeInteger() readonly rateLimitLookups: number = 60;
+  /**
+   * Proxies whose X-Forwarded-For names the client (comma-separated addresses or CIDRs); unset → the
+   * connection's address is the client's, as it must be when nothing trusted sits in front.
+   */
+  @Env('LEDGER_TRUSTED_PROXIES') @IsOptional() @IsString() readonly trustedProxies?: string;
 
   // Followers of the feed.
   /**
@@ -225,6 +269,10 @@ const CONFIG_CHECKS: readonly ((
       return (error as Error).message;
     }
   },
+  (config) =>
+    !config.tlsCertFile === !config.tlsKeyFile
+      ? undefined
+      : 'LEDGER_TLS_CERT_FILE and LEDGER_TLS_KEY_FILE go together: set both to serve HTTPS, or neither',
   (config) => {
     try {
       oidcSettingsOf(config);
@@ -234,6 +282,21 @@ const CONFIG_CHECKS: readonly ((
     }
   },
 ];
+
+/** `https://a.example, http://localhost:5173` → each origin, checked to be scheme://host[:port] and nothing else. */
+function corsOrigins(text: string): string[] {
+  const origins = text
+    .split(',')
+    .map((origin) => origin.trim())
+    .filter(Boolean);
+  for (const origin of origins) {
+    if (!/^https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?$/.test(origin))
+      throw new Error(
+        `LEDGER_CORS_ORIGINS: ${origin} is not an origin (scheme://host[:port], no path, no *)`,
+      );
+  }
+  return origins;
+}
 
 /** How this process signs and checks events: the configured keys, else the development key. */
 export function eventSigningOf(config: LedgerConfig): EventSigning {

@@ -1,6 +1,7 @@
 // Structured logs: one JSON object per line on stdout, ready for any log shipper. The API hands the same
 // instance to Nest, whose LoggerService it fits, so Nest's lines and the runtime's are alike.
 import type { LedgerLogger } from './ledger-logger';
+import { requestScope } from './request-scope';
 
 const LEVELS = { debug: 10, verbose: 10, info: 20, log: 20, warn: 30, error: 40, fatal: 50 } as const;
 type Level = keyof typeof LEVELS;
@@ -40,6 +41,8 @@ export class JsonLogger implements LedgerLogger {
     const args = [...context];
     const name = typeof args[args.length - 1] === 'string' ? (args.pop() as string) : undefined;
     const record: Record<string, unknown> = { time: new Date().toISOString(), level, context: name };
+    const requestId = requestScope.getStore()?.requestId;
+    if (requestId !== undefined) record.requestId = requestId;
     if (message instanceof Error) {
       record.msg = message.message;
       record.stack = message.stack;

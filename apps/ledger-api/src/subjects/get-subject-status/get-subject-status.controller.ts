@@ -35,6 +35,7 @@ import {
 } from '../../audit/access/personal-record-access';
 import type { PermittedRequest } from '../../access/permission.guard';
 import { Requires } from '../../access/requires';
+import { RateLimited } from '../../common/rate-limits';
 import { LEDGER_CONFIG } from '../../ledger/ledger.module';
 import { ErrorResponse } from '../../errors/error-response';
 import { ReadModelFreshness } from '../../read-models/min-position';
@@ -103,6 +104,7 @@ export class GetSubjectStatusController {
 
   @Get()
   @Requires('subjects.lookup')
+  @RateLimited('lookup')
   @ApiOperation({
     summary: 'Look a legal person up by its Unified Social Credit Code',
     description:
@@ -136,6 +138,7 @@ export class GetSubjectStatusController {
   @Post('lookup')
   @HttpCode(200)
   @Requires('subjects.lookup')
+  @RateLimited('lookup') // stricter per principal: lookups by identifier must not become an oracle
   @ApiOperation({
     summary: 'Look a subject up by its resident ID number or USCC (in the body, never in the URL)',
     description:
