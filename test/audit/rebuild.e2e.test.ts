@@ -20,7 +20,6 @@ import {
   type ReadAllOptions,
   type ReadStreamsOptions,
   type RebuildReads,
-  type StoredEvent,
 } from '@ledger/event-store';
 import { TEST_DATABASE_URL } from '../support/postgres';
 import { SampleLedger, schools, teachers } from './support/sample-ledger';
@@ -32,10 +31,7 @@ const projections: readonly Projection<unknown>[] = [...allProjections, ...audit
 function countingStreamReads(store: EventStore & RebuildReads) {
   let reads = 0;
   const counted = Object.assign(Object.create(store) as EventStore, {
-    readStreams: (options: ReadStreamsOptions, onEvent: (event: StoredEvent) => void) => (
-      (reads += 1),
-      store.readStreams(options, onEvent)
-    ),
+    readStreams: (options: ReadStreamsOptions) => ((reads += 1), store.readStreams(options)),
   });
   return { counted, streamReads: () => reads };
 }
@@ -208,8 +204,10 @@ describe.each<BackendName>(['postgres', 'sqlite'])('rebuilding read models (%s)'
     const store = ledger.store as EventStore & RebuildReads;
     const failing = Object.assign(Object.create(store) as EventStore, {
       readAll: (o: ReadAllOptions) => once(() => store.readAll(o)),
-      readStreams: (o: ReadStreamsOptions, onEvent: (event: StoredEvent) => void) =>
-        once(() => store.readStreams(o, onEvent)),
+      readStreams: async function* (o: ReadStreamsOptions) {
+        if (reads++ > 0) throw new Error('connection lost');
+        yield* store.readStreams(o);
+      },
     });
     await expect(
       rebuildProjections(failing, inner, projections, { switchMode: 'now', batchSize: 2 }),

@@ -110,12 +110,13 @@ export interface ReadStreamsOptions {
  */
 export interface RebuildReads {
   /**
-   * Hands `onEvent` the events up to `upTo`, stream after stream (in the store's order of stream ids), each by
-   * revision, at most `limit` of them, one at a time as they arrive: no page is held whole, so a rebuild folds
-   * each event while the database sends the next. Resolves with how many were handed over. If `onEvent`
-   * throws, it is handed nothing more and the read rejects with that error.
+   * The events up to `upTo`, stream after stream (in the store's order of stream ids), each by revision, at most
+   * `limit` of them, in batches as they arrive: each step yields the rows the database has handed over since the
+   * last one, so a rebuild folds them while the database sends the next. Stopping early (`break`, or a throw in
+   * the loop) ends the read: nothing more is yielded, and the connection it read on is released before the loop
+   * is left.
    */
-  readStreams(options: ReadStreamsOptions, onEvent: (event: StoredEvent) => void): Promise<number>;
+  readStreams(options: ReadStreamsOptions): AsyncIterable<readonly StoredEvent[]>;
 }
 
 export const offersRebuildReads = (store: EventStore): store is EventStore & RebuildReads =>

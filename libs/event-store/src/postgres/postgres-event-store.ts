@@ -261,45 +261,64 @@ export class PostgresEventStore implements EventStore, RebuildReads {
     return rows.map(toStoredEvent);
   }
 
-  async readStreams(
-    { upTo, after, limit }: ReadStreamsOptions,
-    onEvent: (event: StoredEvent) => void,
-  ): Promise<number> {
+  async *readStreams({ upTo, after, limit }: ReadStreamsOptions): AsyncGenerator<readonly StoredEvent[]> {
     // In the order of the (stream_id, revision) index: the database's collation, which is deterministic.
-    // Each row is handed over as it is parsed (a query with a row listener keeps none): holding a page whole
-    // until its last row had arrived would leave the rebuild's thread idle while the page arrives.
+    // Rows are parsed as they arrive and yielded together with the others of their arrival: holding a page whole
+    // until its last row had arrived would leave the rebuild's thread idle while the page arrives. What waits
+    // here is at most one page (`limit`) if the loop falls behind the socket.
     const query = new Query<EventRow>(
       `SELECT ${EVENT_COLUMNS} FROM ${this.schema}.events
        WHERE position <= $1 AND (stream_id, revision) > ($2, $3)
        ORDER BY stream_id, revision LIMIT $4`,
       [upTo, after?.streamId ?? '', after?.revision ?? -1, limit],
     );
-    let count = 0;
+    let arrived: StoredEvent[] = [];
+    let stopped = false;
+    let ended = false;
     let failure: { readonly error: unknown } | undefined;
+    let wake: (() => void) | undefined;
+    const wakeUp = () => {
+      const resume = wake;
+      wake = undefined;
+      resume?.();
+    };
     query.on('row', (row: EventRow) => {
-      if (failure) return; // the rest of the page is let through unread
-      try {
-        onEvent(toStoredEvent(row));
-        count += 1;
-      } catch (error) {
-        failure = { error };
-      }
+      if (stopped) return; // the loop has stopped: the rest of the page is let through unread
+      arrived.push(toStoredEvent(row));
+      if (arrived.length === 1) wakeUp();
     });
-    const ended = new Promise<void>((resolve, reject) => {
-      query.on('end', () => resolve());
-      query.on('error', reject);
+    const finished = new Promise<void>((resolve) => {
+      query.on('end', () => {
+        ended = true;
+        wakeUp();
+        resolve();
+      });
+      query.on('error', (error: unknown) => {
+        failure = { error };
+        ended = true;
+        wakeUp();
+        resolve();
+      });
     });
     const client = await this.pool.connect();
+    client.query(query);
     try {
-      client.query(query);
-      await ended;
-      client.release();
-    } catch (error) {
-      client.release(error as Error);
-      throw error;
+      for (;;) {
+        if (arrived.length === 0 && !ended) await new Promise<void>((resolve) => (wake = resolve));
+        if (failure) throw failure.error;
+        if (arrived.length > 0) {
+          const batch = arrived;
+          arrived = [];
+          yield batch;
+        } else if (ended) return;
+      }
+    } finally {
+      // Also when the loop stopped early: the connection is handed back once the server has sent the page.
+      stopped = true;
+      arrived = [];
+      await finished;
+      client.release(failure ? (failure.error as Error) : undefined);
     }
-    if (failure) throw failure.error;
-    return count;
   }
 
   subscribe(options: SubscribeOptions): Subscription {

@@ -61,6 +61,9 @@ const MIGRATIONS: readonly string[] = [
    ALTER TABLE events ADD COLUMN key_id TEXT;`,
 ];
 
+/** Rows per step of a stream-by-stream read. */
+const SQLITE_CHUNK = 1000;
+
 interface EventRow {
   position: number;
   stream_id: string;
@@ -185,21 +188,24 @@ export class SqliteEventStore implements EventStore, RebuildReads {
     return this.statements.all.all(after, limit).map(toStoredEvent);
   }
 
-  async readStreams(
-    { upTo, after, limit }: ReadStreamsOptions,
-    onEvent: (event: StoredEvent) => void,
-  ): Promise<number> {
-    let count = 0;
-    for (const row of this.statements.streams.iterate(
-      upTo,
-      after?.streamId ?? '',
-      after?.revision ?? -1,
-      limit,
-    )) {
-      onEvent(toStoredEvent(row));
-      count += 1;
+  async *readStreams({ upTo, after, limit }: ReadStreamsOptions): AsyncGenerator<readonly StoredEvent[]> {
+    // Read in chunks, each a finished statement: a statement left iterating between two steps would make the
+    // connection refuse every other query (an append) until the loop ended.
+    let cursor = { streamId: after?.streamId ?? '', revision: after?.revision ?? -1 };
+    for (let left = limit; left > 0;) {
+      const rows = this.statements.streams.all(
+        upTo,
+        cursor.streamId,
+        cursor.revision,
+        Math.min(left, SQLITE_CHUNK),
+      );
+      if (rows.length === 0) return;
+      const last = rows[rows.length - 1]!;
+      cursor = { streamId: last.stream_id, revision: last.revision };
+      left -= rows.length;
+      yield rows.map(toStoredEvent);
+      if (rows.length < SQLITE_CHUNK) return;
     }
-    return count;
   }
 
   subscribe(options: SubscribeOptions): Subscription {

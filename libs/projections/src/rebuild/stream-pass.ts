@@ -1,5 +1,5 @@
 // The stream-by-stream pass of a rebuild: the read models that declare `perStream` or `merge`, folded over the
-// events up to a head stream after stream, each event as the database hands it over. A perStream read model's
+// events up to a head stream after stream, the events as the database hands them over. A perStream read model's
 // documents are final when their stream ends; they are settled, serialised and added by COPY while the rest is
 // read, so memory holds one stream's documents, not all of them. A merging read model's documents, folded from
 // each stream apart, are merged with the ones gathered so far and written when the pass ends.
@@ -66,8 +66,6 @@ class StreamPass {
   private stream: string | undefined;
   private last: StoredEvent | undefined;
   private readonly writes = new WritesBehind(WRITERS);
-  /** Handed to the store: called once per event, as its row arrives. */
-  private readonly onEvent = (event: StoredEvent): void => this.fold(event);
 
   constructor(
     private readonly documents: DocumentStore,
@@ -85,7 +83,11 @@ class StreamPass {
     try {
       for (let full = true; full;) {
         const after = this.last && { streamId: this.last.streamId, revision: this.last.revision };
-        const count = await reads.readStreams({ upTo: until, after, limit: pageSize }, this.onEvent);
+        let count = 0;
+        for await (const arrived of reads.readStreams({ upTo: until, after, limit: pageSize })) {
+          for (const event of arrived) this.fold(event);
+          count += arrived.length;
+        }
         events += count;
         full = count === pageSize;
         if (!full) this.endPass();
