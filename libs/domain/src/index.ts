@@ -24,6 +24,7 @@ export * from './identifiers/masking';
 export * from './policy/credit-policy';
 export * from './policy/default-policy';
 export * from './policy/policy-catalogue';
+export * from './policy/credit-use-purposes';
 
 export * from './subject/subject-kind';
 export * from './subject/penalty';
