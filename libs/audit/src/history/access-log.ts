@@ -7,7 +7,14 @@ import type { Actor, EventStore, StoredEvent } from '@ledger/event-store';
 
 /** What was read: names the endpoint or tool, so auditors see the extent of each access. */
 export type AccessedResource =
-  'credit-status' | 'history' | 'status-as-of' | 'proof' | 'export' | 'state-as-of' | 'lookup';
+  | 'credit-status'
+  | 'history'
+  | 'status-as-of'
+  | 'proof'
+  | 'export'
+  | 'state-as-of'
+  | 'lookup'
+  | 'credit-report';
 
 export interface PersonalRecordViewedData {
   readonly subjectId: string;
