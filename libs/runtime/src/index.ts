@@ -11,5 +11,6 @@ export * from './logging/request-scope';
 export * from './stores';
 export * from './read-model-progress';
 export * from './health';
+export * from './metrics/ledger-metrics';
 export * from './followers';
 export * from './ledger';
