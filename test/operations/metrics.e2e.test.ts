@@ -100,7 +100,9 @@ describe('GET /metrics', () => {
       );
       expect(samples(exposition, 'ledger_follower_lag_seconds').length).toBe(lag.length);
       expect(samples(exposition, 'ledger_follower_halted').every((s) => s.value === 0)).toBe(true);
-      expect(samples(exposition, 'ledger_verify_last_ok')).toEqual([{ labels: '', value: 1 }]);
+      expect(samples(exposition, 'ledger_verify_last_ok')).toEqual([
+        { labels: '{store="sqlite"}', value: 1 },
+      ]);
       expect(exposition).toContain('# TYPE process_cpu_seconds_total counter');
       expect(exposition).toContain('# TYPE nodejs_eventloop_lag_seconds gauge');
     });

@@ -48,8 +48,9 @@ export class LedgerMetrics {
   private readonly httpDuration: Histogram<'method' | 'route' | 'status'>;
   private readonly commands: Counter<'command' | 'outcome' | 'code'>;
   private readonly appendDuration: Histogram<'store' | 'outcome'>;
-  private readonly verifyResult: Gauge;
-  private readonly verifyTime: Gauge;
+  // Labelled by store kind so that they are absent, not 0, before the first verification or digest.
+  private readonly verifyResult: Gauge<'store'>;
+  private readonly verifyTime: Gauge<'store'>;
   private readonly leaseHeld: Gauge<'follower'>;
   private feeds: () => readonly FollowedFeed[] = () => [];
   private store: EventStore | undefined;
@@ -84,11 +85,13 @@ export class LedgerMetrics {
     this.verifyResult = new Gauge({
       name: 'ledger_verify_last_ok',
       help: 'The last verification of the whole ledger in this process: 1 passed, 0 failed (absent before one ran)',
+      labelNames: ['store'],
       registers,
     });
     this.verifyTime = new Gauge({
       name: 'ledger_verify_last_timestamp_seconds',
       help: 'When the last verification of the whole ledger in this process finished (Unix time)',
+      labelNames: ['store'],
       registers,
     });
     this.leaseHeld = new Gauge({
@@ -115,8 +118,9 @@ export class LedgerMetrics {
   }
 
   recordVerification(ok: boolean, at = Date.now()): void {
-    this.verifyResult.set(ok ? 1 : 0);
-    this.verifyTime.set(at / 1000);
+    const store = this.store?.kind ?? 'unknown';
+    this.verifyResult.set({ store }, ok ? 1 : 0);
+    this.verifyTime.set({ store }, at / 1000);
   }
 
   /** The followers whose lag is measured, read at every scrape (they change as the process starts and stops). */
@@ -284,11 +288,16 @@ export class LedgerMetrics {
     new Gauge({
       name: 'ledger_digest_age_seconds',
       help: 'Age of the latest ledger digest (absent before the first one)',
+      labelNames: ['store'],
       registers,
       async collect() {
         this.reset();
         const createdAt = await metrics.latestDigestAt?.();
-        if (createdAt) this.set(Math.max(0, (Date.now() - Date.parse(createdAt)) / 1000));
+        if (createdAt)
+          this.set(
+            { store: metrics.store?.kind ?? 'unknown' },
+            Math.max(0, (Date.now() - Date.parse(createdAt)) / 1000),
+          );
       },
     });
   }
