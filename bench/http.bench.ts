@@ -127,6 +127,14 @@ function load(
   } as autocannon.Options);
 }
 
+const SCRAPE_KEY = 'bench-prometheus';
+const BENCH_OFFICIAL = {
+  userId: 'bench-official',
+  role: 'official',
+  department: 'ministry-credit-office',
+  jurisdiction: '000000',
+};
+
 /** Commands per second with metrics on (scraped every second) and off, in the order on, off, off, on. */
 async function compareMetrics(): Promise<void> {
   const runs: Record<'on' | 'off', number[]> = { on: [], off: [] };
@@ -139,6 +147,11 @@ async function compareMetrics(): Promise<void> {
       DATABASE_SCHEMA: runSchema,
       LOG_LEVEL: 'warn',
       LEDGER_METRICS: side,
+      // The development key (a national official) for the commands, a monitoring key for the scrapes.
+      LEDGER_API_KEYS: JSON.stringify([
+        { key: KEY, ...BENCH_OFFICIAL },
+        { key: SCRAPE_KEY, ...BENCH_OFFICIAL, userId: 'prometheus', role: 'monitoring' },
+      ]),
     });
     const url = `http://127.0.0.1:${port++}`;
     let scraping = side === 'on';
@@ -148,7 +161,7 @@ async function compareMetrics(): Promise<void> {
       await load(url, subjects, { duration: warmupSeconds });
       const scraper = (async () => {
         while (scraping) {
-          const response = await fetch(`${url}/metrics`, { headers: { authorization: `Bearer ${KEY}` } });
+          const response = await fetch(`${url}/metrics`, { headers: { authorization: `Bearer ${SCRAPE_KEY}` } });
           if (response.status !== 200) throw new Error(`scrape answered ${response.status}`);
           scrapes.push((await response.text()).length);
           await new Promise((r) => setTimeout(r, 1000));
