@@ -155,7 +155,7 @@ async function compareMetrics(): Promise<void> {
     });
     const url = `http://127.0.0.1:${port++}`;
     let scraping = side === 'on';
-    const scrapes: number[] = [];
+    let scrapeFailure: unknown;
     try {
       const subjects = await registerSubjects(url, connections * 25);
       await load(url, subjects, { duration: warmupSeconds });
@@ -163,13 +163,14 @@ async function compareMetrics(): Promise<void> {
         while (scraping) {
           const response = await fetch(`${url}/metrics`, { headers: { authorization: `Bearer ${SCRAPE_KEY}` } });
           if (response.status !== 200) throw new Error(`scrape answered ${response.status}`);
-          scrapes.push((await response.text()).length);
+          await response.text();
           await new Promise((r) => setTimeout(r, 1000));
         }
-      })();
+      })().catch((error: unknown) => (scrapeFailure = error));
       const run = await load(url, subjects, { duration: compareSeconds });
       scraping = false;
       await scraper;
+      if (scrapeFailure) throw scrapeFailure;
       if (run.non2xx > 0) throw new Error(`metrics ${side}: ${run.non2xx} answers were not 2xx`);
       runs[side].push(run.requests.average);
       p99[side].push(run.latency.p99);

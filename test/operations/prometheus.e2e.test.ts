@@ -8,7 +8,6 @@ import { join } from 'node:path';
 import { KEYS, startLedger, type RunningLedger } from '../support/ledger-app';
 import { randomUscc } from '../support/identifiers';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const prometheusHelper = require('../../infra/prometheus/prometheus') as {
   ALERTS_FILE: string;
   checkRules(file?: string): { ok: boolean; output: string };

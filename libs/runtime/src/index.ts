@@ -12,5 +12,6 @@ export * from './stores';
 export * from './read-model-progress';
 export * from './health';
 export * from './metrics/ledger-metrics';
+export * from './metrics/metrics-access';
 export * from './followers';
 export * from './ledger';
