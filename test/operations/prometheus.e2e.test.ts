@@ -137,4 +137,15 @@ describe('the ledger scraped by a real Prometheus', () => {
     );
     expect(requests!.value).toBe(commands);
   }, 90_000);
+
+  it('answers every query of the Grafana dashboard (infra/grafana)', async () => {
+    const dashboard = JSON.parse(
+      readFileSync(join(__dirname, '../../infra/grafana/ledger-dashboard.json'), 'utf8'),
+    ) as { panels: { title: string; targets: { expr: string }[] }[] };
+    const exprs = dashboard.panels.flatMap((p) => p.targets.map((t) => t.expr.replace(/\$instance/g, '.*')));
+    expect(exprs.length).toBeGreaterThan(10);
+    // The API refuses an expression that does not parse; the ones about requests and lag have data by now.
+    const answers = await Promise.all(exprs.map((expr) => prometheus.query(expr)));
+    expect(answers.filter((samples) => samples.length > 0).length).toBeGreaterThanOrEqual(6);
+  });
 });
