@@ -110,7 +110,13 @@ describe('the ledger scraped by a real Prometheus', () => {
         }
       }),
     );
-    // Everything is handled: the last scrapes see every follower caught up.
+    // A scrape after the last command (it counts them all), then every follower caught up.
+    await eventually('a scrape after the last command', async () => {
+      const [accepted] = await prometheus.query(
+        'sum(ledger_commands_total{command="RegisterSubject",outcome="accepted"})',
+      );
+      return accepted?.value === commands ? accepted : undefined;
+    });
     await eventually('the lag to fall back to zero', async () => {
       const [sample] = await prometheus.query('max(ledger_follower_lag_events)');
       return sample?.value === 0 ? sample : undefined;
