@@ -33,6 +33,19 @@ interface FollowerReading {
   readonly halted: boolean;
 }
 
+let processMetrics: Registry | undefined;
+/**
+ * prom-client's default metrics (CPU, memory, event loop, GC) describe the process, and start observers that
+ * cannot be stopped: one registry per process, however many ledgers it opens (the tests open hundreds).
+ */
+function processRegistry(): Registry {
+  if (!processMetrics) {
+    processMetrics = new Registry();
+    collectDefaultMetrics({ register: processMetrics });
+  }
+  return processMetrics;
+}
+
 /** A scrape collects every gauge at once; the follower gauges share a reading this young. */
 const READING_REUSE_MS = 200;
 
@@ -61,7 +74,6 @@ export class LedgerMetrics {
 
   constructor() {
     const registers = [this.registry];
-    collectDefaultMetrics({ register: this.registry });
     this.httpDuration = new Histogram({
       name: 'ledger_http_request_duration_seconds',
       help: 'HTTP requests by route template (never the URL), method and status',
@@ -103,9 +115,10 @@ export class LedgerMetrics {
     this.registerScrapedMetrics(registers);
   }
 
-  /** The Prometheus text exposition. */
+  /** The Prometheus text exposition: the ledger's metrics, then the process's. */
   async exposition(): Promise<{ readonly contentType: string; readonly body: string }> {
-    return { contentType: this.registry.contentType, body: await this.registry.metrics() };
+    const [ours, process] = await Promise.all([this.registry.metrics(), processRegistry().metrics()]);
+    return { contentType: this.registry.contentType, body: `${ours}\n${process}` };
   }
 
   observeHttp(method: string, route: string, status: number, seconds: number): void {
