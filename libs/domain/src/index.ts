@@ -25,6 +25,7 @@ export * from './policy/credit-policy';
 export * from './policy/default-policy';
 export * from './policy/policy-catalogue';
 export * from './policy/credit-use-purposes';
+export * from './reports/credit-report';
 
 export * from './subject/subject-kind';
 export * from './subject/penalty';
