@@ -42,7 +42,10 @@ export interface ReportSubject {
 
 export interface ReportStanding {
   readonly grade: CreditGrade;
-  readonly supervision: { readonly level: SupervisionLevel; readonly randomInspectionSamplingPercent: number };
+  readonly supervision: {
+    readonly level: SupervisionLevel;
+    readonly randomInspectionSamplingPercent: number;
+  };
   readonly lists: { readonly red: boolean; readonly black: boolean; readonly key_supervision: boolean };
   readonly policyVersion: string;
 }

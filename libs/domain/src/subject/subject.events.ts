@@ -266,6 +266,35 @@ export type CreditGradeChanged = Event<
   }
 >;
 
+/** 002 §6: the teacher is asked to confirm the file before it serves as a 教师个人职业信用报告. */
+export type ReportConfirmationRequested = Event<
+  'ReportConfirmationRequested',
+  {
+    readonly subjectId: string;
+    readonly confirmationId: string;
+    readonly requestedOn: IsoDate;
+    /** Records of the file at the request (revoked ones excluded): what the teacher is asked to confirm. */
+    readonly recordIds: readonly string[];
+  }
+>;
+
+export type ReportConfirmed = Event<
+  'ReportConfirmed',
+  { readonly subjectId: string; readonly confirmationId: string; readonly confirmedOn: IsoDate }
+>;
+
+/** The teacher contests a record of the file: an objection against it is filed in the same decision. */
+export type ReportContested = Event<
+  'ReportContested',
+  {
+    readonly subjectId: string;
+    readonly confirmationId: string;
+    readonly recordId: string;
+    readonly objectionId: string;
+    readonly contestedOn: IsoDate;
+  }
+>;
+
 export type SubjectEvent =
   | SubjectRegistered
   | PenaltyRecorded
@@ -287,6 +316,9 @@ export type SubjectEvent =
   | PublicityEnded
   | RecordExpired
   | ListMembershipChanged
-  | CreditGradeChanged;
+  | CreditGradeChanged
+  | ReportConfirmationRequested
+  | ReportConfirmed
+  | ReportContested;
 
 export type SubjectEventType = SubjectEvent['type'];
