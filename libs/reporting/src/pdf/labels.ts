@@ -39,7 +39,7 @@ export const personTypeName = lookup<'natural_person' | 'legal_person'>({
 
 export const identifierLabel = lookup<'uscc' | 'resident_id'>({
   uscc: '统一社会信用代码',
-  resident_id: '身份证号码（已脱敏）',
+  resident_id: '身份证号（脱敏）',
 });
 
 export const gradeName = lookup<CreditGrade>({
