@@ -4,6 +4,7 @@
 // live-folded ones, and the relay publishes it to a real Kafka topic in the current versions. Then an event of
 // a version this release does not know (a newer release during a rolling upgrade) stops the read models and
 // the relay at its position, with the reason in their halt (what /health shows), never a skip.
+import Ajv from 'ajv';
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -189,6 +190,19 @@ describe('the frozen fixture ledger of 2026-12 (schema version 1) read by the cu
       expect(message.data).not.toHaveProperty('outcome');
       expect(message.data).not.toHaveProperty('decisionDueBy'); // v1 never held it: nothing invented
     }
+    // Every message validates against the contract's schema for its type and version (v3: no `outcome`).
+    const doc = JSON.parse(
+      readFileSync(join(__dirname, '..', '..', 'docs', 'asyncapi.yaml'), 'utf8'),
+    ) as object;
+    const ajv = new Ajv({ strict: false, allErrors: true });
+    ajv.addFormat('date', /^\d{4}-\d{2}-\d{2}$/);
+    ajv.addFormat('date-time', (value: string) => !Number.isNaN(Date.parse(value)));
+    ajv.addSchema(doc, 'asyncapi.json');
+    const creditEvent = ajv.getSchema('asyncapi.json#/components/schemas/CreditEvent')!;
+    for (const message of published)
+      expect({ ok: creditEvent(message), errors: creditEvent.errors }).toMatchObject({ ok: true });
+    const v1 = ajv.getSchema('asyncapi.json#/components/schemas/ObjectionResolvedDataV1')!;
+    expect(v1(resolved[0]!.data)).toBe(false);
     // No compatibility window (docs/asyncapi.yaml): no message in an older version of the type.
     expect(published.some((m) => /objection\.resolved\.v[12]$/.test(m.type))).toBe(false);
     expect(relay.halted).toBeUndefined();
