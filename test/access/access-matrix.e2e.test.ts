@@ -390,6 +390,13 @@ const ROUTES: Record<string, RouteSpec> = {
       return { path: `/api/v1/audit/consistency?from=${first.upToPosition}&to=${last.upToPosition}` };
     },
   },
+  // Issue 24: the Prometheus metrics, for admins and the monitoring role.
+  'GET /metrics': {
+    permission: 'metrics.read',
+    target: 'none',
+    ok: 200,
+    request: async () => ({ path: '/metrics' }),
+  },
   'GET /.well-known/ledger-keys.json': {
     permission: 'public',
     target: 'none',

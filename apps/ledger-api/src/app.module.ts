@@ -18,6 +18,7 @@ import { HealthController } from './health/health.controller';
 import { LedgerModule } from './ledger/ledger.module';
 import { ListDocumentsHandler } from './lists/list-documents.query';
 import { ListsController } from './lists/lists.controller';
+import { MetricsController } from './metrics/metrics.controller';
 import { ReadModelFreshness } from './read-models/min-position';
 import { ReportsController } from './reports/reports.controller';
 import { SubjectsModule } from './subjects/subjects.module';
@@ -43,6 +44,7 @@ export class AppModule {
         DisclosuresController,
         ReportsController,
         GetCaseController,
+        MetricsController,
       ],
       providers: [
         { provide: API_KEYS, useValue: apiKeys },

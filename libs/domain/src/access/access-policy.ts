@@ -48,6 +48,8 @@ export const PERMISSIONS = [
   'keys.manage',
   /** Change credit and access policies. */
   'policies.manage',
+  /** The operational metrics (GET /metrics, for Prometheus): figures about the ledger, no one's record. */
+  'metrics.read',
 ] as const;
 
 export type Permission = (typeof PERMISSIONS)[number];
