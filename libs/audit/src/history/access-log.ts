@@ -2,7 +2,7 @@
 // (`access-<subjectId>`): who read, when, why and what. They sit in the global feed, so the hash chain
 // and the digests cover them like every other fact.
 import { uuidV7 } from '@ledger/application';
-import { toAccessStreamId } from '@ledger/domain';
+import { currentSchemaVersion, toAccessStreamId } from '@ledger/domain';
 import type { Actor, EventStore, StoredEvent } from '@ledger/event-store';
 
 /** What was read: names the endpoint or tool, so auditors see the extent of each access. */
@@ -67,7 +67,12 @@ export async function logPersonalRecordView(
       id,
       type: 'PersonalRecordViewed',
       data,
-      metadata: { occurredAt: at, actor: view.viewer, correlationId: view.correlationId, schemaVersion: 1 },
+      metadata: {
+        occurredAt: at,
+        actor: view.viewer,
+        correlationId: view.correlationId,
+        schemaVersion: currentSchemaVersion('PersonalRecordViewed'),
+      },
     },
   ]);
   return { eventId: id, position: result.position };
@@ -119,7 +124,12 @@ export async function logAuditFeedRead(
       id,
       type: 'AuditFeedRead',
       data,
-      metadata: { occurredAt: at, actor: read.viewer, correlationId, schemaVersion: 1 },
+      metadata: {
+        occurredAt: at,
+        actor: read.viewer,
+        correlationId,
+        schemaVersion: currentSchemaVersion('AuditFeedRead'),
+      },
     },
   ]);
   return { eventId: id, position: result.position };
