@@ -20,6 +20,7 @@ import { ListDocumentsHandler } from './lists/list-documents.query';
 import { ListsController } from './lists/lists.controller';
 import { ReadModelFreshness } from './read-models/min-position';
 import { ReportsController } from './reports/reports.controller';
+import { CreditReviewsModule } from './credit-reviews/credit-reviews.module';
 import { SubjectsModule } from './subjects/subjects.module';
 
 @Module({})
@@ -35,6 +36,7 @@ export class AppModule {
         CalendarModule,
         SubjectsModule,
         AuditModule,
+        CreditReviewsModule,
       ],
       controllers: [
         ApiKeysController,

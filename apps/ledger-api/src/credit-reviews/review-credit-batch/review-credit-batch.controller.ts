@@ -1,0 +1,98 @@
+import { Body, Controller, HttpCode, Post, Query, Req, UseInterceptors } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiQuery, ApiResponse, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { MAX_REVIEW_BATCH } from '@ledger/domain';
+import { uuidV7 } from '@ledger/application';
+import type { PermittedRequest } from '../../access/permission.guard';
+import { Requires } from '../../access/requires';
+import { ErrorResponse } from '../../errors/error-response';
+import { ReadModelFreshness } from '../../read-models/min-position';
+import { LargeBody } from '../../common/json-body';
+import { CreditReviewer } from '../credit-reviewer';
+import { CreditReviewBatchRequest } from '../credit-review.request.dto';
+import { BatchReviewItemDto, CreditReviewBatchResponse } from '../credit-review.response.dto';
+import { requireOneReference, reviewedBody, ReviewBatchLimit } from '../review-answers';
+
+/** Room for 10,000 references by identifier with spaces (about 75 bytes each) and the terms. */
+export const REVIEW_BATCH_BODY_BYTES = 1024 * 1024;
+
+@ApiTags('credit-reviews')
+@ApiSecurity('api-key')
+@Controller('credit-reviews')
+export class ReviewCreditBatchController {
+  constructor(
+    private readonly reviewer: CreditReviewer,
+    private readonly freshness: ReadModelFreshness,
+  ) {}
+
+  @Post('batch')
+  @HttpCode(200)
+  @Requires('credit-reviews.conduct')
+  @LargeBody(REVIEW_BATCH_BODY_BYTES)
+  @UseInterceptors(ReviewBatchLimit)
+  @ApiOperation({
+    summary: `Credit reviews of up to ${MAX_REVIEW_BATCH} subjects for one purpose (an award round, a funding call)`,
+    description:
+      'One answer per subject, in the order given: clear, restricted (with the restrictions as for a single review), ' +
+      '`not_found` (unknown; by identifier also a subject the caller may not review), or `refused` (named by id ' +
+      'and not the caller’s to review: the 403 code and permission). The standings are read from the read model in one ' +
+      'bulk read (with asOf, each subject’s events are folded instead: slower). The batch is logged in one append ' +
+      `(stream access-credit-review-batches, one event per 2,000 subjects naming each subject and its answer). Body up to ${REVIEW_BATCH_BODY_BYTES} bytes.`,
+  })
+  @ApiQuery({
+    name: 'minPosition',
+    required: false,
+    description: 'Wait until read models reached this position',
+  })
+  @ApiOkResponse({ type: CreditReviewBatchResponse })
+  @ApiResponse({
+    status: 400,
+    type: ErrorResponse,
+    description: `REVIEW.BATCH_TOO_LARGE (more than ${MAX_REVIEW_BATCH}), REVIEW.BATCH_EMPTY, INPUT.VALIDATION_FAILED with \`fields\``,
+  })
+  async reviewBatch(
+    @Body() body: CreditReviewBatchRequest,
+    @Query('minPosition') minPosition: string | undefined,
+    @Req() request: PermittedRequest,
+  ): Promise<CreditReviewBatchResponse> {
+    requireOneReference(body.subjects, (index) => `subjects[${index}]`);
+    await this.freshness.waitFor(minPosition);
+    const answers = await this.reviewer.review(request, body, body.subjects);
+    const batchId = uuidV7();
+    const logEventIds = await this.reviewer.logBatch(request, batchId, body, answers);
+    const counts = { clear: 0, restricted: 0, not_found: 0, refused: 0 };
+    const results = answers.map((answer, index): BatchReviewItemDto => {
+      counts[answer.outcome] += 1;
+      switch (answer.outcome) {
+        case 'clear':
+        case 'restricted':
+          return { index, subjectId: answer.subject.subjectId, ...reviewedBody(answer) };
+        case 'not_found':
+          // By identifier the id would tell which number maps where: only the caller's own id is echoed.
+          return body.subjects[index]!.subjectId !== undefined
+            ? { index, outcome: 'not_found', subjectId: answer.subjectId }
+            : { index, outcome: 'not_found' };
+        case 'refused':
+          return {
+            index,
+            outcome: 'refused',
+            subjectId: answer.subjectId,
+            error: {
+              code: answer.refusal.code,
+              message: answer.refusal.message,
+              permission: answer.refusal.missingPermission,
+            },
+          };
+      }
+    });
+    return {
+      batchId,
+      logEventIds,
+      reviewedAt: new Date().toISOString(),
+      purpose: body.purpose,
+      requestingOrganisation: body.requestingOrganisation,
+      ...(body.asOf ? { asOf: body.asOf } : {}),
+      counts,
+      results,
+    };
+  }
+}
