@@ -10,7 +10,7 @@ import { LargeBody } from '../../common/json-body';
 import { CreditReviewer } from '../credit-reviewer';
 import { CreditReviewBatchRequest } from '../credit-review.request.dto';
 import { BatchReviewItemDto, CreditReviewBatchResponse } from '../credit-review.response.dto';
-import { requireOneReference, reviewedBody, ReviewBatchLimit } from '../review-answers';
+import { checkReferences, requireOneReference, reviewedBody, ReviewBatchLimit } from '../review-answers';
 
 /** Room for 10,000 references by identifier with spaces (about 75 bytes each) and the terms. */
 export const REVIEW_BATCH_BODY_BYTES = 1024 * 1024;
@@ -54,6 +54,7 @@ export class ReviewCreditBatchController {
     @Query('minPosition') minPosition: string | undefined,
     @Req() request: PermittedRequest,
   ): Promise<CreditReviewBatchResponse> {
+    checkReferences(body.subjects);
     requireOneReference(body.subjects, (index) => `subjects[${index}]`);
     await this.freshness.waitFor(minPosition);
     const answers = await this.reviewer.review(request, body, body.subjects);
