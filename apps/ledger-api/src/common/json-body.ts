@@ -106,7 +106,9 @@ export function useJsonBodyParser(
  * A route that takes more than the ledger's body limit (a batch review of 10,000 subjects): its own limit,
  * set on the route when Fastify registers it (a route's bodyLimit wins over the parser's).
  */
-export const LargeBody = (bytes: number) => RouteConfig({ ledgerBodyLimit: bytes });
+export const LargeBody = (bytes: number, config: Record<string, unknown> = {}) =>
+  // One RouteConfig per route (a second replaces the first): other route settings come in beside the limit.
+  RouteConfig({ ...config, ledgerBodyLimit: bytes });
 
 export function useLargeBodyRoutes(app: NestFastifyApplication): void {
   app

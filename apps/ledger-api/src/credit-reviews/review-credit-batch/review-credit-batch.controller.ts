@@ -7,6 +7,7 @@ import { Requires } from '../../access/requires';
 import { ErrorResponse } from '../../errors/error-response';
 import { ReadModelFreshness } from '../../read-models/min-position';
 import { LargeBody } from '../../common/json-body';
+import type { RateLimitTier } from '../../common/rate-limits';
 import { CreditReviewer } from '../credit-reviewer';
 import { CreditReviewBatchRequest } from '../credit-review.request.dto';
 import { BatchReviewItemDto, CreditReviewBatchResponse } from '../credit-review.response.dto';
@@ -27,7 +28,8 @@ export class ReviewCreditBatchController {
   @Post('batch')
   @HttpCode(200)
   @Requires('credit-reviews.conduct')
-  @LargeBody(REVIEW_BATCH_BODY_BYTES)
+  // The lookup tier too: a batch by identifier answers which numbers are registered, as lookups do.
+  @LargeBody(REVIEW_BATCH_BODY_BYTES, { ledgerRateLimit: 'lookup' satisfies RateLimitTier })
   @UseInterceptors(ReviewBatchLimit)
   @ApiOperation({
     summary: `Credit reviews of up to ${MAX_REVIEW_BATCH} subjects for one purpose (an award round, a funding call)`,

@@ -3,6 +3,7 @@ import { ApiOkResponse, ApiOperation, ApiQuery, ApiResponse, ApiSecurity, ApiTag
 import type { PermittedRequest } from '../../access/permission.guard';
 import { AccessForbidden, Requires } from '../../access/requires';
 import { ErrorResponse } from '../../errors/error-response';
+import { RateLimited } from '../../common/rate-limits';
 import { ReadModelFreshness } from '../../read-models/min-position';
 import { CreditReviewer } from '../credit-reviewer';
 import { CreditReviewRequest } from '../credit-review.request.dto';
@@ -26,6 +27,7 @@ export class ReviewCreditController {
   @Post()
   @HttpCode(200)
   @Requires('credit-reviews.conduct')
+  @RateLimited('lookup') // by identifier it is a lookup: the same stricter limit per principal
   @ApiOperation({
     summary: 'Credit review (信用审查): is the subject restricted for this purpose?',
     description:
