@@ -228,6 +228,7 @@ async function main() {
     });
     results.requestBytes = Buffer.byteLength(body);
     const timings: number[] = [];
+    const phases: Record<string, number[]> = {};
     for (let run = 0; run <= runs; run++) {
       const started = performance.now();
       const response = await fetch(`${url}/api/v1/credit-reviews/batch`, {
@@ -244,10 +245,17 @@ async function main() {
         continue; // warm-up
       }
       timings.push(elapsed);
+      for (const part of (response.headers.get('server-timing') ?? '').split(',')) {
+        const [phase, duration] = part.trim().split(';dur=');
+        if (phase && duration) (phases[phase] ??= []).push(Number(duration));
+      }
     }
     results.batchMedianMs = ms(median(timings));
     results.batchMinMs = ms(Math.min(...timings));
     results.batchMaxMs = ms(Math.max(...timings));
+    results.serverPhasesMedianMs = Object.entries(phases)
+      .map(([phase, values]) => `${phase} ${ms(median(values))}`)
+      .join(', ');
     results.withinTwoSeconds = Math.max(...timings) <= 2000 ? 'yes (every run)' : 'NO';
     Object.assign(results, await loggingCosts(store, subjects));
   } finally {

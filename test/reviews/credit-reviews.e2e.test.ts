@@ -322,12 +322,7 @@ describe.each<Backend>(['sqlite', 'postgres'])('credit reviews over HTTP (%s)', 
         purpose: 'promotion',
         requestingOrganisation: COMMITTEE,
         viewer: { userId: 'u-xiamen' },
-        subjects: [
-          { subjectId: blackListedTeacher.subjectId, outcome: 'restricted' },
-          { subjectId: cleanTeacher.subjectId, outcome: 'clear' },
-          { subjectId: unknownId, outcome: 'not_found' },
-          { subjectId: expect.any(String), outcome: 'not_found' },
-        ],
+        subjects: [blackListedTeacher.subjectId, cleanTeacher.subjectId, unknownId, expect.any(String)],
       });
     });
 

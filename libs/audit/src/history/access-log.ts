@@ -167,8 +167,12 @@ export interface CreditReviewBatchLoggedData {
   readonly policyVersion: string;
   readonly asOf?: string;
   readonly at: string;
-  /** Each subject reviewed in this part (by id; unknown identifiers under the id they map to) and its answer. */
-  readonly subjects: readonly { readonly subjectId: string; readonly outcome: string }[];
+  /**
+   * The subjects named in this part, in request order (identifiers under the id they map to, registered or not).
+   * Written while the standings are read, so it holds no answers: a review is a pure function of the standing,
+   * which status-as-of at `at` gives again.
+   */
+  readonly subjects: readonly string[];
 }
 
 export type CreditReviewBatchLogged = StoredEvent<'CreditReviewBatchLogged', CreditReviewBatchLoggedData>;
@@ -212,6 +216,6 @@ export async function readCreditReviewBatches(
   return events.filter(
     (event) =>
       event.type === 'CreditReviewBatchLogged' &&
-      (subjectId === undefined || event.data.subjects.some((subject) => subject.subjectId === subjectId)),
+      (subjectId === undefined || event.data.subjects.includes(subjectId)),
   );
 }
