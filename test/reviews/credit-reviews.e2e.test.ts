@@ -326,6 +326,33 @@ describe.each<Backend>(['sqlite', 'postgres'])('credit reviews over HTTP (%s)', 
       });
     });
 
+    it('shows a subject’s batch reviews in its access log (GET /api/v1/audit/access-log)', async () => {
+      const answer = await batch({ ...terms, subjects: [{ subjectId: blackListedTeacher.subjectId }] });
+      expect(answer.status).toBe(200);
+      const log = await ledger.request(
+        'GET',
+        `/api/v1/audit/access-log?subjectId=${blackListedTeacher.subjectId}`,
+        undefined,
+        {},
+        KEYS.nationalAuditor,
+      );
+      expect(log.status).toBe(200);
+      expect(log.body.items).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({
+            resource: 'credit-review-batch',
+            purpose: 'promotion',
+            viewer: expect.objectContaining({ userId: 'u-xiamen' }),
+            review: { purpose: 'promotion', requestingOrganisation: COMMITTEE, batchId: answer.body.batchId },
+          }),
+          expect.objectContaining({
+            resource: 'credit-review',
+            review: expect.objectContaining({ outcome: 'restricted' }),
+          }),
+        ]),
+      );
+    });
+
     it('answers refused (with the 403 code) for a subject named by id outside the caller’s divisions', async () => {
       const answer = await batch(
         { ...terms, subjects: [{ subjectId: cleanSchool.subjectId }] },
