@@ -52,3 +52,5 @@ export * from './discipline/case-status';
 export * from './access/access-policy';
 export * from './access/default-access-policy';
 export * from './access/authorize';
+
+export * from './reviews/credit-review';

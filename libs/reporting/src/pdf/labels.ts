@@ -112,6 +112,8 @@ export const confirmationStatusName = lookup<ReportTeacherConfirmation['status']
 export const measureName = lookup<MeasureCode>({
   no_honours_or_commendation: '限制评优评先、表彰奖励',
   no_project_funding: '限制申报项目资助',
+  admission_limited: '限制考试招生资格',
+  licence_approval_restricted: '从严审批行政许可与资质',
   title_evaluation_and_promotion_limited: '限制职称评聘、职务晋升',
   research_funding_limited: '限制科研经费申请',
   degree_award_limited: '限制学位授予',
