@@ -67,7 +67,8 @@ export function eventVersions(upcasters: readonly Upcaster[]): EventVersions {
     current,
     evolved,
     upcast<E extends VersionedEvent>(event: E): E {
-      const version = event.metadata.schemaVersion;
+      // No recorded version: written before versions were read, in the first shape.
+      const version = event.metadata?.schemaVersion ?? 1;
       const latest = current(event.type);
       if (version === latest) return event;
       if (!Number.isInteger(version) || version < 1 || version > latest)

@@ -60,7 +60,7 @@ export class GetListAsOfController {
     @Query() query: ListAsOfQuery,
     @Req() request: PermittedRequest,
   ): Promise<ListAsOfPage> {
-    const list = LISTS[name];
+    const list = Object.hasOwn(LISTS, name) ? LISTS[name] : undefined;
     if (!list) {
       throw new BadRequestException({
         code: 'INPUT.VALIDATION_FAILED',
