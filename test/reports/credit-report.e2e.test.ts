@@ -1,5 +1,9 @@
 // Credit reports over HTTP: the report of a school with a penalty, its proofs and seal, bad inputs, and the
 // verification endpoint after the record was revoked.
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { checkReportSeal, verifyInclusionProof } from '@ledger/audit';
 import { addDays, beijingDateOf } from '@ledger/domain';
 import { AUDIT_KEYS, startAuditLedger, type AuditLedger } from '../audit/support/audit-ledger';
@@ -112,6 +116,51 @@ describe('credit reports over HTTP (sqlite)', () => {
       });
       expect(forged.body).toMatchObject({ genuine: false, seal: { valid: false } });
     });
+  });
+
+  describe('when a holder checks the report offline with ledger-cli verify-report', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'credit-report-'));
+    afterAll(() => rmSync(dir, { recursive: true, force: true }));
+    // Asynchronous, so the ledger under test keeps serving (and its keep-alive sockets stay usable) meanwhile.
+    const verifyReport = (file: string) =>
+      new Promise<{ status: number | null; stdout: string }>((resolve) => {
+        execFile(
+          process.execPath,
+          [
+            require.resolve('ts-node/dist/bin'),
+            '--transpile-only',
+            '-r',
+            'tsconfig-paths/register',
+            'apps/ledger-cli/src/main.ts',
+            'verify-report',
+            file,
+            '--keys',
+            join(dir, 'keys.json'),
+          ],
+          { cwd: join(__dirname, '..', '..'), env: { ...process.env }, encoding: 'utf8', timeout: 60_000 },
+          (error, stdout) =>
+            resolve({ status: error ? ((error.code as number | undefined) ?? null) : 0, stdout }),
+        );
+      });
+
+    it('passes the genuine report and fails one with one field changed', async () => {
+      const keys = await ledger.request('GET', '/.well-known/ledger-keys.json');
+      writeFileSync(join(dir, 'keys.json'), JSON.stringify(keys.body));
+      writeFileSync(join(dir, 'genuine.json'), JSON.stringify(report));
+      const tampered = structuredClone(report);
+      tampered.records[0].documentNumber = '思教罚决字〔2026〕第2号';
+      writeFileSync(join(dir, 'tampered.json'), JSON.stringify(tampered));
+
+      const genuine = await verifyReport(join(dir, 'genuine.json'));
+      expect(genuine.stdout).toMatch(/^GENUINE CR-/m);
+      expect(genuine.status).toBe(0);
+      const forged = await verifyReport(join(dir, 'tampered.json'));
+      expect(forged.stdout).toMatch(
+        /^FAILED seal: the report content does not hash to the sealed content hash/m,
+      );
+      expect(forged.stdout).toMatch(/^NOT GENUINE/m);
+      expect(forged.status).toBe(1);
+    }, 120_000);
   });
 
   describe('when the input is bad', () => {
