@@ -216,4 +216,55 @@ describe('credit reports over HTTP (sqlite)', () => {
       });
     });
   });
+
+  describe('given a teacher (002 §6: the report is usable once the teacher confirmed it)', () => {
+    const reason = { 'x-access-reason': encodeURIComponent('职称评审信用审查') };
+    let teacher: string;
+    beforeAll(async () => {
+      const registered = await ledger.request('POST', '/api/v1/subjects', {
+        body: { kind: 'teacher', name: '王老师', identifier: '350203198506151233', jurisdiction: '350203' },
+      });
+      expect(registered.status).toBe(201);
+      teacher = registered.body.subjectId;
+    });
+    const pull = (purpose: string) =>
+      ledger.request('GET', `/api/v1/subjects/${teacher}/credit-report?purpose=${purpose}`, {
+        as: AUDIT_KEYS.xiamen,
+        headers: reason,
+      });
+
+    it('refuses promotion until confirmed, and marks other reports unconfirmed', async () => {
+      const refused = await pull('promotion');
+      expect(refused.status).toBe(422);
+      expect(refused.body.error.code).toBe('REPORT.TEACHER_CONFIRMATION_REQUIRED');
+      const other = await pull('licensing');
+      expect(other.status).toBe(200);
+      expect(other.body.teacherConfirmation).toMatchObject({ status: 'not_requested' });
+      expect(other.body.subject.identifier.value).not.toContain('198506151233');
+    });
+
+    it('gives the promotion report once the teacher confirmed; a second answer is refused', async () => {
+      const requested = await ledger.request('POST', `/api/v1/subjects/${teacher}/report-confirmations`);
+      expect(requested.status).toBe(201);
+      const confirmationId = requested.body.recordId;
+      expect((await pull('promotion')).status).toBe(422);
+      const path = `/api/v1/subjects/${teacher}/report-confirmations/${confirmationId}/answer`;
+      const confirmed = await ledger.request('POST', path, { body: { answer: 'confirmed' } });
+      expect(confirmed.status).toBe(201);
+      const report = await pull('promotion');
+      expect(report.status).toBe(200);
+      expect(report.body.teacherConfirmation).toMatchObject({ status: 'confirmed' });
+      const again = await ledger.request('POST', path, { body: { answer: 'confirmed' } });
+      expect(again.status).toBe(409);
+      expect(again.body.error.code).toBe('REPORT.CONFIRMATION_ALREADY_ANSWERED');
+      const bad = await ledger.request('POST', path, { body: { answer: 'maybe' } });
+      expect(bad.status).toBe(400);
+    });
+
+    it('refuses a confirmation request for a school', async () => {
+      const refused = await ledger.request('POST', `/api/v1/subjects/${school}/report-confirmations`);
+      expect(refused.status).toBe(422);
+      expect(refused.body.error.code).toBe('REPORT.CONFIRMATION_NOT_FOR_KIND');
+    });
+  });
 });

@@ -7,6 +7,8 @@ import { CompleteRectificationController } from './complete-rectification/comple
 import { CorrectRecordController } from './correct-record/correct-record.controller';
 import { DecideRepairController } from './decide-repair/decide-repair.controller';
 import { FileObjectionController } from './file-objection/file-objection.controller';
+import { AnswerReportConfirmationController } from './answer-report-confirmation/answer-report-confirmation.controller';
+import { RequestReportConfirmationController } from './request-report-confirmation/request-report-confirmation.controller';
 import { GetCreditReportController } from './get-credit-report/get-credit-report.controller';
 import { GetCreditReportHandler } from './get-credit-report/get-credit-report.query';
 import { VerifyCreditReportController } from './verify-credit-report/verify-credit-report.controller';
@@ -40,6 +42,8 @@ import { SignCommitmentController } from './sign-commitment/sign-commitment.cont
     RevokeRecordController,
     GetCreditReportController,
     VerifyCreditReportController,
+    RequestReportConfirmationController,
+    AnswerReportConfirmationController,
   ],
   providers: [
     ExecuteSubjectCommandHandler,
