@@ -21,6 +21,7 @@ import { ListsController } from './lists/lists.controller';
 import { MetricsController } from './metrics/metrics.controller';
 import { ReadModelFreshness } from './read-models/min-position';
 import { ReportsController } from './reports/reports.controller';
+import { CreditReviewsModule } from './credit-reviews/credit-reviews.module';
 import { SubjectsModule } from './subjects/subjects.module';
 
 @Module({})
@@ -36,6 +37,7 @@ export class AppModule {
         CalendarModule,
         SubjectsModule,
         AuditModule,
+        CreditReviewsModule,
       ],
       controllers: [
         ApiKeysController,

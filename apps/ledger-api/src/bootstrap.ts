@@ -9,7 +9,7 @@ import { AppModule } from './app.module';
 import { apiKeysOf, type ApiKeys } from './auth/api-keys';
 import { TokenVerifier, type TokenVerifierOptions } from './auth/token-verifier';
 import { requestValidationPipe } from './errors/validation';
-import { useJsonBodyParser } from './common/json-body';
+import { useJsonBodyParser, useLargeBodyRoutes } from './common/json-body';
 import { serverOptions, useHttpSecurity } from './common/http-security';
 import { useRateLimits } from './common/rate-limits';
 import { useHttpMetrics } from './common/http-metrics';
@@ -64,6 +64,7 @@ export async function createLedgerApp(
   useHttpMetrics(app.getHttpAdapter().getInstance(), ledger.metrics);
   await useRateLimits(app, config);
   useJsonBodyParser(app, { maxDepth: config.maxJsonDepth, bodyLimit: config.maxBodyBytes });
+  useLargeBodyRoutes(app);
   app.setGlobalPrefix('api/v1', {
     exclude: [
       { path: 'health', method: RequestMethod.GET },

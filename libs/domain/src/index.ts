@@ -4,6 +4,9 @@ export * from './decider';
 export * from './errors';
 export * from './command-metadata';
 export * from './streams';
+export * from './versions/event-versions';
+export * from './versions/ledger-event-versions';
+export * from './subject/subject.upcasters';
 
 export * from './calendar/iso-date';
 export * from './calendar/working-calendar';
@@ -49,3 +52,5 @@ export * from './discipline/case-status';
 export * from './access/access-policy';
 export * from './access/default-access-policy';
 export * from './access/authorize';
+
+export * from './reviews/credit-review';

@@ -36,6 +36,11 @@ export const PERMISSIONS = [
   'lists.read',
   /** Joint reward and punishment cases. */
   'cases.read',
+  /**
+   * Credit reviews (信用审查): whether a subject is restricted for a purpose (admission, promotion, funding…),
+   * one at a time or in batches; natural persons' and minors' reviews need their read permissions besides.
+   */
+  'credit-reviews.conduct',
   /** Reporting timeliness and other figures about departments. */
   'reports.read',
   /** Answer joint-discipline requests (the feedback topic). */

@@ -23,6 +23,7 @@ export const defaultAccessPolicy: AccessPolicy = {
       'cases.read',
       'reports.read',
       'calendar.read',
+      'credit-reviews.conduct',
     ],
     // Decides repairs and objections in its divisions; records nothing itself.
     reviewer: [

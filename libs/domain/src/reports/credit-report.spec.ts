@@ -121,7 +121,7 @@ describe('credit report content (信用报告)', () => {
             subjectId: schoolId,
             recordId: 'penalty-1',
             objectionId: 'objection-1',
-            outcome: 'upheld',
+            recordOutcome: 'upheld',
             reason: '维持',
             resolvedOn: '2025-04-03',
             withinDeadline: true,

@@ -268,7 +268,7 @@ const indexEvents = (events: readonly ReportSourceEvent[]) => {
         if (known)
           objections.set(event.data.objectionId, {
             ...known,
-            outcome: event.data.outcome,
+            outcome: event.data.recordOutcome,
             resolvedOn: event.data.resolvedOn,
             reason: event.data.reason,
           });

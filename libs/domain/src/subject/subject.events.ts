@@ -176,17 +176,23 @@ export type ObjectionFiled = Event<
   }
 >;
 
-/** A `corrected` outcome is followed by the RecordCorrected event that changes the fields. */
+/** Version 3 (subject.upcasters.ts). A `corrected` outcome is followed by the RecordCorrected event that changes the fields. */
 export type ObjectionResolved = Event<
   'ObjectionResolved',
   {
     readonly subjectId: string;
     readonly recordId: string;
     readonly objectionId: string;
-    readonly outcome: 'upheld' | 'corrected';
+    /**
+     * What became of the record: `upheld` (维持, it stands) or `corrected`. Version 1 called this `outcome`,
+     * which reads as the objection's outcome (an objection "upheld" would mean the record is corrected).
+     */
+    readonly recordOutcome: 'upheld' | 'corrected';
     readonly reason: string;
     readonly resolvedOn: IsoDate;
     readonly withinDeadline: boolean;
+    /** Since version 3: the deadline `withinDeadline` was judged against. Absent on older events. */
+    readonly decisionDueBy?: IsoDate;
   }
 >;
 

@@ -1,4 +1,5 @@
-import { BadRequestException, Controller, Get, Param, Query, Req } from '@nestjs/common';
+import { BadRequestException, Controller, Get, Headers, Param, Query, Req, Res } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
 import { QueryBus } from '@nestjs/cqrs';
 import {
   ApiHeader,
@@ -13,6 +14,7 @@ import { IsOptional, Matches } from 'class-validator';
 import { creditUsePurposes, type CreditReport } from '@ledger/domain';
 import type { PermittedRequest } from '../../access/permission.guard';
 import { Requires } from '../../access/requires';
+import { sendPdf, wantsPdf } from '../../common/credit-report-pdf-reply';
 import { UuidParam } from '../../common/subject-command';
 import { ErrorResponse } from '../../errors/error-response';
 import {
@@ -60,7 +62,18 @@ export class GetCreditReportController {
   })
   @ApiHeader({ name: 'X-Access-Purpose', required: false, description: ACCESS_PURPOSE_DOC })
   @ApiHeader({ name: 'X-Access-Reason', required: false, description: ACCESS_REASON_DOC })
-  @ApiOkResponse({ description: 'The report (libs/domain/src/reports/credit-report.types.ts)' })
+  @ApiHeader({
+    name: 'Accept',
+    required: false,
+    description: 'application/json (default) or application/pdf for the printed A4 report in Chinese',
+  })
+  @ApiOkResponse({
+    description: 'The report (libs/domain/src/reports/credit-report.types.ts), or its PDF',
+    content: {
+      'application/json': { schema: { type: 'object' } },
+      'application/pdf': { schema: { type: 'string', format: 'binary' } },
+    },
+  })
   @ApiResponse({ status: 400, type: ErrorResponse, description: 'REPORT.UNKNOWN_PURPOSE, bad asOf' })
   @ApiResponse({ status: 404, type: ErrorResponse, description: 'SUBJECT.NOT_FOUND' })
   @ApiResponse({
@@ -74,7 +87,9 @@ export class GetCreditReportController {
     @Param('subjectId', UuidParam) subjectId: string,
     @Query() query: CreditReportQuery,
     @Req() request: PermittedRequest,
-  ): Promise<CreditReport> {
+    @Headers('accept') accept: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<CreditReport | undefined> {
     if (query.purpose !== undefined && typeof query.purpose !== 'string')
       throw new BadRequestException({
         code: 'REPORT.UNKNOWN_PURPOSE',
@@ -87,6 +102,10 @@ export class GetCreditReportController {
       new GetCreditReport(subjectId, query.purpose, request.actor!, query.asOf),
     );
     await grant.log();
+    if (wantsPdf(accept)) {
+      await sendPdf(reply, report);
+      return undefined;
+    }
     return report;
   }
 }
