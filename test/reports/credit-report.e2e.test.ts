@@ -1,6 +1,6 @@
 // Credit reports over HTTP: the report of a school with a penalty, its proofs and seal, bad inputs, and the
 // verification endpoint after the record was revoked.
-import { execFile } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -137,7 +137,7 @@ describe('credit reports over HTTP (sqlite)', () => {
             '--keys',
             join(dir, 'keys.json'),
           ],
-          { cwd: join(__dirname, '..', '..'), env: { ...process.env }, encoding: 'utf8', timeout: 60_000 },
+          { cwd: join(__dirname, '..', '..'), env: { ...process.env }, encoding: 'utf8', timeout: 110_000 },
           (error, stdout) =>
             resolve({ status: error ? ((error.code as number | undefined) ?? null) : 0, stdout }),
         );
@@ -160,7 +160,30 @@ describe('credit reports over HTTP (sqlite)', () => {
       );
       expect(forged.stdout).toMatch(/^NOT GENUINE/m);
       expect(forged.status).toBe(1);
-    }, 120_000);
+    }, 240_000);
+  });
+
+  describe('when the report is asked for as a PDF (Accept: application/pdf)', () => {
+    it('answers an A4 PDF whose text carries the school in Chinese and the report number', async () => {
+      const response = await fetch(`${ledger.url}/api/v1/subjects/${school}/credit-report?purpose=funding`, {
+        headers: { 'x-api-key': AUDIT_KEYS.xiamen, accept: 'application/pdf' },
+      });
+      expect(response.status).toBe(200);
+      expect(response.headers.get('content-type')).toMatch(/^application\/pdf/);
+      const pdf = Buffer.from(await response.arrayBuffer());
+      expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+      const dir = mkdtempSync(join(tmpdir(), 'credit-report-pdf-'));
+      try {
+        writeFileSync(join(dir, 'report.pdf'), pdf);
+        const text = execFileSync('pdftotext', ['-enc', 'UTF-8', join(dir, 'report.pdf'), '-'], {
+          encoding: 'utf8',
+        });
+        expect(text).toContain('厦门阳光实验学校');
+        expect(text).toMatch(/CR-\d{4}-[0-9A-F]{12}/);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
   });
 
   describe('when the input is bad', () => {
