@@ -372,6 +372,48 @@ const ROUTES: Record<string, RouteSpec> = {
       },
     }),
   },
+  // Issue 20: credit reports, their verification, and teacher confirmation.
+  'GET /api/v1/subjects/{subjectId}/credit-report': {
+    permission: 'subjects.read',
+    target: 'subject-read',
+    variants: ALL,
+    ok: 200,
+    request: async (cell, f) => ({
+      path: `/api/v1/subjects/${f.subjects[cell.variant]}/credit-report?purpose=licensing`,
+    }),
+  },
+  'GET /api/v1/credit-reports/{reportNo}/verification': {
+    permission: 'subjects.read',
+    target: 'none',
+    ok: 404,
+    request: async () => ({ path: '/api/v1/credit-reports/CR-2026-000000000000/verification' }),
+  },
+  'POST /api/v1/credit-reports/{reportNo}/verification': {
+    permission: 'subjects.read',
+    target: 'none',
+    ok: 404,
+    request: async () => ({
+      path: '/api/v1/credit-reports/CR-2026-000000000000/verification',
+      body: { issuedAt: new Date().toISOString() },
+    }),
+  },
+  'POST /api/v1/subjects/{subjectId}/report-confirmations': {
+    ...command(
+      'report-confirmations',
+      () => ({}),
+      (f) => `/api/v1/subjects/${school(f, 'report-confirmations')}/report-confirmations`,
+    ),
+    ok: 422,
+  },
+  'POST /api/v1/subjects/{subjectId}/report-confirmations/{confirmationId}/answer': {
+    ...command(
+      'report-confirmation-answer',
+      () => ({ answer: 'confirmed' }),
+      (f) =>
+        `/api/v1/subjects/${school(f, 'report-confirmation-answer')}/report-confirmations/${UNKNOWN_ID}/answer`,
+    ),
+    ok: 404,
+  },
   'GET /api/v1/lists/red': listing('lists.read', '/api/v1/lists/red?jurisdiction=350203'),
   'GET /api/v1/lists/black': listing('lists.read', '/api/v1/lists/black?jurisdiction=350203'),
   'GET /api/v1/lists/key-supervision': listing(
@@ -588,6 +630,8 @@ describe('the access matrix (embedded store)', () => {
       'objections',
       'resolve-objection',
       'records',
+      'report-confirmations',
+      'report-confirmation-answer',
     ])
       schools[route] = (await register('training_institution', `矩阵${route}`, newUscc())).subjectId;
     const shared = await ledger.command(`subjects/${schools.records}/penalties`, penalty(), {}, RECORDER);

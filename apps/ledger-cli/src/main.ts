@@ -44,6 +44,7 @@ import {
 } from '@ledger/runtime';
 import { checkProofs, readKeysFile } from './check-proof';
 import { monitorOnce } from './monitor';
+import { checkReport, readReportFile } from './verify-report';
 import { readDigestsFile } from './digests-file';
 import { EXIT, NotFound, runCli, UsageError, type CliHandlers } from './program';
 import { Progress } from './progress';
@@ -467,6 +468,24 @@ const checkProof: CliHandlers['checkProof'] = async (file, options) => {
   return failed === 0 ? EXIT.ok : EXIT.verificationFailed;
 };
 
+const verifyReport: CliHandlers['verifyReport'] = async (file, options) => {
+  const result = checkReport(
+    readReportFile(file),
+    readKeysFile(options.keys),
+    options.digests ? readDigestsFile(options.digests) : undefined,
+  );
+  if (options.json) print(JSON.stringify(result));
+  else {
+    for (const failure of result.failures) print(`FAILED ${failure}`);
+    print(
+      result.genuine
+        ? `GENUINE ${result.reportNo}: seal valid, digest signed, ${result.proofs} proofs hold`
+        : `NOT GENUINE ${result.reportNo ?? '(no report number)'}: ${result.failures.length} check(s) failed`,
+    );
+  }
+  return result.genuine ? EXIT.ok : EXIT.verificationFailed;
+};
+
 const monitor: CliHandlers['monitor'] = async (options) => {
   const apiKey = options.apiKey ?? process.env.LEDGER_MONITOR_API_KEY;
   if (!apiKey) throw new UsageError('give --api-key or set LEDGER_MONITOR_API_KEY (an auditor key)');
@@ -501,6 +520,7 @@ const handlers: CliHandlers = {
   ledgerKeys,
   consistency,
   checkProof,
+  verifyReport,
   monitor,
 };
 

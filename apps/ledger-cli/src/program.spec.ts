@@ -25,6 +25,7 @@ describe("ledger-cli's command line", () => {
     ledgerKeys: record('ledgerKeys'),
     consistency: record('consistency'),
     checkProof: record('checkProof'),
+    verifyReport: record('verifyReport'),
     monitor: record('monitor'),
     ...overrides,
   });
@@ -108,11 +109,14 @@ describe("ledger-cli's command line", () => {
     expect(await cli(['consistency', '7', '12'])).toBe(EXIT.ok);
     expect(await cli(['check-proof', 'p.json', '--keys', 'k.json', '--digests', 'd.ndjson'])).toBe(EXIT.ok);
     expect(await cli(['ledger-keys'])).toBe(EXIT.ok);
+    expect(await cli(['verify-report', 'r.json', '--keys', 'k.json'])).toBe(EXIT.ok);
     expect(calls).toEqual([
       ['consistency', 7, 12],
       ['checkProof', 'p.json', { keys: 'k.json', digests: 'd.ndjson' }],
       ['ledgerKeys'],
+      ['verifyReport', 'r.json', { keys: 'k.json' }],
     ]);
+    expect(await cli(['verify-report', 'r.json'])).toBe(EXIT.usage);
     expect(await cli(['consistency', 'x', '12'])).toBe(EXIT.usage);
   });
 });

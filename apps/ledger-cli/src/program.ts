@@ -37,6 +37,7 @@ export interface CliHandlers {
   ledgerKeys(): Promise<number>;
   consistency(from: number, to: number): Promise<number>;
   checkProof(file: string, options: { keys?: string; digests?: string }): Promise<number>;
+  verifyReport(file: string, options: { keys: string; digests?: string; json?: boolean }): Promise<number>;
   monitor(options: MonitorCliOptions): Promise<number>;
 }
 
@@ -240,6 +241,21 @@ export function cliProgram({ handlers, readModels }: CliSetup, exit: (code: numb
     .addHelpText('after', '\nNeeds no database. Exit 1 when any proof fails.')
     .action(
       act((file: string, options: { keys?: string; digests?: string }) => handlers.checkProof(file, options)),
+    );
+
+  command(
+    'verify-report',
+    'Check a credit report (JSON) offline: its seal, its digest signature and every inclusion proof.',
+  )
+    .argument('<file>', 'the report as GET /api/v1/subjects/{id}/credit-report answered it')
+    .requiredOption('--keys <file>', 'the key set (/.well-known/ledger-keys.json) kept earlier')
+    .option('--digests <file>', 'digests held outside the ledger: the report’s digest must be one of them')
+    .option('--json', 'print the verdict as JSON')
+    .addHelpText('after', '\nNeeds no database. Exit 0 genuine; 1 when anything fails (each failure named).')
+    .action(
+      act((file: string, options: { keys: string; digests?: string; json?: boolean }) =>
+        handlers.verifyReport(file, options),
+      ),
     );
 
   command(

@@ -24,6 +24,7 @@ const apiKeys = new Map([
 export interface AuditLedger {
   readonly app: NestFastifyApplication;
   readonly config: LedgerConfig;
+  readonly url: string;
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- parsed JSON, asserted on by the tests
   request(
     method: string,
@@ -47,6 +48,7 @@ export async function startAuditLedger(
   return {
     app: ledger.app,
     config: ledger.config,
+    url: ledger.url,
     request: (method, path, { body, headers = {}, as } = {}) =>
       ledger.request(method, path, body, headers, as),
     stop: () => ledger.stop(),

@@ -7,6 +7,12 @@ import { CompleteRectificationController } from './complete-rectification/comple
 import { CorrectRecordController } from './correct-record/correct-record.controller';
 import { DecideRepairController } from './decide-repair/decide-repair.controller';
 import { FileObjectionController } from './file-objection/file-objection.controller';
+import { AnswerReportConfirmationController } from './answer-report-confirmation/answer-report-confirmation.controller';
+import { RequestReportConfirmationController } from './request-report-confirmation/request-report-confirmation.controller';
+import { GetCreditReportController } from './get-credit-report/get-credit-report.controller';
+import { GetCreditReportHandler } from './get-credit-report/get-credit-report.query';
+import { VerifyCreditReportController } from './verify-credit-report/verify-credit-report.controller';
+import { VerifyCreditReportHandler } from './verify-credit-report/verify-credit-report.query';
 import { GetSubjectStatusController } from './get-subject-status/get-subject-status.controller';
 import { GetSubjectStatusHandler } from './get-subject-status/get-subject-status.query';
 import { IssueRectificationNoticeController } from './issue-rectification-notice/issue-rectification-notice.controller';
@@ -34,7 +40,17 @@ import { SignCommitmentController } from './sign-commitment/sign-commitment.cont
     ResolveObjectionController,
     CorrectRecordController,
     RevokeRecordController,
+    GetCreditReportController,
+    VerifyCreditReportController,
+    RequestReportConfirmationController,
+    AnswerReportConfirmationController,
   ],
-  providers: [ExecuteSubjectCommandHandler, GetSubjectStatusHandler, RecordingDepartment],
+  providers: [
+    ExecuteSubjectCommandHandler,
+    GetSubjectStatusHandler,
+    GetCreditReportHandler,
+    VerifyCreditReportHandler,
+    RecordingDepartment,
+  ],
 })
 export class SubjectsModule {}
