@@ -100,6 +100,18 @@ describe.each<Backend>(['sqlite', 'postgres'])(
         });
       });
 
+      it('of a minor-tier penalty, on the day its three months end → 422 REPAIR.PUBLICITY_ENDS_AUTOMATICALLY', async () => {
+        const subjectId = await newInstitution();
+        const decisionDate = addMonths(today(), -3);
+        const { recordId } = await penalise(subjectId, { decisionDate, severity: 'minor' });
+        const response = await refused(() => post(`${subjectId}/repairs`, { recordId, ...repairStatement }));
+        expect(response.status).toBe(422);
+        expect(response.body.error).toMatchObject({
+          code: 'REPAIR.PUBLICITY_ENDS_AUTOMATICALLY',
+          details: { recordId, severity: 'minor', publicityEndsOn: addMonths(decisionDate, 3) },
+        });
+      });
+
       describe('of a penalty decided more than three months ago', () => {
         let subjectId: string;
         let penaltyId: string;
