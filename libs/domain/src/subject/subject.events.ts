@@ -176,14 +176,20 @@ export type ObjectionFiled = Event<
   }
 >;
 
-/** A `corrected` outcome is followed by the RecordCorrected event that changes the fields. */
+/**
+ * `upheld` and `corrected` are decisions on the objection (a `corrected` outcome is followed by the
+ * RecordCorrected event that changes the fields). `record_revoked`: the record was revoked while disputed, so
+ * the objection closes with it (moot): it follows the RecordRevoked event, whose reason it repeats.
+ */
+export type ObjectionOutcome = 'upheld' | 'corrected' | 'record_revoked';
+
 export type ObjectionResolved = Event<
   'ObjectionResolved',
   {
     readonly subjectId: string;
     readonly recordId: string;
     readonly objectionId: string;
-    readonly outcome: 'upheld' | 'corrected';
+    readonly outcome: ObjectionOutcome;
     readonly reason: string;
     readonly resolvedOn: IsoDate;
     readonly withinDeadline: boolean;
