@@ -2,7 +2,7 @@
 // scheduler, joint-discipline case initiation, the Kafka relay and feedback consumer, digests. Run it beside
 // API processes started with LEDGER_WORKERS=off when commands should not share a CPU with the followers.
 // Same configuration as the API (HOST and PORT say where /health listens).
-import { ConfigurationError, JsonLogger, Ledger, loadConfig } from '@ledger/runtime';
+import { ConfigurationError, JsonLogger, Ledger, loadConfig, metricsAccess } from '@ledger/runtime';
 import { serveHealth } from './health-server';
 
 async function main(): Promise<void> {
@@ -10,8 +10,14 @@ async function main(): Promise<void> {
   const logger = new JsonLogger(config.logLevel);
   const ledger = await Ledger.open(config, { logger });
   await ledger.start();
-  const health = await serveHealth(() => ledger.health(), config.host, config.port);
-  logger.log({ msg: 'ledger worker running', health: `${health.url}/health` }, 'LedgerWorker');
+  const health = await serveHealth(() => ledger.health(), config.host, config.port, {
+    metrics: ledger.metrics,
+    access: metricsAccess(config.apiKeys, ledger.apiKeys),
+  });
+  logger.log(
+    { msg: 'ledger worker running', health: `${health.url}/health`, metrics: `${health.url}/metrics` },
+    'LedgerWorker',
+  );
   process.send?.('ready'); // for a parent that forked it (benchmarks)
 
   let stopping = false;

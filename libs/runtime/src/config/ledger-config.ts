@@ -165,6 +165,11 @@ export class LedgerConfig {
    * API-only process when they run elsewhere (apps/ledger-worker), and for measuring the command path alone.
    */
   @Env('LEDGER_WORKERS') @OnOff() readonly runWorkers: boolean = true;
+  /**
+   * Prometheus metrics at GET /metrics (permission `metrics.read`; README "Operations: metrics"). Off: nothing
+   * is measured and /metrics answers 404.
+   */
+  @Env('LEDGER_METRICS') @OnOff() readonly metricsEnabled: boolean = true;
   /** Pause between two runs of the deadline scheduler. */
   @Env('LEDGER_SCHEDULER_INTERVAL_MS') @NonNegativeInteger() readonly schedulerIntervalMs: number = 60_000;
   /** Kafka bootstrap servers, comma-separated; unset → publishing is off. */

@@ -182,10 +182,11 @@ describe('revocation', () => {
         subjectId: schoolId,
         recordId: 'penalty-1',
         objectionId: 'objection-1',
-        outcome: 'record_revoked',
+        recordOutcome: 'record_revoked',
         reason: 'Decision annulled on administrative review',
         resolvedOn: '2025-04-01',
         withinDeadline: false,
+        decisionDueBy: '2025-03-25',
       },
     };
 

@@ -64,10 +64,11 @@ export const revokeRecord = (
         subjectId,
         recordId,
         objectionId: objection.objectionId,
-        outcome: 'record_revoked',
+        recordOutcome: 'record_revoked',
         reason,
         resolvedOn: today,
         withinDeadline: today <= objection.decisionDueBy,
+        decisionDueBy: objection.decisionDueBy,
       },
     },
   ];
