@@ -1,5 +1,6 @@
 // Reads of natural persons over HTTP: no identifier oracle (one answer for unknown and not permitted, every
 // lookup logged, no ID number in a URL), purposes from the access policy, and the global feed's reads logged.
+import { connect } from 'node:net';
 import { subjectIdFor } from '@ledger/application';
 import { residentIdCheckCharacter } from '@ledger/domain';
 import type { Actor } from '@ledger/event-store';
@@ -236,6 +237,77 @@ describe('privacy of reads (embedded store)', () => {
           }),
         }),
       ]);
+    });
+  });
+  describe('X-Access-Reason in Chinese, as clients send it (raw bytes on a socket, not fetch)', () => {
+    /** One GET written byte for byte: `reason` goes on the wire exactly as given. */
+    const rawGet = (path: string, reason: Buffer): Promise<{ status: number; body: unknown }> =>
+      new Promise((resolve, reject) => {
+        const { port } = new URL(ledger.url);
+        const socket = connect(Number(port), '127.0.0.1');
+        const chunks: Buffer[] = [];
+        socket.on('data', (chunk) => chunks.push(chunk));
+        socket.on('error', reject);
+        socket.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          const [head, ...rest] = text.split('\r\n\r\n');
+          const status = Number(head!.split(' ')[1]);
+          const body = rest.join('\r\n\r\n');
+          // A chunked body: take the JSON between the chunk sizes.
+          const json = body.slice(body.indexOf('{'), body.lastIndexOf('}') + 1);
+          resolve({ status, body: json ? JSON.parse(json) : undefined });
+        });
+        socket.write(
+          Buffer.concat([
+            Buffer.from(
+              `GET ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\nx-api-key: national-auditor\r\n` +
+                'x-access-purpose: audit\r\nConnection: close\r\nx-access-reason: ',
+              'latin1',
+            ),
+            reason,
+            Buffer.from('\r\n\r\n', 'latin1'),
+          ]),
+        );
+      });
+    const readTeacher = (reason: Buffer) => rawGet(`/api/v1/subjects/${teacher}`, reason);
+    const loggedReasons = async () =>
+      (await accessLog(teacher)).map((entry: { reason: string }) => entry.reason);
+
+    it.each<[string, Buffer, string]>([
+      ['raw UTF-8 bytes', Buffer.from('审计抽查：教师资格复核', 'utf8'), '审计抽查：教师资格复核'],
+      [
+        'percent-encoded UTF-8',
+        Buffer.from(encodeURIComponent('年度考核复查'), 'latin1'),
+        '年度考核复查',
+      ],
+      [
+        "RFC 8187 UTF-8''",
+        Buffer.from(`UTF-8''${encodeURIComponent('异议复核（第3号）')}`, 'latin1'),
+        '异议复核（第3号）',
+      ],
+    ])('%s: the read is answered and the access log shows the Chinese reason', async (_form, bytes, text) => {
+      const read = await readTeacher(bytes);
+      expect(read.status).toBe(200);
+      expect(await loggedReasons()).toContain(text);
+    });
+
+    it.each<[string, Buffer]>([
+      ['bytes that are not UTF-8 (GBK)', Buffer.from([0xc9, 0xf3, 0xbc, 0xc6])],
+      ['a truncated UTF-8 sequence', Buffer.from('审计', 'utf8').subarray(0, 4)],
+      ['a bad percent escape', Buffer.from('%E5%AE', 'latin1')],
+      ['percent-encoded bytes that are not UTF-8', Buffer.from('%C9%F3%BC%C6', 'latin1')],
+      ['RFC 8187 with another charset', Buffer.from("GBK''%C9%F3%BC%C6", 'latin1')],
+    ])('%s → 400 ACCESS.REASON_INVALID_ENCODING naming the header, nothing logged', async (_form, bytes) => {
+      const before = (await accessLog(teacher)).length;
+      const read = await readTeacher(bytes);
+      expect(read.status).toBe(400);
+      expect(read.body).toMatchObject({
+        error: {
+          code: 'ACCESS.REASON_INVALID_ENCODING',
+          fields: [{ field: 'X-Access-Reason', reasons: [expect.any(String)] }],
+        },
+      });
+      expect((await accessLog(teacher)).length).toBe(before);
     });
   });
 });

@@ -1,6 +1,6 @@
 // Honours, credit commitments and rectification notices over HTTP: red and black lists, key supervision,
 // and the refusals of each, on both backends.
-import { addDays, beijingDateOf, usccCheckCharacter } from '@ledger/domain';
+import { addDays, addMonths, beijingDateOf, usccCheckCharacter } from '@ledger/domain';
 import { KEYS, startLedger, type Backend, type RunningLedger } from '../support/ledger-app';
 
 /** Business dates are Beijing dates. */
@@ -265,6 +265,42 @@ describe.each<Backend>(['sqlite', 'postgres'])(
         const response = await refused(() => post(`${subjectId}/commitments`, commitment(overrides)));
         expect(response.status).toBe(status);
         expect(response.body.error.code).toBe(code);
+      });
+
+      it.each<[string, (body: ReturnType<typeof commitment>) => Record<string, unknown>, string, string]>([
+        [
+          'a code whose date is not the date made',
+          (body) => ({ code: `350203${addDays(body.madeOn, 1).replaceAll('-', '')}000901` }),
+          'COMMITMENT.CODE_DATE_MISMATCH',
+          'code',
+        ],
+        [
+          'a code of another county than the subject’s',
+          (body) => ({ code: `350206${body.madeOn.replaceAll('-', '')}000902` }),
+          'COMMITMENT.CODE_DIVISION_MISMATCH',
+          'code',
+        ],
+        [
+          'a commitment made more than five years ago',
+          () => {
+            const madeOn = addDays(addMonths(today(), -60), -1);
+            return { madeOn, code: `350203${madeOn.replaceAll('-', '')}000903`, validUntil: today() };
+          },
+          'COMMITMENT.MADE_TOO_LONG_AGO',
+          'madeOn',
+        ],
+        [
+          'a validity of more than five years',
+          (body) => ({ validUntil: addDays(addMonths(body.madeOn, 60), 1) }),
+          'COMMITMENT.VALIDITY_TOO_LONG',
+          'validUntil',
+        ],
+      ])('%s → 400 %s naming the field, nothing written', async (_name, change, code, field) => {
+        const body = commitment();
+        const response = await refused(() => post(`${subjectId}/commitments`, { ...body, ...change(body) }));
+        expect(response.status).toBe(400);
+        expect(response.body.error.code).toBe(code);
+        expect(response.body.error.fields).toEqual([{ field, reasons: [expect.any(String)] }]);
       });
 
       it('the same commitment code twice → 409 COMMITMENT.DUPLICATE_CODE', async () => {

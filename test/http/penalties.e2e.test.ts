@@ -195,6 +195,10 @@ describe.each<Backend>(['sqlite', 'postgres'])('penalties over HTTP (%s)', (back
         maximumPeriodEndsOn: addMonths(decisionDate, 36),
       },
     });
+    // 双公示: a legal person is published with its USCC (CF_XDR_SHXYM), on the disclosure feed and the lists.
+    const { identifier } = (await ledger.request('GET', `/api/v1/subjects/${subjectId}`)).body;
+    expect(item.subjectIdentity).toEqual({ category: '法人及非法人组织', uscc: identifier });
+    expect(entry!.subjectIdentity).toEqual({ category: '法人及非法人组织', uscc: identifier });
   });
 
   it('a teacher’s penalty is published without the teacher’s ID number', async () => {
@@ -219,6 +223,12 @@ describe.each<Backend>(['sqlite', 'postgres'])('penalties over HTTP (%s)', (back
     expect(item).toMatchObject({ subject: { kind: 'teacher', name: '林晓燕' }, severity: 'minor' });
     expect(JSON.stringify(item)).not.toContain(id);
     expect(JSON.stringify(item)).not.toContain('19880304');
+    // 双公示: an adult natural person is published with the masked ID number (CF_XDR_ZJLX / CF_XDR_ZJHM).
+    expect(item.subjectIdentity).toEqual({
+      category: '自然人',
+      idType: '身份证',
+      idNumber: `${id.slice(0, 6)}********${id.slice(14)}`,
+    });
     // Key supervision is for schools and institutions, not people.
     expect((await listed('lists/key-supervision', position)).map((e) => e.subjectId)).not.toContain(
       subjectId,

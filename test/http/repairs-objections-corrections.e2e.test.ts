@@ -100,6 +100,18 @@ describe.each<Backend>(['sqlite', 'postgres'])(
         });
       });
 
+      it('of a minor-tier penalty, on the day its three months end → 422 REPAIR.PUBLICITY_ENDS_AUTOMATICALLY', async () => {
+        const subjectId = await newInstitution();
+        const decisionDate = addMonths(today(), -3);
+        const { recordId } = await penalise(subjectId, { decisionDate, severity: 'minor' });
+        const response = await refused(() => post(`${subjectId}/repairs`, { recordId, ...repairStatement }));
+        expect(response.status).toBe(422);
+        expect(response.body.error).toMatchObject({
+          code: 'REPAIR.PUBLICITY_ENDS_AUTOMATICALLY',
+          details: { recordId, severity: 'minor', publicityEndsOn: addMonths(decisionDate, 3) },
+        });
+      });
+
       describe('of a penalty decided more than three months ago', () => {
         let subjectId: string;
         let penaltyId: string;
@@ -484,6 +496,32 @@ describe.each<Backend>(['sqlite', 'postgres'])(
         const reentered = await post(`${subjectId}/penalties`, body);
         expect(reentered.status).toBe(201);
         expect(reentered.body.recordId).not.toBe(recordId);
+      });
+
+      it('a disputed record revoked: the objection closes with it (record_revoked), nothing stays disputed', async () => {
+        const subjectId = await newInstitution();
+        const { recordId } = await penalise(subjectId);
+        const filed = await post(`${subjectId}/objections`, {
+          recordId,
+          grounds: '该处罚决定已申请行政复议。',
+          requiresExternalVerification: false,
+        });
+        expect(filed.status).toBe(201);
+        const objectionId = filed.body.recordId;
+        expect((await statusOf(subjectId, filed.body.position)).disputedRecords).toEqual([recordId]);
+
+        const revoked = await post(`${subjectId}/records/${recordId}/revocation`, {
+          reason: '该行政处罚决定已被行政复议机关撤销。',
+        });
+        expect(revoked.status).toBe(201);
+        expect(revoked.body.eventTypes.slice(0, 2)).toEqual(['RecordRevoked', 'ObjectionResolved']);
+        expect((await statusOf(subjectId, revoked.body.position)).disputedRecords).toEqual([]);
+        expect(await disclosed(recordId, revoked.body.position)).toBeUndefined();
+        const decided = await refused(() =>
+          post(`${subjectId}/objections/${objectionId}/decision`, { outcome: 'upheld', reason: '维持。' }),
+        );
+        expect(decided.status).toBe(409);
+        expect(decided.body.error.code).toBe('OBJECTION.ALREADY_RESOLVED');
       });
 
       it('without a reason → 400 naming it; an unknown record → 404; an unknown subject → 404', async () => {

@@ -20,7 +20,10 @@ export class DisclosuresController {
   @ApiOperation({
     summary: 'Double publicity (双公示): penalties within their publicity period',
     description:
-      "Public. Natural persons' ID numbers are masked; students' and warning-only records never appear.",
+      "Public. Natural persons' ID numbers are masked; students' and warning-only records never appear. Each item " +
+      'carries the double-publicity subject block `subjectIdentity`: `category` (CF_XDR_LB) and, for a legal ' +
+      'person, its `uscc` (CF_XDR_SHXYM); for an adult natural person `idType` 身份证 and the masked `idNumber` ' +
+      '(CF_XDR_ZJLX / CF_XDR_ZJHM); for a minor both are null. The lists carry the same block.',
   })
   async penalties(@Query() query: PageQuery): Promise<Page<unknown>> {
     await this.freshness.waitFor(query.minPosition);

@@ -134,6 +134,10 @@ export interface CreditPolicy {
   readonly commitments: {
     /** Outcomes that are dishonest information (违诺). */
     readonly dishonestOutcomes: readonly CommitmentOutcome[];
+    /** A commitment made longer ago than this is refused when signed (its information would be out of date). */
+    readonly madeAtMostMonthsAgo: number;
+    /** The longest a commitment may bind, from the date it was made. */
+    readonly maximumValidityMonths: number;
   };
   readonly repair: {
     readonly unrepairable: readonly UnrepairableRule[];

@@ -179,7 +179,8 @@ export const defaultPolicy: CreditPolicy = {
   recordValidityMonths: 60,
   // Shandong rules: 3 working days, 7 when another unit must verify.
   objections: { decisionWorkingDays: 3, decisionWorkingDaysWithExternalVerification: 7 },
-  commitments: { dishonestOutcomes: ['not_kept'] },
+  // Neither limit is in the seeds: both follow the catalogue's five-year validity (unconfirmed defaults).
+  commitments: { dishonestOutcomes: ['not_kept'], madeAtMostMonthsAgo: 60, maximumValidityMonths: 60 },
   repair: {
     unrepairable: [
       {

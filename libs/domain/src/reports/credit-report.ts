@@ -225,7 +225,7 @@ const indexEvents = (events: readonly ReportSourceEvent[]) => {
     {
       grounds: string;
       filedOn: IsoDate;
-      outcome: 'upheld' | 'corrected' | null;
+      outcome: 'upheld' | 'corrected' | 'revoked' | null;
       resolvedOn: IsoDate | null;
       reason: string | null;
     }
@@ -268,7 +268,7 @@ const indexEvents = (events: readonly ReportSourceEvent[]) => {
         if (known)
           objections.set(event.data.objectionId, {
             ...known,
-            outcome: event.data.recordOutcome,
+            outcome: event.data.recordOutcome === 'record_revoked' ? 'revoked' : event.data.recordOutcome,
             resolvedOn: event.data.resolvedOn,
             reason: event.data.reason,
           });

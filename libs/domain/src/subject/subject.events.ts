@@ -176,7 +176,11 @@ export type ObjectionFiled = Event<
   }
 >;
 
-/** Version 3 (subject.upcasters.ts). A `corrected` outcome is followed by the RecordCorrected event that changes the fields. */
+/**
+ * Version 3 (subject.upcasters.ts). A `corrected` outcome is followed by the RecordCorrected event that changes
+ * the fields. `record_revoked`: the record was revoked while disputed, so the objection closes with it (moot):
+ * it follows the RecordRevoked event, whose reason it repeats.
+ */
 export type ObjectionResolved = Event<
   'ObjectionResolved',
   {
@@ -184,10 +188,11 @@ export type ObjectionResolved = Event<
     readonly recordId: string;
     readonly objectionId: string;
     /**
-     * What became of the record: `upheld` (维持, it stands) or `corrected`. Version 1 called this `outcome`,
-     * which reads as the objection's outcome (an objection "upheld" would mean the record is corrected).
+     * What became of the record: `upheld` (维持, it stands), `corrected`, or `record_revoked` (revoked while
+     * disputed). Version 1 called this `outcome`, which reads as the objection's outcome (an objection "upheld"
+     * would mean the record is corrected).
      */
-    readonly recordOutcome: 'upheld' | 'corrected';
+    readonly recordOutcome: 'upheld' | 'corrected' | 'record_revoked';
     readonly reason: string;
     readonly resolvedOn: IsoDate;
     readonly withinDeadline: boolean;

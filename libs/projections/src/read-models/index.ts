@@ -13,6 +13,7 @@ export * from './subject-events';
 export * from './subject-credit-status.projection';
 export * from './credit-list.projection';
 export * from './penalty-disclosure.projection';
+export * from './disclosed-identity';
 export * from './reporting-timeliness.projection';
 export * from './deadlines.projection';
 

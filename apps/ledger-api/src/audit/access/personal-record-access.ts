@@ -32,8 +32,9 @@ export const ACCESS_PURPOSE_DOC =
   'ACCESS.UNKNOWN_PURPOSE or ACCESS.PURPOSE_NOT_FOR_ROLE otherwise.';
 
 export const ACCESS_REASON_DOC =
-  'Free text beside X-Access-Purpose (required for natural persons). UTF-8, ' +
-  `percent-encoded if it is not ASCII (e.g. %E5%B9%B4%E5%BA%A6%E8%80%83%E6%A0%B8), 1-${MAX_REASON_LENGTH} characters. ` +
+  'Free text beside X-Access-Purpose (required for natural persons), UTF-8 in one of three forms: raw UTF-8 bytes, ' +
+  "percent-encoded (%E5%B9%B4%E5%BA%A6%E8%80%83%E6%A0%B8) or RFC 8187 (UTF-8''%E5%B9%B4...); " +
+  `1-${MAX_REASON_LENGTH} characters. Invalid UTF-8 or a bad escape: 400 ACCESS.REASON_INVALID_ENCODING. ` +
   'The read is logged as a PersonalRecordViewed event (GET /api/v1/audit/access-log).';
 
 /** What the first event of a subject's stream says about whose record it is. */
@@ -149,18 +150,78 @@ function headerOf(request: PermittedRequest, name: string): string | undefined {
   return Array.isArray(raw) ? raw[0] : raw;
 }
 
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** Why a reason header could not be read; the answer names the header and this. */
+export class AccessReasonEncodingError extends Error {}
+
+/**
+ * The text of an X-Access-Reason header value, in one of three forms (docs/access-control.md):
+ * - RFC 8187 `UTF-8''<percent-encoded>` (the charset is case-insensitive, the language tag empty or any),
+ * - raw UTF-8 bytes, as Chinese clients send them: Node hands header bytes over as latin1, so any character
+ *   above U+007F means the value was bytes, re-read as strict UTF-8 and taken literally (no percent-decoding),
+ * - plain ASCII, percent-decoded as UTF-8 (ASCII without `%` reads as itself).
+ * Malformed UTF-8, a bad percent escape, another charset or a control character is an error, never mojibake.
+ */
+export function decodeAccessReason(value: string): string {
+  const extended = /^([A-Za-z0-9!#$%&+^_`{}~-]+)'[A-Za-z0-9-]*'(.*)$/s.exec(value);
+  let text: string;
+  if (extended !== null) {
+    if (extended[1]!.toUpperCase() !== 'UTF-8') {
+      throw new AccessReasonEncodingError(`charset ${extended[1]} is not UTF-8`);
+    }
+    text = percentDecoded(extended[2]!);
+  } else if (/[\u0080-\uffff]/.test(value)) {
+    if (/[\u0100-\uffff]/.test(value)) throw new AccessReasonEncodingError('not a header byte string');
+    try {
+      text = utf8.decode(Buffer.from(value, 'latin1'));
+    } catch {
+      throw new AccessReasonEncodingError('the bytes are not valid UTF-8');
+    }
+  } else {
+    text = percentDecoded(value);
+  }
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000-\u001f\u007f]/.test(text)) throw new AccessReasonEncodingError('control characters');
+  return text.trim();
+}
+
+function percentDecoded(value: string): string {
+  if (/%(?![0-9A-Fa-f]{2})/.test(value)) throw new AccessReasonEncodingError('a bad percent escape');
+  const bytes: number[] = [];
+  for (let at = 0; at < value.length; at += 1) {
+    if (value[at] === '%') {
+      bytes.push(parseInt(value.slice(at + 1, at + 3), 16));
+      at += 2;
+    } else {
+      bytes.push(value.charCodeAt(at));
+    }
+  }
+  try {
+    return utf8.decode(Uint8Array.from(bytes));
+  } catch {
+    throw new AccessReasonEncodingError('the percent-encoded bytes are not valid UTF-8');
+  }
+}
+
 export function accessReasonOf(request: PermittedRequest): string {
   const value = headerOf(request, ACCESS_REASON_HEADER);
   let reason: string | undefined;
   try {
-    reason = value === undefined ? undefined : decodeURIComponent(value).trim();
-  } catch {
-    reason = undefined;
+    reason = value === undefined ? undefined : decodeAccessReason(value);
+  } catch (error) {
+    if (!(error instanceof AccessReasonEncodingError)) throw error;
+    throw new BadRequestException({
+      code: 'ACCESS.REASON_INVALID_ENCODING',
+      message:
+        "X-Access-Reason is UTF-8: raw bytes, percent-encoded, or RFC 8187 UTF-8''<percent-encoded>",
+      fields: [{ field: 'X-Access-Reason', reasons: [error.message] }],
+    });
   }
   if (!reason || reason.length > MAX_REASON_LENGTH) {
     throw new BadRequestException({
       code: 'ACCESS.REASON_REQUIRED',
-      message: `Reading a natural person's record needs a reason in the X-Access-Reason header (1-${MAX_REASON_LENGTH} characters, percent-encoded UTF-8) beside the purpose in X-Access-Purpose`,
+      message: `Reading a natural person's record needs a reason in the X-Access-Reason header (1-${MAX_REASON_LENGTH} characters, UTF-8: raw, percent-encoded or RFC 8187) beside the purpose in X-Access-Purpose`,
     });
   }
   return reason;

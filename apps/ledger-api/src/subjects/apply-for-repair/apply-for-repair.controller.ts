@@ -20,7 +20,9 @@ export class ApplyForRepairController {
   @ApiOperation({
     summary: 'Apply for credit repair of a penalty (信用修复申请)',
     description:
-      'Only after the minimum publicity period (422 REPAIR.MINIMUM_PERIOD_NOT_REACHED before it); what the policy says ' +
+      'From the day the minimum publicity period ends (422 REPAIR.MINIMUM_PERIOD_NOT_REACHED before it); a tier ' +
+      'whose publicity ends automatically (minor: minimum = maximum) is never repaired (422 ' +
+      'REPAIR.PUBLICITY_ENDS_AUTOMATICALLY); what the policy says ' +
       'cannot be repaired is refused with its reason. `recordId` in the answer is the new application id.',
   })
   @ApiCreatedResponse({ type: CommandAccepted })

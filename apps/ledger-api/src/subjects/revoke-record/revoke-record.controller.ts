@@ -24,7 +24,9 @@ export class RevokeRecordController {
   @ApiOperation({
     summary: 'Revoke a record that should never have been made (信息撤销)',
     description:
-      'The record stops counting and leaves every public output; its original event stays in the stream.',
+      'The record stops counting and leaves every public output; its original event stays in the stream. An ' +
+      'objection still open against it closes with it (ObjectionResolved, outcome `record_revoked`): a revoked ' +
+      'record is never disputed.',
   })
   @ApiCreatedResponse({ type: CommandAccepted })
   @CommandErrors()

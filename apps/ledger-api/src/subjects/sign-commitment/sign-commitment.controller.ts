@@ -19,7 +19,13 @@ export class SignCommitmentController {
   @Requires('records.write')
   @ApiOperation({
     summary: 'Record a signed credit commitment (信用承诺)',
-    description: 'Its outcome is recorded once assessed; a commitment not kept is dishonest information.',
+    description:
+      'Its outcome is recorded once assessed; a commitment not kept is dishonest information. The code is ' +
+      'cross-checked (400 with the field): its date is `madeOn` (COMMITMENT.CODE_DATE_MISMATCH), its division is ' +
+      "on the subject's branch of divisions (COMMITMENT.CODE_DIVISION_MISMATCH); `madeOn` is not in the future " +
+      '(INPUT.DATE_IN_FUTURE) nor more than the policy allows ago (60 months: COMMITMENT.MADE_TOO_LONG_AGO); ' +
+      '`validUntil` is not before `madeOn` (COMMITMENT.VALIDITY_BEFORE_DATE_MADE) nor more than the policy allows ' +
+      'after it (60 months: COMMITMENT.VALIDITY_TOO_LONG).',
   })
   @ApiCreatedResponse({ type: CommandAccepted })
   @CommandErrors()

@@ -73,6 +73,57 @@ describe('credit commitments', () => {
         .thenThrows('COMMITMENT.VALIDITY_BEFORE_DATE_MADE');
     });
 
+    it('refuses a code whose date is not the date made', () => {
+      given(registered)
+        .when(signCommitment({ code: '35020320250311000017' }))
+        .thenThrows('COMMITMENT.CODE_DATE_MISMATCH', {
+          field: 'code',
+          codeDate: '2025-03-11',
+          madeOn: '2025-03-10',
+        });
+    });
+
+    it('accepts a code of the subject’s county, city or province, and refuses one of another branch', () => {
+      for (const division of ['350203', '350200', '350000']) {
+        given(registered)
+          .when(signCommitment({ code: `${division}20250310000017` }))
+          .thenEventTypes(['CommitmentSigned']);
+      }
+      for (const division of ['350206', '350100', '440000']) {
+        given(registered)
+          .when(signCommitment({ code: `${division}20250310000017` }))
+          .thenThrows('COMMITMENT.CODE_DIVISION_MISMATCH', {
+            field: 'code',
+            codeDivision: division,
+            jurisdiction: '350203',
+          });
+      }
+    });
+
+    it('refuses a commitment made more than five years ago (policy), and accepts one made exactly then', () => {
+      given(registered)
+        .when(signCommitment({ code: '35020320200309000017', madeOn: '2020-03-09', validUntil: '2025-03-09' }))
+        .thenThrows('COMMITMENT.MADE_TOO_LONG_AGO', { field: 'madeOn', earliestMadeOn: '2020-03-10' });
+      given(registered)
+        .when(signCommitment({ code: '35020320200310000017', madeOn: '2020-03-10', validUntil: '2025-03-10' }))
+        .thenEventTypes(['CommitmentSigned']);
+    });
+
+    it('refuses a validity longer than five years from the date made (policy)', () => {
+      given(registered)
+        .when(signCommitment({ validUntil: '2030-03-11' }))
+        .thenThrows('COMMITMENT.VALIDITY_TOO_LONG', { field: 'validUntil', latestValidUntil: '2030-03-10' });
+      given(registered)
+        .when(signCommitment({ validUntil: '2030-03-10' }))
+        .thenEventTypes(['CommitmentSigned']);
+    });
+
+    it('refuses a commitment made in the future', () => {
+      given(registered)
+        .when(signCommitment({ code: '35020320250311000017', madeOn: '2025-03-11' }))
+        .thenThrows('INPUT.DATE_IN_FUTURE', { field: 'madeOn' });
+    });
+
     it('requires the liability on breach and a valid accepting unit', () => {
       given(registered)
         .when(signCommitment({ liabilityOnBreach: '' }))

@@ -1,6 +1,7 @@
 import { addMonths, requireIsoDate } from '../../calendar/iso-date';
 import { Conflict, InvalidInput, RuleViolation } from '../../errors';
-import { parseCommitmentCode } from '../../identifiers/commitment-code';
+import { parseCommitmentCode, type CommitmentCodeParts } from '../../identifiers/commitment-code';
+import { divisionContains } from '../../identifiers/division-code';
 import { commitmentFallsDueOn, type CommitmentDetails } from '../commitment';
 import type { MarkCommitmentDue, RecordCommitmentOutcome, SignCommitment } from '../subject.commands';
 import type {
@@ -15,18 +16,46 @@ import { isBlank, requirePastDate, requireText, requireUscc, withoutUndefined } 
 import type { DecisionContext } from './decision-context';
 import { findRecordOfKind, requireNewRecordId } from './record-lookup';
 
+/**
+ * The code repeats what the commitment says (REFERENCE.md: division + date made + serial): its date is the date
+ * made, and its division is where the commitment was made, so it lies on the subject's own branch of divisions
+ * (the subject's county, its city or its province, or a county below a city-level subject).
+ */
+const requireCodeMatches = (
+  code: CommitmentCodeParts,
+  text: string,
+  madeOn: string,
+  jurisdiction: string,
+): void => {
+  if (code.dateMade !== madeOn) {
+    throw new InvalidInput(
+      'COMMITMENT.CODE_DATE_MISMATCH',
+      `The code ${text} says it was made on ${code.dateMade}, not on madeOn ${madeOn}`,
+      { field: 'code', codeDate: code.dateMade, madeOn },
+    );
+  }
+  if (!divisionContains(code.divisionCode, jurisdiction) && !divisionContains(jurisdiction, code.divisionCode)) {
+    throw new InvalidInput(
+      'COMMITMENT.CODE_DIVISION_MISMATCH',
+      `The code's division ${code.divisionCode} is not on the branch of the subject's jurisdiction ${jurisdiction}`,
+      { field: 'code', codeDivision: code.divisionCode, jurisdiction },
+    );
+  }
+};
+
 export const signCommitment = (
   command: SignCommitment,
   subject: RegisteredSubject,
-  { today }: DecisionContext,
+  { today, policy }: DecisionContext,
 ): CommitmentSigned[] => {
   const data = command.data;
   requireNewRecordId(subject, data.recordId);
-  if (parseCommitmentCode(data.code) === undefined) {
+  const code = parseCommitmentCode(data.code);
+  if (code === undefined) {
     throw new InvalidInput(
       'COMMITMENT.INVALID_CODE',
       `${data.code} is not a commitment code (6-digit division, 8-digit date, 6-digit serial)`,
-      { code: data.code },
+      { field: 'code', code: data.code },
     );
   }
   requireText('reason', data.reason);
@@ -36,14 +65,32 @@ export const signCommitment = (
   requireUscc('acceptingUnit.uscc', data.acceptingUnit.uscc);
   requirePastDate('madeOn', data.madeOn, today);
   requireIsoDate('validUntil', data.validUntil);
+  requireCodeMatches(code, data.code, data.madeOn, subject.summary.jurisdiction);
+  const earliestMadeOn = addMonths(today, -policy.commitments.madeAtMostMonthsAgo);
+  if (data.madeOn < earliestMadeOn) {
+    throw new InvalidInput(
+      'COMMITMENT.MADE_TOO_LONG_AGO',
+      `madeOn ${data.madeOn} is more than ${policy.commitments.madeAtMostMonthsAgo} months ago (before ${earliestMadeOn})`,
+      { field: 'madeOn', madeOn: data.madeOn, earliestMadeOn },
+    );
+  }
   if (data.validUntil < data.madeOn) {
     throw new InvalidInput(
       'COMMITMENT.VALIDITY_BEFORE_DATE_MADE',
       'A commitment cannot end before it is made',
       {
+        field: 'validUntil',
         madeOn: data.madeOn,
         validUntil: data.validUntil,
       },
+    );
+  }
+  const latestValidUntil = addMonths(data.madeOn, policy.commitments.maximumValidityMonths);
+  if (data.validUntil > latestValidUntil) {
+    throw new InvalidInput(
+      'COMMITMENT.VALIDITY_TOO_LONG',
+      `validUntil ${data.validUntil} is more than ${policy.commitments.maximumValidityMonths} months after madeOn (${latestValidUntil} at most)`,
+      { field: 'validUntil', validUntil: data.validUntil, latestValidUntil },
     );
   }
   const duplicate = subject.records.find(

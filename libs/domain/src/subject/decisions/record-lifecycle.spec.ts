@@ -1,4 +1,7 @@
+import { fold } from '../../decider';
 import { defaultPolicy } from '../../policy/default-policy';
+import { deriveCreditStatus } from '../credit-status';
+import { subjectDecider } from '../subject.decider';
 import type {
   CorrectRecord,
   EndPublicity,
@@ -148,6 +151,75 @@ describe('revocation', () => {
 
     it('requires a reason', () => {
       given(penalised).when(revoke('')).thenThrows('INPUT.FIELD_REQUIRED', { field: 'reason' });
+    });
+  });
+
+  describe('when the penalty is disputed by an open objection', () => {
+    const objectionFiled: SubjectEvent = {
+      type: 'ObjectionFiled',
+      data: {
+        subjectId: schoolId,
+        recordId: 'penalty-1',
+        objectionId: 'objection-1',
+        grounds: 'The classes were approved by the district',
+        requiresExternalVerification: false,
+        filedOn: '2025-03-20',
+        decisionDueBy: '2025-03-25',
+      },
+    };
+    const revokedEvent: SubjectEvent = {
+      type: 'RecordRevoked',
+      data: {
+        subjectId: schoolId,
+        recordId: 'penalty-1',
+        reason: 'Decision annulled on administrative review',
+        revokedOn: '2025-04-01',
+      },
+    };
+    const closedWithIt: SubjectEvent = {
+      type: 'ObjectionResolved',
+      data: {
+        subjectId: schoolId,
+        recordId: 'penalty-1',
+        objectionId: 'objection-1',
+        recordOutcome: 'record_revoked',
+        reason: 'Decision annulled on administrative review',
+        resolvedOn: '2025-04-01',
+        withinDeadline: false,
+        decisionDueBy: '2025-03-25',
+      },
+    };
+
+    it('closes the objection with the revocation: the record is no longer disputed', () => {
+      given([...penalised, objectionFiled])
+        .when(revoke())
+        .then([
+          revokedEvent,
+          closedWithIt,
+          listChanged('key_supervision', 'left', '2025-04-01'),
+          gradeChanged('C', 'B', '2025-04-01'),
+        ]);
+    });
+
+    it('leaves nothing disputed and the objection resolved, so it cannot be decided again', () => {
+      const after = [
+        ...penalised,
+        objectionFiled,
+        revokedEvent,
+        closedWithIt,
+        listChanged('key_supervision', 'left', '2025-04-01'),
+        gradeChanged('C', 'B', '2025-04-01'),
+      ];
+      const state = fold(subjectDecider, after);
+      if (state.status !== 'registered') throw new Error('registered expected');
+      expect(deriveCreditStatus(state, defaultPolicy, '2025-04-02').disputedRecords).toEqual([]);
+      given(after)
+        .when({
+          type: 'ResolveObjection',
+          data: { subjectId: schoolId, objectionId: 'objection-1', outcome: 'upheld', reason: 'x' },
+          metadata: on('2025-04-02'),
+        })
+        .thenThrows('OBJECTION.ALREADY_RESOLVED');
     });
   });
 

@@ -4,8 +4,14 @@ import { assertNever } from '../../decider';
 import { Conflict, RuleViolation } from '../../errors';
 import type { LiveRecord } from '../credit-record';
 import type { CorrectRecord, EndPublicity, ExpireRecord, RevokeRecord } from '../subject.commands';
-import type { PublicityEnded, RecordCorrected, RecordExpired, RecordRevoked } from '../subject.events';
-import type { RegisteredSubject } from '../subject.state';
+import type {
+  ObjectionResolved,
+  PublicityEnded,
+  RecordCorrected,
+  RecordExpired,
+  RecordRevoked,
+} from '../subject.events';
+import { objectionById, type RegisteredSubject } from '../subject.state';
 import { requireText } from '../../input-checks';
 import type { DecisionContext } from './decision-context';
 import { effectiveCorrections } from './record-corrections';
@@ -27,19 +33,45 @@ export const correctRecord = (
   ];
 };
 
-/** Revocation withdraws a record that should never have been made; its original event stays in the stream. */
+/**
+ * Revocation withdraws a record that should never have been made; its original event stays in the stream.
+ * An objection still open against it closes with it: the record it disputes no longer exists, so there is
+ * nothing left to uphold or correct (DOMAIN.md: disputed "until a decision corrects or upholds it"; a
+ * revocation goes further than either), and a revoked record is never shown disputed.
+ */
 export const revokeRecord = (
   command: RevokeRecord,
   subject: RegisteredSubject,
   { today }: DecisionContext,
-): RecordRevoked[] => {
+): Array<RecordRevoked | ObjectionResolved> => {
   const { subjectId, recordId, reason } = command.data;
   requireText('reason', reason);
   const record = findRecord(subject, recordId);
   if (record.status === 'revoked') {
     throw new Conflict('RECORD.ALREADY_REVOKED', `Record ${recordId} is already revoked`, { recordId });
   }
-  return [{ type: 'RecordRevoked', data: { subjectId, recordId, reason, revokedOn: today } }];
+  const revoked: RecordRevoked = {
+    type: 'RecordRevoked',
+    data: { subjectId, recordId, reason, revokedOn: today },
+  };
+  const objection = record.disputedBy === null ? undefined : objectionById(subject, record.disputedBy);
+  if (objection === undefined || objection.status !== 'open') return [revoked];
+  return [
+    revoked,
+    {
+      type: 'ObjectionResolved',
+      data: {
+        subjectId,
+        recordId,
+        objectionId: objection.objectionId,
+        recordOutcome: 'record_revoked',
+        reason,
+        resolvedOn: today,
+        withinDeadline: today <= objection.decisionDueBy,
+        decisionDueBy: objection.decisionDueBy,
+      },
+    },
+  ];
 };
 
 export const endPublicity = (

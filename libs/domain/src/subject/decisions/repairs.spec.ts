@@ -91,6 +91,37 @@ describe('credit repair (信用修复)', () => {
     });
   });
 
+  describe('at the boundary days of the minimum period (minimumPeriodEndsOn is the first day a repair may be asked)', () => {
+    it('a general-tier penalty (3 to 12 months): refused the day before, accepted on the day and after', () => {
+      given(penalised)
+        .when(applyForRepair('2025-06-02'))
+        .thenThrows('REPAIR.MINIMUM_PERIOD_NOT_REACHED', { earliestDate: '2025-06-03' });
+      given(penalised).when(applyForRepair('2025-06-03')).then([repairApplied]);
+      given(penalised)
+        .when(applyForRepair('2025-06-04'))
+        .then([{ ...repairApplied, data: { ...repairApplied.data, appliedOn: '2025-06-04' } }]);
+    });
+
+    // Minor tier: published 3 months and no more (REFERENCE.md: "ends automatically after 3 months"); its
+    // minimum is its maximum, so the day the minimum ends is the day publicity ends of itself.
+    const minorPenalised: SubjectEvent[] = [
+      schoolRegistered,
+      gradeChanged(null, 'B', '2025-01-06'),
+      penaltyRecorded({ severity: 'minor' }),
+    ];
+    it.each(['2025-06-02', '2025-06-03', '2025-06-04'])(
+      'a minor-tier penalty is never repaired: its publicity ends automatically on 2025-06-03 (asked %s)',
+      (date) => {
+        given(minorPenalised)
+          .when(applyForRepair(date))
+          .thenThrows('REPAIR.PUBLICITY_ENDS_AUTOMATICALLY', {
+            severity: 'minor',
+            publicityEndsOn: '2025-06-03',
+          });
+      },
+    );
+  });
+
   describe('when the record can never be repaired', () => {
     it('refuses with the reason, whatever the date (Teachers Law Art. 14)', () => {
       given([

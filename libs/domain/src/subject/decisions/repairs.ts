@@ -68,7 +68,18 @@ export const applyForRepair = (
       },
     );
   }
-  const earliestDate = penalty.publicity.minimumPeriodEndsOn;
+  const { minimumPeriodEndsOn, maximumPeriodEndsOn } = penalty.publicity;
+  // A tier whose minimum is its maximum (minor: 3 months, REFERENCE.md) ends automatically; there is no
+  // early end to ask for, on the day the period ends or any other (an application then would only race the
+  // scheduler's EndPublicity).
+  if (minimumPeriodEndsOn >= maximumPeriodEndsOn) {
+    throw new RuleViolation(
+      'REPAIR.PUBLICITY_ENDS_AUTOMATICALLY',
+      `The publicity of ${recordId} (${penalty.severity} tier) ends automatically on ${maximumPeriodEndsOn}; it has no early end to apply for`,
+      { recordId, severity: penalty.severity, publicityEndsOn: maximumPeriodEndsOn },
+    );
+  }
+  const earliestDate = minimumPeriodEndsOn;
   if (today < earliestDate) {
     throw new RuleViolation(
       'REPAIR.MINIMUM_PERIOD_NOT_REACHED',
