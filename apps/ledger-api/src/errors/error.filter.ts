@@ -10,7 +10,12 @@ import {
 } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { Conflict, DomainError, Forbidden, InvalidInput, NotFound, RuleViolation } from '@ledger/domain';
-import { IdempotencyConflict, InvalidEvent, WrongExpectedRevision } from '@ledger/event-store';
+import {
+  IdempotencyConflict,
+  InvalidEvent,
+  isStoreUnavailable,
+  WrongExpectedRevision,
+} from '@ledger/event-store';
 import { IdempotencyKeyReused } from '@ledger/application';
 import type { ErrorBody } from './error-response';
 
@@ -23,6 +28,10 @@ export class RequestValidationFailed extends HttpException {
   }
 }
 
+/** The stable code of a 503 while the database is down; the command was not recorded (retry it). */
+export const STORE_UNAVAILABLE = 'STORE.UNAVAILABLE';
+const STORE_RETRY_AFTER_SECONDS = 2;
+
 @Catch()
 export class ErrorFilter implements ExceptionFilter {
   private readonly logger = new Logger('Errors');
@@ -33,7 +42,13 @@ export class ErrorFilter implements ExceptionFilter {
     // Every refusal names the permission of the route, the domain's (ACTOR.OUTSIDE_JURISDICTION) too.
     const { permission } = host.switchToHttp().getRequest<{ permission?: string }>() ?? {};
     const body = status === 403 && permission && !answer.permission ? { ...answer, permission } : answer;
-    if (status >= 500) this.logger.error(exception instanceof Error ? exception : { msg: String(exception) });
+    if (status === 503 && body.code === STORE_UNAVAILABLE) {
+      // The database is down or restarting: say so and when to retry, log one line, not a stack.
+      this.logger.warn({ msg: 'store unavailable', reason: (exception as Error).message });
+      void reply.header('retry-after', String(STORE_RETRY_AFTER_SECONDS));
+    } else if (status >= 500) {
+      this.logger.error(exception instanceof Error ? exception : { msg: String(exception) });
+    }
     void reply.status(status).send({ error: body });
   }
 
@@ -89,6 +104,15 @@ export class ErrorFilter implements ExceptionFilter {
         {
           code: `HTTP.${fastifyError.code ?? fastifyError.statusCode}`,
           message: fastifyError.message ?? 'Bad request',
+        },
+      ];
+    }
+    if (isStoreUnavailable(exception)) {
+      return [
+        503,
+        {
+          code: STORE_UNAVAILABLE,
+          message: 'The database cannot be reached right now; nothing was recorded, retry the request',
         },
       ];
     }

@@ -5,6 +5,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { Pool, types as pgTypes } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
+import { keepPoolErrorsHandled } from '@ledger/event-store';
 import type { Checkpoint, Checkpoints } from '../checkpoints';
 import {
   jsonOf,
@@ -157,8 +158,9 @@ export class PostgresDocumentStore implements DocumentStore {
       connectionString: options.connectionString,
       max: options.poolSize ?? 10,
       types: typeParsers,
+      application_name: 'credit-ledger',
     });
-    pool.on('error', () => undefined);
+    keepPoolErrorsHandled(pool);
     const client = await pool.connect();
     try {
       await client.query('SELECT pg_advisory_lock(7011000)');
