@@ -13,3 +13,4 @@ export * from './read-model-progress';
 export * from './health';
 export * from './followers';
 export * from './ledger';
+export * from './follower-lease';
