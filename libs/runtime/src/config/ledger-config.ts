@@ -169,9 +169,9 @@ export class LedgerConfig {
    * On PostgreSQL the followers run in the one process holding their lease (any number of processes may
    * try): how long a lease lasts without renewal, i.e. how soon another process takes over from one killed.
    */
-  @Env('LEDGER_LEASE_TTL_MS') @PositiveNumber() readonly leaseTtlMs: number = 5_000;
+  @Env('LEDGER_LEASE_TTL_MS') @PositiveNumber() readonly leaseTtlMs: number = 4_000;
   /** How often a process standing by tries to take the lease. */
-  @Env('LEDGER_LEASE_POLL_MS') @PositiveNumber() readonly leasePollMs: number = 1_000;
+  @Env('LEDGER_LEASE_POLL_MS') @PositiveNumber() readonly leasePollMs: number = 500;
   /** Pause between two runs of the deadline scheduler. */
   @Env('LEDGER_SCHEDULER_INTERVAL_MS') @NonNegativeInteger() readonly schedulerIntervalMs: number = 60_000;
   /** Kafka bootstrap servers, comma-separated; unset → publishing is off. */
