@@ -63,8 +63,8 @@ export async function runFailover(kills: number, log: (line: string) => void = (
       }
       if (!holder) throw new Error('no worker holds the lease');
       await sleep(1500); // under load for a while
-      const token = (await leaseOf(holder)).token as number;
-      const before = (await holder.health())!.body.readModels.position as number;
+      const { token } = (await leaseOf(holder)) as { token: number };
+      const before = (await holder.health())?.body.readModels.position as number;
       holder.child.kill('SIGKILL');
       const killedAt = Date.now();
       await holder.exited;
@@ -72,8 +72,8 @@ export async function runFailover(kills: number, log: (line: string) => void = (
       let next: LedgerProcess | undefined;
       for (;;) {
         next = await holderAmong(workers);
-        const lease = next && (await leaseOf(next));
-        if (next && lease.token > token && (await next.health())!.body.readModels.position > before) break;
+        const health = next && (await next.health());
+        if (next && health?.body.lease?.token > token && health?.body.readModels.position > before) break;
         if (Date.now() - killedAt > 30_000) throw new Error(`no takeover 30 s after kill ${kill + 1}`);
         await sleep(50);
       }
