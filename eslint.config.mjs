@@ -36,6 +36,8 @@ export const libraryImports = {
   application: ['projections', 'domain', 'event-store'],
   messaging: ['application', 'projections', 'domain', 'event-store'],
   audit: ['application', 'projections', 'domain', 'event-store'],
+  // Documents drawn from what the domain says (the credit report's PDF): no store, no framework.
+  reporting: ['domain'],
 };
 const folders = (parent) =>
   readdirSync(join(import.meta.dirname, parent), { withFileTypes: true })

@@ -6,6 +6,8 @@
 // Each subject's status document holds its folded records, so the fewer subjects the commands go round, the
 // larger the documents every event rewrites: 100 per client (3,200 subjects, ~15 honours each by the end)
 // is the default; 25 per client (~45 honours each) is the harder case.
+// --compare-metrics: only the cost of the Prometheus metrics: the ledger with LEDGER_METRICS=on (scraped every
+//   second, as Prometheus would) and =off, in the order on, off, off, on, --compare-seconds each, fresh schema each.
 // --separate-worker: the API runs with LEDGER_WORKERS=off and apps/ledger-worker follows the feed in its own process.
 // Sign-in cost: with an identity provider (BENCH_OIDC_ISSUER, else LEDGER_TEST_OIDC_ISSUER: the test province's
 // Keycloak), the same commands are sent with the development API key and with a bearer JWT of the national
@@ -125,7 +127,79 @@ function load(
   } as autocannon.Options);
 }
 
+const SCRAPE_KEY = 'bench-prometheus';
+const BENCH_OFFICIAL = {
+  userId: 'bench-official',
+  role: 'official',
+  department: 'ministry-credit-office',
+  jurisdiction: '000000',
+};
+
+/** Commands per second with metrics on (scraped every second) and off, in the order on, off, off, on. */
+async function compareMetrics(): Promise<void> {
+  const runs: Record<'on' | 'off', number[]> = { on: [], off: [] };
+  const p99: Record<'on' | 'off', number[]> = { on: [], off: [] };
+  let port = 4110;
+  for (const side of ['on', 'off', 'off', 'on'] as const) {
+    const runSchema = `${schema}_${side}_${port}`;
+    const ledger = await serve('serve-ledger.ts', port, {
+      DATABASE_URL: databaseUrl,
+      DATABASE_SCHEMA: runSchema,
+      LOG_LEVEL: 'warn',
+      LEDGER_METRICS: side,
+      // The development key (a national official) for the commands, a monitoring key for the scrapes.
+      LEDGER_API_KEYS: JSON.stringify([
+        { key: KEY, ...BENCH_OFFICIAL },
+        { key: SCRAPE_KEY, ...BENCH_OFFICIAL, userId: 'prometheus', role: 'monitoring' },
+      ]),
+    });
+    const url = `http://127.0.0.1:${port++}`;
+    let scraping = side === 'on';
+    let scrapeFailure: unknown;
+    try {
+      const subjects = await registerSubjects(url, connections * 25);
+      await load(url, subjects, { duration: warmupSeconds });
+      const scraper = (async () => {
+        while (scraping) {
+          const response = await fetch(`${url}/metrics`, { headers: { authorization: `Bearer ${SCRAPE_KEY}` } });
+          if (response.status !== 200) throw new Error(`scrape answered ${response.status}`);
+          await response.text();
+          await new Promise((r) => setTimeout(r, 1000));
+        }
+      })().catch((error: unknown) => (scrapeFailure = error));
+      const run = await load(url, subjects, { duration: compareSeconds });
+      scraping = false;
+      await scraper;
+      if (scrapeFailure) throw scrapeFailure;
+      if (run.non2xx > 0) throw new Error(`metrics ${side}: ${run.non2xx} answers were not 2xx`);
+      runs[side].push(run.requests.average);
+      p99[side].push(run.latency.p99);
+    } finally {
+      scraping = false;
+      await stop(ledger);
+      const client = new Client({ connectionString: databaseUrl });
+      await client.connect();
+      await client.query(`DROP SCHEMA IF EXISTS ${runSchema} CASCADE`);
+      await client.end();
+    }
+  }
+  const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
+  report(
+    `metrics on/off, commands over HTTP (PostgreSQL), ${connections} connections, ${compareSeconds} s per run`,
+    {
+      metricsOnCommandsPerSec: runs.on.map(Math.round).join(' / '),
+      metricsOffCommandsPerSec: runs.off.map(Math.round).join(' / '),
+      metricsOnP99Ms: p99.on.join(' / '),
+      metricsOffP99Ms: p99.off.join(' / '),
+      onToOff: (sum(runs.on) / sum(runs.off)).toFixed(3),
+      overheadPercent: ((1 - sum(runs.on) / sum(runs.off)) * 100).toFixed(1),
+    },
+    machine(),
+  );
+}
+
 async function main() {
+  if (process.argv.includes('--compare-metrics')) return compareMetrics();
   const results: Record<string, string | number> = {};
 
   const bare = await serve('serve-bare.ts', 4101);

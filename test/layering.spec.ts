@@ -29,6 +29,8 @@ const refused: Array<[string, LintFixture]> = [
   ['application importing audit', importing('libs/application/src/fixture.ts', '@ledger/audit/src/digester')],
   ['messaging importing audit', importing('libs/messaging/src/fixture.ts', '@ledger/audit')],
   ['audit importing messaging', importing('libs/audit/src/fixture.ts', '@ledger/messaging')],
+  ['reporting importing the event store', importing('libs/reporting/src/fixture.ts', '@ledger/event-store')],
+  ['reporting importing application', importing('libs/reporting/src/fixture.ts', '@ledger/application')],
   [
     'messaging importing the composition library',
     importing('libs/messaging/src/fixture.ts', '@ledger/runtime'),
@@ -69,6 +71,11 @@ const accepted: Array<[string, LintFixture]> = [
   ],
   ['messaging importing application', importing('libs/messaging/src/fixture.ts', '@ledger/application')],
   ['audit importing the event store', importing('libs/audit/src/fixture.ts', '@ledger/event-store')],
+  ['reporting importing the domain', importing('libs/reporting/src/fixture.ts', '@ledger/domain', 'CreditReport')],
+  [
+    'an app rendering a report through libs/reporting',
+    importing('apps/ledger-api/src/fixture.ts', '@ledger/reporting', 'renderCreditReportPdf'),
+  ],
   ['an app importing messaging', importing('apps/ledger-worker/src/fixture.ts', '@ledger/messaging')],
   [
     'an app importing inside itself',

@@ -3,7 +3,8 @@
 // PostgreSQL must answer (started here if this machine has pg_ctlcluster). Started unless a variable points
 // at a running one: the Kafka broker (KAFKA_BROKERS), a second broker with SASL_SSL and ACLs
 // (KAFKA_SASL_SSL_BROKERS with KAFKA_SASL_SSL_SECRETS), and Keycloak with the test province realm
-// (LEDGER_TEST_OIDC_ISSUER; needs Java 21+). A missing service fails the run, never skips it.
+// (LEDGER_TEST_OIDC_ISSUER; needs Java 21+). Prometheus must be installed (the Prometheus test starts its own;
+// infra/prometheus). A missing service fails the run, never skips it.
 'use strict';
 
 const { spawnSync } = require('node:child_process');
@@ -13,6 +14,7 @@ const { join } = require('node:path');
 const { Client } = require('pg');
 const { startBroker } = require('../infra/kafka/broker');
 const { startKeycloak } = require('../infra/keycloak/keycloak');
+const { findPrometheus, findPromtool } = require('../infra/prometheus/prometheus');
 
 const SECURE_KAFKA_PORT = Number(process.env.KAFKA_SECURE_PORT || 19192);
 
@@ -82,6 +84,8 @@ async function startServices() {
 
 async function main() {
   await ensurePostgres();
+  // Found before anything starts: missing, the run fails here with how to install it.
+  console.error(`[test] Prometheus ${findPrometheus()}, promtool ${findPromtool()}`);
   const services = await startServices();
   console.error(
     `[test] PostgreSQL ${databaseUrl}; Kafka ${process.env.KAFKA_BROKERS}; ` +

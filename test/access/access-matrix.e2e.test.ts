@@ -339,6 +339,39 @@ const ROUTES: Record<string, RouteSpec> = {
       path: `/api/v1/subjects/${f.subjects[cell.variant]}/status-as-of?asOf=${asOf()}`,
     }),
   },
+  // Issue 20 §2: a review reads the subject's standing (natural persons' and minors' permissions too); a batch
+  // answers each subject inside (refused ones as `refused`), so only the role decides its status.
+  'POST /api/v1/credit-reviews': {
+    permission: 'credit-reviews.conduct',
+    target: 'subject-read',
+    variants: ALL,
+    ok: 200,
+    request: async (cell, f) => ({
+      path: '/api/v1/credit-reviews',
+      body: {
+        purpose: 'promotion',
+        requestingOrganisation: BUREAU,
+        subject: { subjectId: f.subjects[cell.variant] },
+      },
+    }),
+  },
+  'POST /api/v1/credit-reviews/batch': {
+    permission: 'credit-reviews.conduct',
+    target: 'none',
+    ok: 200,
+    request: async (_cell, f) => ({
+      path: '/api/v1/credit-reviews/batch',
+      body: {
+        purpose: 'funding',
+        requestingOrganisation: BUREAU,
+        subjects: [
+          { subjectId: f.subjects.legal },
+          { subjectId: f.subjects.natural },
+          { subjectId: f.subjects.minor },
+        ],
+      },
+    }),
+  },
   'GET /api/v1/lists/red': listing('lists.read', '/api/v1/lists/red?jurisdiction=350203'),
   'GET /api/v1/lists/black': listing('lists.read', '/api/v1/lists/black?jurisdiction=350203'),
   'GET /api/v1/lists/key-supervision': listing(
@@ -389,6 +422,13 @@ const ROUTES: Record<string, RouteSpec> = {
       const [first, last] = [digests[0]!, digests[digests.length - 1]!];
       return { path: `/api/v1/audit/consistency?from=${first.upToPosition}&to=${last.upToPosition}` };
     },
+  },
+  // Issue 24: the Prometheus metrics, for admins and the monitoring role.
+  'GET /metrics': {
+    permission: 'metrics.read',
+    target: 'none',
+    ok: 200,
+    request: async () => ({ path: '/metrics' }),
   },
   'GET /.well-known/ledger-keys.json': {
     permission: 'public',

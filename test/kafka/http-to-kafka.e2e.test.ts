@@ -12,7 +12,7 @@ describe('a command over HTTP reaches Kafka as a CloudEvent', () => {
   beforeAll(async () => {
     await createTopics(brokers, defaultTopicNames); // the relay creates them too; the reader needs them first
     ledger = await startLedger('postgres', { kafkaBrokers: brokers.join(',') });
-    reader = await TopicReader.start(brokers, ['credit.events.v1', 'credit.lists.v1']);
+    reader = await TopicReader.fromNow(brokers, ['credit.events.v1', 'credit.lists.v1']);
   }, 60_000);
   afterAll(async () => {
     await reader?.stop();

@@ -24,6 +24,8 @@ export const KEYS = {
   haidian: 'test-haidian',
   xiamen: 'test-xiamen',
   xiamenReviewer: 'test-xiamen-reviewer',
+  /** What Prometheus scrapes with: metrics.read only. */
+  monitoring: 'test-monitoring',
 } as const;
 
 const national = (role: string) => ({
@@ -38,6 +40,7 @@ export const testApiKeys: ApiKeys = new Map([
   [KEYS.nationalOfficial, national('official')],
   [KEYS.nationalReviewer, national('reviewer')],
   [KEYS.nationalAuditor, national('auditor')],
+  [KEYS.monitoring, { ...national('monitoring'), userId: 'u-prometheus' }],
   [
     KEYS.haidian,
     {

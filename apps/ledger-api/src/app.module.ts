@@ -18,8 +18,10 @@ import { HealthController } from './health/health.controller';
 import { LedgerModule } from './ledger/ledger.module';
 import { ListDocumentsHandler } from './lists/list-documents.query';
 import { ListsController } from './lists/lists.controller';
+import { MetricsController } from './metrics/metrics.controller';
 import { ReadModelFreshness } from './read-models/min-position';
 import { ReportsController } from './reports/reports.controller';
+import { CreditReviewsModule } from './credit-reviews/credit-reviews.module';
 import { SubjectsModule } from './subjects/subjects.module';
 
 @Module({})
@@ -35,6 +37,7 @@ export class AppModule {
         CalendarModule,
         SubjectsModule,
         AuditModule,
+        CreditReviewsModule,
       ],
       controllers: [
         ApiKeysController,
@@ -43,6 +46,7 @@ export class AppModule {
         DisclosuresController,
         ReportsController,
         GetCaseController,
+        MetricsController,
       ],
       providers: [
         { provide: API_KEYS, useValue: apiKeys },

@@ -9,9 +9,10 @@ import { AppModule } from './app.module';
 import { apiKeysOf, type ApiKeys } from './auth/api-keys';
 import { TokenVerifier, type TokenVerifierOptions } from './auth/token-verifier';
 import { requestValidationPipe } from './errors/validation';
-import { useJsonBodyParser } from './common/json-body';
+import { useJsonBodyParser, useLargeBodyRoutes } from './common/json-body';
 import { serverOptions, useHttpSecurity } from './common/http-security';
 import { useRateLimits } from './common/rate-limits';
+import { useHttpMetrics } from './common/http-metrics';
 import { clientError, frameworkError, requestIdOf, useRequestTracing } from './common/request-tracing';
 
 export interface LedgerAppOptions {
@@ -60,12 +61,15 @@ export async function createLedgerApp(
   // Hooks run in the order added: security headers first, so even an early refusal carries them.
   await useHttpSecurity(app, config);
   useRequestTracing(app.getHttpAdapter().getInstance(), logger || undefined);
+  useHttpMetrics(app.getHttpAdapter().getInstance(), ledger.metrics);
   await useRateLimits(app, config);
   useJsonBodyParser(app, { maxDepth: config.maxJsonDepth, bodyLimit: config.maxBodyBytes });
+  useLargeBodyRoutes(app);
   app.setGlobalPrefix('api/v1', {
     exclude: [
       { path: 'health', method: RequestMethod.GET },
       { path: '.well-known/ledger-keys.json', method: RequestMethod.GET },
+      { path: 'metrics', method: RequestMethod.GET },
     ],
   });
   app.useGlobalPipes(requestValidationPipe);

@@ -3,7 +3,7 @@
 // API processes started with LEDGER_WORKERS=off when commands should not share a CPU with the followers.
 // Same configuration as the API (HOST and PORT say where /health listens). On PostgreSQL start as many as
 // wanted: the followers run in the one holding their lease, the others stand by (see the README).
-import { ConfigurationError, JsonLogger, Ledger, loadConfig } from '@ledger/runtime';
+import { ConfigurationError, JsonLogger, Ledger, loadConfig, metricsAccess } from '@ledger/runtime';
 import { serveHealth } from './health-server';
 
 async function main(): Promise<void> {
@@ -11,8 +11,14 @@ async function main(): Promise<void> {
   const logger = new JsonLogger(config.logLevel);
   const ledger = await Ledger.open(config, { logger });
   await ledger.start();
-  const health = await serveHealth(() => ledger.health(), config.host, config.port);
-  logger.log({ msg: 'ledger worker running', health: `${health.url}/health` }, 'LedgerWorker');
+  const health = await serveHealth(() => ledger.health(), config.host, config.port, {
+    metrics: ledger.metrics,
+    access: metricsAccess(config.apiKeys, ledger.apiKeys),
+  });
+  logger.log(
+    { msg: 'ledger worker running', health: `${health.url}/health`, metrics: `${health.url}/metrics` },
+    'LedgerWorker',
+  );
   process.send?.('ready'); // for a parent that forked it (benchmarks)
 
   let stopping = false;

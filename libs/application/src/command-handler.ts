@@ -2,7 +2,7 @@
 // If-Match, decide, append at the revision that was read. A concurrent writer makes the append fail; the
 // command is then decided again on the new state, a bounded number of times. Idempotency keys travel in
 // the events' metadata, so a retried request is recognised from the stream itself, in any process, forever.
-import type { Decider } from '@ledger/domain';
+import { currentSchemaVersion, upcastEvent, type Decider } from '@ledger/domain';
 import {
   WrongExpectedRevision,
   type Actor,
@@ -68,7 +68,6 @@ export interface HandleCommandOptions<Command, Event extends DomainEvent, State>
   /** Folded states kept between commands; the first attempt decides on the cached state without a read. */
   readonly cache?: StreamStateCache<State>;
   readonly maxAttempts?: number;
-  readonly schemaVersion?: number;
 }
 
 export async function handleCommand<Command, Event extends DomainEvent, State>(
@@ -134,7 +133,7 @@ async function append<Command, Event extends DomainEvent, State>(
       correlationId: request.correlationId,
       causationId: request.causationId,
       policyVersion: request.policyVersion,
-      schemaVersion: options.schemaVersion ?? 1,
+      schemaVersion: currentSchemaVersion(event.type),
       idempotencyKey: request.idempotencyKey,
       requestHash: request.requestHash,
     },
@@ -201,8 +200,10 @@ async function loadStream<Command, Event extends DomainEvent, State>(
   const folded: FoldedStream<State> = {
     revision: last ? last.revision : (cached?.revision ?? -1),
     position: last ? last.position : (cached?.position ?? 0),
+    // Folded in the current shape of each event (an older version is upcast; a newer one throws
+    // UnknownEventVersion: this release cannot decide on a stream it cannot read).
     state: newer.reduce(
-      (s, e) => decider.evolve(s, e as unknown as Event),
+      (s, e) => decider.evolve(s, upcastEvent(e) as unknown as Event),
       cached?.state ?? decider.initialState(),
     ),
     answers,

@@ -6,6 +6,7 @@ import {
   disciplineCaseDecider,
   policyFor,
   toCaseStreamId,
+  upcastEvent,
   type DisciplineCaseCommand,
   type DisciplineCaseEvent,
   type DisciplineCaseState,
@@ -34,6 +35,6 @@ export class DisciplineCases extends CommandRunner<
 
   /** The case as it stands now; undefined when there is no such case. */
   async status(caseId: string): Promise<DisciplineCaseStatus | undefined> {
-    return caseStatusOf(await this.store.readStream(toCaseStreamId(caseId)));
+    return caseStatusOf((await this.store.readStream(toCaseStreamId(caseId))).map(upcastEvent));
   }
 }

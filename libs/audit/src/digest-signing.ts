@@ -192,6 +192,26 @@ export class DigestSigning {
     return { ...digest, keyId: key.public.kid, signature: signature.toString('base64url') };
   }
 
+  /**
+   * Signs other bytes the ledger vouches for (a credit report's seal) with the key valid at `at`; callers
+   * prefix the bytes with their own domain separator, never `ledger-digest-v1`.
+   */
+  signBytes(input: Buffer, at: string): DigestSignature {
+    if (input.toString('utf8').startsWith(DIGEST_SIGNATURE_PREFIX))
+      throw new Error('signBytes never signs what could pass for a digest');
+    const made = Date.parse(at);
+    const key = this.keys
+      .filter(
+        (k) =>
+          k.privateKey &&
+          Date.parse(k.public.notBefore) <= made &&
+          (!k.public.notAfter || made < Date.parse(k.public.notAfter)),
+      )
+      .sort((a, b) => Date.parse(b.public.notBefore) - Date.parse(a.public.notBefore))[0];
+    if (!key) throw new Error(`No signing key is valid at ${at}`);
+    return { keyId: key.public.kid, signature: sign(null, input, key.privateKey!).toString('base64url') };
+  }
+
   check(digest: SignedFields & Partial<DigestSignature>): DigestSignatureCheck {
     return checkDigestSignature(digest, this.keySet());
   }

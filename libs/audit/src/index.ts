@@ -8,6 +8,7 @@ export * from './storage/open-digest-store';
 export * from './digester';
 export * from './verify-ledger';
 export * from './inclusion-proof';
+export * from './report-proofs';
 export * from './consistency-proof';
 export * from './verify-proof';
 export * from './history/subject-as-of';

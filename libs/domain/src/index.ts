@@ -4,6 +4,9 @@ export * from './decider';
 export * from './errors';
 export * from './command-metadata';
 export * from './streams';
+export * from './versions/event-versions';
+export * from './versions/ledger-event-versions';
+export * from './subject/subject.upcasters';
 
 export * from './calendar/iso-date';
 export * from './calendar/working-calendar';
@@ -25,6 +28,7 @@ export * from './policy/credit-policy';
 export * from './policy/default-policy';
 export * from './policy/policy-catalogue';
 export * from './policy/credit-use-purposes';
+export * from './reports/credit-report';
 
 export * from './subject/subject-kind';
 export * from './subject/penalty';
@@ -48,3 +52,5 @@ export * from './discipline/case-status';
 export * from './access/access-policy';
 export * from './access/default-access-policy';
 export * from './access/authorize';
+
+export * from './reviews/credit-review';

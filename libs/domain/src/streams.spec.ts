@@ -4,7 +4,11 @@ import {
   accessedSubjectIdOf,
   CASE_STREAM_PREFIX,
   caseIdOf,
+  CREDIT_REPORT_STREAM_PREFIX,
   isAccessStream,
+  isCreditReportStream,
+  reportNoOf,
+  toCreditReportStreamId,
   isCaseStream,
   isSubjectStream,
   SUBJECT_STREAM_PREFIX,
@@ -29,6 +33,13 @@ const kinds = [
     build: toAccessStreamId,
     parse: accessedSubjectIdOf,
     is: isAccessStream,
+  },
+  {
+    name: 'credit report',
+    prefix: CREDIT_REPORT_STREAM_PREFIX,
+    build: toCreditReportStreamId,
+    parse: reportNoOf,
+    is: isCreditReportStream,
   },
 ];
 

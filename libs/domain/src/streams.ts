@@ -12,6 +12,9 @@ export const CALENDAR_STREAM_ID = 'calendar-china';
 /** The one stream of managed API keys: issued, rotated, revoked (digests only; never published). */
 export const API_KEYS_STREAM_ID = 'api-keys';
 
+/** One stream per credit report issued (`credit-report-<reportNo>`): who pulled whose report, for what, cut from which digest. */
+export const CREDIT_REPORT_STREAM_PREFIX = 'credit-report-';
+
 const idAfter = (prefix: string, streamId: string): string | undefined =>
   streamId.startsWith(prefix) ? streamId.slice(prefix.length) : undefined;
 
@@ -30,3 +33,9 @@ export const accessedSubjectIdOf = (streamId: string): string | undefined =>
 export const isAccessStream = (streamId: string): boolean => streamId.startsWith(ACCESS_STREAM_PREFIX);
 
 export const isApiKeysStream = (streamId: string): boolean => streamId === API_KEYS_STREAM_ID;
+
+export const toCreditReportStreamId = (reportNo: string): string => CREDIT_REPORT_STREAM_PREFIX + reportNo;
+export const reportNoOf = (streamId: string): string | undefined =>
+  idAfter(CREDIT_REPORT_STREAM_PREFIX, streamId);
+export const isCreditReportStream = (streamId: string): boolean =>
+  streamId.startsWith(CREDIT_REPORT_STREAM_PREFIX);

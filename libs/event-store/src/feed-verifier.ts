@@ -3,6 +3,9 @@
 // hashes to the stored hash, the chain link names the previous event of the stream, and the appending
 // process signed it. The first event that fails stops the follower there: what came before it is handed
 // on, it and everything after are not, and the follower reports the violation instead of retrying.
+// Followers that read the data (not the digester: it hashes bytes) also have each checked event upcast to the
+// current shape of its type here, after the checks, so hashes and signatures are always over the stored
+// bytes; an event of a version this release does not know stops the follower the same way.
 import { EventSigning } from './event-signing';
 import type { EventStore, StoredEvent } from './event-store.port';
 import { hashEvent } from './hash-chain';
@@ -14,7 +17,9 @@ export type IntegrityReason =
   | 'position_order'
   | 'signature_missing'
   | 'signature_unknown_key'
-  | 'signature_mismatch';
+  | 'signature_mismatch'
+  /** Not tampering: written by a newer release (a rolling upgrade) in a version this one cannot read. */
+  | 'unknown_schema_version';
 
 export interface IntegrityViolation {
   readonly reason: IntegrityReason;
@@ -38,7 +43,10 @@ export class FeedIntegrityError extends Error {
   ) {
     super(
       `Event ${violation.eventId} at position ${violation.position} (${violation.streamId}@${violation.revision}) ` +
-        `failed verification (${violation.reason}): ${violation.message}. Not passed on; this follower stopped there`,
+        (violation.reason === 'unknown_schema_version'
+          ? `cannot be read by this release (${violation.reason}): ${violation.message}.`
+          : `failed verification (${violation.reason}): ${violation.message}.`) +
+        ' Not passed on; this follower stopped there',
     );
     this.name = 'FeedIntegrityError';
   }
@@ -49,6 +57,12 @@ export interface FeedVerifierOptions {
   readonly signing?: EventSigning | null;
   /** Streams whose last verified event is remembered; a miss reads the predecessor from the store. */
   readonly cacheSize?: number;
+  /**
+   * Turns a checked event into the current shape of its type (the domain's upcastEvent), for followers that
+   * read event data; throws for a version it does not know, which stops the follower at that event
+   * (`unknown_schema_version`). Absent: events are handed on as stored.
+   */
+  readonly upcast?: (event: StoredEvent) => StoredEvent;
 }
 
 interface Head {
@@ -73,6 +87,7 @@ export class FeedVerifier {
   private readonly signing: EventSigning | null;
   private readonly heads = new Map<string, Head>();
   private readonly cacheSize: number;
+  private readonly upcast: ((event: StoredEvent) => StoredEvent) | undefined;
   private lastPosition = 0;
 
   constructor(
@@ -81,16 +96,19 @@ export class FeedVerifier {
   ) {
     this.signing = options.signing === undefined ? EventSigning.development() : options.signing;
     this.cacheSize = options.cacheSize ?? DEFAULT_CACHE_SIZE;
+    this.upcast = options.upcast;
   }
 
   /**
    * The batch's events up to the first that fails (all of them when none does), and that failure. A batch
-   * handed again (a follower retrying) is verified again, against the same stream heads.
+   * handed again (a follower retrying) is verified again, against the same stream heads. With `upcast`, the
+   * events handed back are in their current shapes (the stored objects where nothing changed).
    */
   async verify(
     batch: readonly StoredEvent[],
   ): Promise<{ readonly verified: readonly StoredEvent[]; readonly violation?: IntegrityViolation }> {
     await this.loadPredecessors(batch);
+    const upcast: StoredEvent[] | undefined = this.upcast ? [] : undefined;
     // A batch that starts at or below what was verified already is handed again (a retry): its order was
     // checked the first time, and the stream heads remembered since may lie beyond it.
     let previousPosition =
@@ -105,12 +123,21 @@ export class FeedVerifier {
               `position ${event.position} came after ${previousPosition}`,
             )
           : await this.check(event, event.position > this.lastPosition);
-      if (violation) return { verified: batch.slice(0, i), violation };
+      if (violation) return { verified: upcast ? upcast : batch.slice(0, i), violation };
+      // Its chain link and content held: it is the stream's head whether or not this release can read it.
       previousPosition = event.position;
       this.lastPosition = Math.max(this.lastPosition, event.position);
       this.remember(event.streamId, { revision: event.revision, hash: event.hash, sound: true });
+      if (upcast) {
+        try {
+          upcast.push(this.upcast!(event));
+        } catch (error) {
+          const reason = error instanceof Error ? error.message : String(error);
+          return { verified: upcast, violation: this.violation(event, 'unknown_schema_version', reason) };
+        }
+      }
     }
-    return { verified: batch };
+    return { verified: upcast ?? batch };
   }
 
   /** Verifies the batch and hands the verified part to `handler`; throws FeedIntegrityError after it on a violation. */

@@ -192,7 +192,10 @@ export class CheckpointedPublisher {
         if (batch.halt) {
           this.haltedBy = batch.halt.violation;
           this.log.error({
-            msg: `${this.options.label} stopped: an event failed verification and is not published`,
+            msg:
+              batch.halt.violation.reason === 'unknown_schema_version'
+                ? `${this.options.label} stopped: an event is of a version this release cannot read, and is not published`
+                : `${this.options.label} stopped: an event failed verification and is not published`,
             ...batch.halt.violation,
             stoppedAt: this.acknowledged,
             error: batch.halt.message,

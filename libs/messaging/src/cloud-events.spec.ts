@@ -31,6 +31,21 @@ describe('CloudEvents mapping', () => {
     expect(cloudEventType('USCCCorrected')).toBe('cn.edu.credit.uscc.corrected.v1');
   });
 
+  it('names the data schema by event type and version, the version the type carries too', () => {
+    const resolved = toCloudEvent(
+      stored({
+        type: 'ObjectionResolved',
+        metadata: { occurredAt: '2025-03-03T00:00:00+08:00', schemaVersion: 3 },
+      }),
+      context,
+    );
+    expect(resolved).toMatchObject({
+      type: 'cn.edu.credit.objection.resolved.v3',
+      dataschema: 'urn:cn-edu-credit:ledger:schema:ObjectionResolved:v3',
+      schemaversion: 3,
+    });
+  });
+
   it('namespaces case events by their aggregate', () => {
     expect(cloudEventType('CaseOpened', 1, 'case-7')).toBe('cn.edu.credit.discipline.case.opened.v1');
   });
@@ -44,6 +59,7 @@ describe('CloudEvents mapping', () => {
       subject: 'school-1',
       time: '2025-03-05T02:00:00.000Z',
       datacontenttype: 'application/json',
+      dataschema: 'urn:cn-edu-credit:ledger:schema:PenaltyRecorded:v1',
       data: { subjectId: 'school-1', recordId: 'penalty-1' },
       streamid: 'subject-school-1',
       revision: 3,

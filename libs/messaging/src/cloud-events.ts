@@ -18,6 +18,8 @@ export interface CloudEvent {
   /** Record time: when the ledger stored the event. */
   readonly time: string;
   readonly datacontenttype: 'application/json';
+  /** The schema of `data`: the event type and its version (docs/asyncapi.yaml lists every version's). */
+  readonly dataschema: string;
   readonly data: unknown;
   // Extensions: lower-case letters and digits only (CloudEvents 1.0 naming rule).
   readonly streamid: string;
@@ -51,6 +53,16 @@ export function cloudEventType(eventType: string, schemaVersion = 1, streamId = 
   return type;
 }
 
+/**
+ * `urn:cn-edu-credit:ledger:schema:ObjectionResolved:v3`: the event type and the version of its data, the
+ * current one (the relay publishes events upcast to it); the AsyncAPI document names it on each data schema.
+ */
+export function dataSchemaOf(eventType: string, schemaVersion: number): string {
+  return `${DATA_SCHEMA_PREFIX}${eventType}:v${schemaVersion}`;
+}
+
+export const DATA_SCHEMA_PREFIX = 'urn:cn-edu-credit:ledger:schema:';
+
 // Named once per event type: the relay asks for every event it publishes.
 const typeNames = new Map<string, string>();
 
@@ -73,6 +85,7 @@ export function toCloudEvent(event: StoredEvent, context: CloudEventContext): Cl
     subject: context.subjectId,
     time: event.recordedAt,
     datacontenttype: 'application/json',
+    dataschema: dataSchemaOf(event.type, metadata.schemaVersion),
     data: redactPersonalData(event.data),
     streamid: event.streamId,
     revision: event.revision,

@@ -3,6 +3,7 @@ import {
   caseIdOf,
   isAccessStream,
   isApiKeysStream,
+  isCreditReportStream,
   type CreditList,
   type ListMembershipChanged,
 } from '@ledger/domain';
@@ -49,6 +50,8 @@ export function messagesFor(
   if (isAccessStream(event.streamId)) return [];
   // Managed API keys (their digests, holders and revocations) concern this ledger's access alone.
   if (isApiKeysStream(event.streamId)) return [];
+  // Who pulled whose credit report is access information, like the access log: for the ledger's auditors.
+  if (isCreditReportStream(event.streamId)) return [];
   const restricted = isRestricted(event.data, event.metadata.occurredAt, facts);
   const { topics } = context;
   const cloudEvent = JSON.stringify(

@@ -2,6 +2,7 @@
 // Kafka through the checkpointed publisher loop, so the checkpoint moves only after the broker
 // acknowledged the whole batch: a crash or an outage means republishing (at-least-once; consumers
 // deduplicate by CloudEvent id), never a gap.
+import { upcastEvent } from '@ledger/domain';
 import {
   FeedIntegrityError,
   FeedVerifier,
@@ -51,7 +52,7 @@ export class KafkaRelay {
   ) {
     const topics = topicNames(options.topics);
     this.facts = new StreamFacts(store);
-    this.verifier = new FeedVerifier(store, { signing: options.signing });
+    this.verifier = new FeedVerifier(store, { signing: options.signing, upcast: upcastEvent });
     this.context = { topics, source: options.source ?? DEFAULT_SOURCE };
     this.publisher = new CheckpointedPublisher({ read: (after) => this.prepare(after) }, checkpoints, {
       ...options,

@@ -1,6 +1,7 @@
 // Feeds read models from the store's global feed. Each batch is folded into every read model in memory,
 // then written in one load and one atomic commit with every checkpoint, so a crash mid-batch never
 // applies an event twice and the cost per batch does not grow with the number of read models.
+import { upcastEvent } from '@ledger/domain';
 import {
   FeedIntegrityError,
   FeedVerifier,
@@ -52,7 +53,7 @@ export class ProjectionRunner {
       if (checkpoint && !current) await this.documents.reset(projection.name);
       positions.push(current ? checkpoint.position : 0);
     }
-    const verifier = new FeedVerifier(this.events, { signing: this.options.signing });
+    const verifier = new FeedVerifier(this.events, { signing: this.options.signing, upcast: upcastEvent });
     this.haltedBy = undefined;
     this.subscription = this.events.subscribe({
       after: Math.min(...positions),

@@ -15,6 +15,7 @@ import type { IntegrityViolation } from '@ledger/event-store';
 import type { LedgerConfig } from './config/ledger-config';
 import type { KafkaHealth } from './health';
 import { logFor, schedulerLog, type LedgerLogger } from './logging/ledger-logger';
+import type { FollowedFeed } from './metrics/ledger-metrics';
 import type { LedgerStores } from './stores';
 
 /** A follower that an event failed verification stopped, and that event. */
@@ -109,6 +110,22 @@ export class Followers {
     ];
     return followers.flatMap(([follower, running]) =>
       running?.halted ? [{ follower, ...running.halted }] : [],
+    );
+  }
+
+  /** The followers of the store's feed, with their positions, for the lag metrics. */
+  feeds(): FollowedFeed[] {
+    const followers: [string, { readonly position: number; readonly halted: unknown } | undefined][] = [
+      ['read-models', this.readModels],
+      ['list-history', this.listHistory],
+      ['digester', this.digester],
+      ['case-initiator', this.messagingRunning?.initiator],
+      ['relay', this.messagingRunning?.relay],
+    ];
+    return followers.flatMap(([name, running]) =>
+      running && this.running
+        ? [{ name, position: () => running.position, halted: () => running.halted !== undefined }]
+        : [],
     );
   }
 

@@ -11,6 +11,8 @@ export * from './logging/request-scope';
 export * from './stores';
 export * from './read-model-progress';
 export * from './health';
+export * from './metrics/ledger-metrics';
+export * from './metrics/metrics-access';
 export * from './followers';
 export * from './ledger';
 export * from './follower-lease';

@@ -12,6 +12,7 @@ import { warnIfCalendarRunsOut } from './calendar-warning';
 import type { LedgerConfig } from './config/ledger-config';
 import { Followers } from './followers';
 import { checkHealth, type HealthReport } from './health';
+import { LedgerMetrics } from './metrics/ledger-metrics';
 import { logFor, silentLogger, type LedgerLogger } from './logging/ledger-logger';
 import { followedElsewhere, followedHere, type ReadModelProgress } from './read-model-progress';
 import { openStores, type LedgerStores } from './stores';
@@ -32,6 +33,8 @@ export class Ledger {
   readonly readModels: ReadModelProgress;
   /** On PostgreSQL with followers: the lease that decides whether they run here. */
   readonly lease: FollowerLease | undefined;
+  /** Prometheus metrics; absent with LEDGER_METRICS=off. */
+  readonly metrics: LedgerMetrics | undefined;
   private stopping: Promise<void> | undefined;
   private followersRunning: Promise<void> | undefined;
   private leaseLostHandlers: Array<() => void> = [];
@@ -48,9 +51,15 @@ export class Ledger {
     leases: PostgresLeases | undefined,
   ) {
     const runnerOptions = { policyVersion: config.policyVersion, calendar: calendars.current };
-    const subjects = new SubjectCommands(stores.events, runnerOptions);
-    this.subjects = { execute: calendars.retryOnUnknownYear(subjects.execute.bind(subjects)) };
-    this.cases = new DisciplineCases(stores.events, runnerOptions);
+    const metrics = config.metricsEnabled ? new LedgerMetrics() : undefined;
+    this.metrics = metrics;
+    // Commands append through a store whose appends are timed; followers read the store itself.
+    const commandStore = metrics ? metrics.timeAppends(stores.events) : stores.events;
+    const subjects = new SubjectCommands(commandStore, runnerOptions);
+    const execute = calendars.retryOnUnknownYear(subjects.execute.bind(subjects));
+    this.subjects = { execute: metrics ? metrics.countCommands(execute) : execute };
+    this.cases = new DisciplineCases(commandStore, runnerOptions);
+    if (metrics) this.cases.execute = metrics.countCommands(this.cases.execute.bind(this.cases));
     this.followers = new Followers(
       config,
       stores,
@@ -77,6 +86,19 @@ export class Ledger {
         msg: 'LEDGER_DIGESTS is deprecated: on PostgreSQL the followers lease decides which process makes digests',
       });
     }
+    if (metrics) this.measureFollowers(metrics);
+  }
+
+  private measureFollowers(metrics: LedgerMetrics): void {
+    const { config, followers, stores } = this;
+    metrics.followFeeds(stores.events, () => (config.runWorkers ? followers.feeds() : []));
+    metrics.followMessaging({
+      relayPublished: () => followers.messaging?.relay?.published,
+      feedbackHandled: () => followers.messaging?.feedback?.handled,
+      deadLettersByCode: () => followers.messaging?.feedback?.health.deadLettersByCode,
+    });
+    const digests = stores.digests;
+    if (digests) metrics.followDigests(async () => (await digests.latest())?.createdAt);
   }
 
   /** Opens the stores and builds the runners; nothing follows the feed until `start`. */

@@ -23,7 +23,6 @@ export function requireKafkaBrokers(): string[] {
   return brokers;
 }
 
-/** Every topic suffixed with a random tag: `credit.events.v1.t3f9a...`. */
 /**
  * Topics of a suite's own: the tag goes in front, so no grant the broker made at start on the default names
  * (the ledger's prefixed READ on `credit.discipline.feedback.v1.`) covers them.
@@ -78,11 +77,48 @@ export class TopicReader {
     log: MessagingLog = silentLog,
     as: ReaderPrincipal = {},
   ): Promise<TopicReader> {
+    return TopicReader.startAt(brokers, topics, log, as, new Map());
+  }
+
+  /**
+   * Reads only what arrives from now on: for shared topics (the default names) whose backlog on a
+   * long-lived broker would take longer to read than a test may wait.
+   */
+  static async fromNow(
+    brokers: string[],
+    topics: readonly string[],
+    log: MessagingLog = silentLog,
+    as: ReaderPrincipal = {},
+  ): Promise<TopicReader> {
+    const admin = createKafka({ brokers, log, ...as }).admin();
+    await admin.connect();
+    const ends = new Map<string, bigint>();
+    try {
+      for (const topic of topics) {
+        for (const { partition, high } of await admin.fetchTopicOffsets(topic)) {
+          ends.set(`${topic}/${partition}`, BigInt(high));
+        }
+      }
+    } finally {
+      await admin.disconnect();
+    }
+    return TopicReader.startAt(brokers, topics, log, as, ends);
+  }
+
+  private static async startAt(
+    brokers: string[],
+    topics: readonly string[],
+    log: MessagingLog,
+    as: ReaderPrincipal,
+    startOffsets: ReadonlyMap<string, bigint>,
+  ): Promise<TopicReader> {
     const reader = new TopicReader(brokers, log, as);
     await reader.consumer.connect();
     await reader.consumer.subscribe({ topics: [...topics], fromBeginning: true });
     await reader.consumer.run({
       eachMessage: async ({ topic, partition, message }) => {
+        // A seek lands before the first fetch; the check keeps anything older out should one come first.
+        if (BigInt(message.offset) < (startOffsets.get(`${topic}/${partition}`) ?? 0n)) return;
         reader.messages.push({
           topic,
           partition,
@@ -93,6 +129,13 @@ export class TopicReader {
         });
       },
     });
+    for (const [key, offset] of startOffsets) {
+      const [topic, partition] = [
+        key.slice(0, key.lastIndexOf('/')),
+        Number(key.slice(key.lastIndexOf('/') + 1)),
+      ];
+      reader.consumer.seek({ topic, partition, offset: offset.toString() });
+    }
     return reader;
   }
 

@@ -4,7 +4,7 @@
 // parses to Infinity, which the canonical form hashed for Idempotency-Key cannot write): 400s with
 // field-level reasons. Syntax errors stay with Fastify's parser (HTTP.BAD_REQUEST), as before.
 import type { FastifyRequest } from 'fastify';
-import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { RouteConfig, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { HttpException, HttpStatus } from '@nestjs/common';
 import { RequestValidationFailed } from '../errors/error.filter';
 
@@ -100,4 +100,22 @@ export function useJsonBodyParser(
       });
     },
   );
+}
+
+/**
+ * A route that takes more than the ledger's body limit (a batch review of 10,000 subjects): its own limit,
+ * set on the route when Fastify registers it (a route's bodyLimit wins over the parser's).
+ */
+export const LargeBody = (bytes: number, config: Record<string, unknown> = {}) =>
+  // One RouteConfig per route (a second replaces the first): other route settings come in beside the limit.
+  RouteConfig({ ...config, ledgerBodyLimit: bytes });
+
+export function useLargeBodyRoutes(app: NestFastifyApplication): void {
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .addHook('onRoute', (route) => {
+      const limit = (route.config as { ledgerBodyLimit?: unknown } | undefined)?.ledgerBodyLimit;
+      if (typeof limit === 'number') route.bodyLimit = limit;
+    });
 }

@@ -9,7 +9,15 @@ import {
   type ExceptionFilter,
 } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
-import { Conflict, DomainError, Forbidden, InvalidInput, NotFound, RuleViolation } from '@ledger/domain';
+import {
+  Conflict,
+  DomainError,
+  Forbidden,
+  InvalidInput,
+  NotFound,
+  RuleViolation,
+  UnknownEventVersion,
+} from '@ledger/domain';
 import {
   IdempotencyConflict,
   InvalidEvent,
@@ -68,6 +76,18 @@ export class ErrorFilter implements ExceptionFilter {
       if (exception instanceof Forbidden) return [403, body];
       if (exception instanceof RuleViolation) return [422, body];
       return [422, body];
+    }
+    if (exception instanceof UnknownEventVersion) {
+      // A newer release wrote to this stream (a rolling upgrade): this process cannot decide on it, another can.
+      const { eventType, schemaVersion, knownVersion } = exception;
+      return [
+        503,
+        {
+          code: exception.code,
+          message: exception.message,
+          details: { eventType, schemaVersion, knownVersion },
+        },
+      ];
     }
     if (exception instanceof WrongExpectedRevision) {
       return [

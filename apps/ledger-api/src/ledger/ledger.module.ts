@@ -18,6 +18,8 @@ export const LEDGER_CONFIG = Symbol('LEDGER_CONFIG');
 export const DOCUMENT_STORE = Symbol('DOCUMENT_STORE');
 export const SUBJECT_COMMANDS = Symbol('SUBJECT_COMMANDS');
 export const DISCIPLINE_CASES = Symbol('DISCIPLINE_CASES');
+/** The ledger's Prometheus metrics (LedgerMetrics), or null with LEDGER_METRICS=off. */
+export const METRICS = Symbol('METRICS');
 
 @Injectable()
 class LedgerLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -47,6 +49,7 @@ export class LedgerModule {
       { provide: DISCIPLINE_CASES, useValue: ledger.cases },
       { provide: WorkingCalendars, useValue: ledger.calendars },
       { provide: ApiKeyRegistry, useValue: ledger.apiKeys },
+      { provide: METRICS, useValue: ledger.metrics ?? null },
     ];
     return {
       module: LedgerModule,

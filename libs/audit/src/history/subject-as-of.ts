@@ -11,6 +11,7 @@ import {
   policyFor,
   publicIdentifier,
   toSubjectStreamId,
+  upcastEvent,
   type CreditStatus,
   type SubjectEvent,
   type SubjectKind,
@@ -62,7 +63,7 @@ export function foldStatusAsOf(
   let state: SubjectState = initialSubjectState();
   let last: StoredEvent | undefined;
   for (const event of events) {
-    state = evolveSubject(state, event as unknown as SubjectEvent);
+    state = evolveSubject(state, upcastEvent(event) as unknown as SubjectEvent); // in its current shape
     last = event;
   }
   if (state.status !== 'registered' || !last) return undefined;

@@ -36,6 +36,11 @@ export const PERMISSIONS = [
   'lists.read',
   /** Joint reward and punishment cases. */
   'cases.read',
+  /**
+   * Credit reviews (信用审查): whether a subject is restricted for a purpose (admission, promotion, funding…),
+   * one at a time or in batches; natural persons' and minors' reviews need their read permissions besides.
+   */
+  'credit-reviews.conduct',
   /** Reporting timeliness and other figures about departments. */
   'reports.read',
   /** Answer joint-discipline requests (the feedback topic). */
@@ -48,6 +53,8 @@ export const PERMISSIONS = [
   'keys.manage',
   /** Change credit and access policies. */
   'policies.manage',
+  /** The operational metrics (GET /metrics, for Prometheus): figures about the ledger, no one's record. */
+  'metrics.read',
 ] as const;
 
 export type Permission = (typeof PERMISSIONS)[number];

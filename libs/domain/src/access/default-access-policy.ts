@@ -23,6 +23,7 @@ export const defaultAccessPolicy: AccessPolicy = {
       'cases.read',
       'reports.read',
       'calendar.read',
+      'credit-reviews.conduct',
     ],
     // Decides repairs and objections in its divisions; records nothing itself.
     reviewer: [
@@ -47,8 +48,17 @@ export const defaultAccessPolicy: AccessPolicy = {
     ],
     // A provincial joint-discipline system: lists and cases in, feedback out.
     'discipline-system': ['lists.read', 'cases.read', 'feedback.send', 'calendar.read'],
-    // Keeps the ledger running: keys, calendar, policies; reads no one's record.
-    admin: ['keys.manage', 'calendar.read', 'calendar.manage', 'policies.manage', 'reports.read'],
+    // Keeps the ledger running: keys, calendar, policies, metrics; reads no one's record.
+    admin: [
+      'keys.manage',
+      'calendar.read',
+      'calendar.manage',
+      'policies.manage',
+      'reports.read',
+      'metrics.read',
+    ],
+    // What Prometheus scrapes with: the metrics and nothing else.
+    monitoring: ['metrics.read'],
     // A consulting body (信用查询): what a credit consultation needs, legal persons' status and the lists.
     'tax-bureau': ['subjects.read', 'subjects.lookup', 'lists.read'],
   },

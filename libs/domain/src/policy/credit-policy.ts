@@ -1,6 +1,7 @@
 // The rules that are numbers or lists rather than logic: versioned, so every decision can say which
 // rules it applied, and replaceable per jurisdiction where local documents differ (DESIGN.md).
 import type { CommitmentOutcome } from '../subject/commitment';
+import type { CreditUsePurpose } from './credit-use-purposes';
 import type { MisconductCategory, PenaltyCategory, SeverityTier } from '../subject/penalty';
 import type { SubjectKind } from '../subject/subject-kind';
 
@@ -81,13 +82,39 @@ export type MeasureCode =
   | 'evaluation_grade_lowered'
   | 'priority_for_honours_and_funding'
   | 'simplified_procedures'
-  | 'fewer_inspections';
+  | 'fewer_inspections'
+  | 'admission_limited'
+  | 'licence_approval_restricted';
 
 export interface Measure {
   readonly code: MeasureCode;
   readonly description: string;
   /** Only these kinds, when a measure makes no sense for others (ethics veto for teachers). */
   readonly subjectKinds?: readonly SubjectKind[];
+}
+
+/** What about a subject makes a review rule apply: a list membership, or records of a kind in force. */
+export type ReviewCondition =
+  | { readonly onList: CreditList }
+  | {
+      readonly records: 'active_penalty' | 'breached_commitment' | 'overdue_rectification';
+      /** Penalties only: just these kinds of misconduct (absent: any). */
+      readonly misconductCategories?: readonly MisconductCategory[];
+    };
+
+/**
+ * One line of the purpose → measure table of credit reviews (信用审查): in a review for one of `purposes`,
+ * a subject of `subjectKinds` (absent: any) for whom `when` holds is restricted by `measure`.
+ */
+export interface ReviewRule {
+  /** Stable code named in every review it restricts, e.g. `TEACHER_ETHICS_VETO`. */
+  readonly rule: string;
+  readonly purposes: readonly CreditUsePurpose[];
+  readonly when: ReviewCondition;
+  readonly subjectKinds?: readonly SubjectKind[];
+  readonly measure: Measure;
+  /** The document the rule rests on, as officials cite it. */
+  readonly basis: string;
 }
 
 export interface CreditPolicy {
@@ -121,4 +148,6 @@ export interface CreditPolicy {
   };
   /** Joint reward and punishment (联合奖惩): what other departments apply to a subject on each list. */
   readonly measuresByList: Readonly<Record<CreditList, readonly Measure[]>>;
+  /** Credit reviews: which lists and records restrict a subject for which purpose, with which measure. */
+  readonly reviewRules: readonly ReviewRule[];
 }

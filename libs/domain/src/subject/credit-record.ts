@@ -91,6 +91,18 @@ export interface Objection {
   readonly decisionDueBy: IsoDate;
 }
 
+/** A teacher's confirmation of their credit file (002 §6). */
+export interface ReportConfirmation {
+  readonly confirmationId: string;
+  readonly status: 'requested' | 'confirmed' | 'contested';
+  readonly requestedOn: IsoDate;
+  readonly answeredOn: IsoDate | null;
+  /** The objection a contest filed. */
+  readonly objectionId: string | null;
+  /** The records the teacher was asked to confirm. */
+  readonly recordIds: readonly string[];
+}
+
 /** A breached commitment is dishonest information while its period runs and it was not revoked. */
 export const isBreachInForce = (record: Extract<CreditRecord, { kind: 'commitment' }>): boolean =>
   record.status === 'assessed' && record.dishonestUntil !== null;

@@ -181,6 +181,27 @@ export type ExpireRecord = SubjectCommandOf<
 /** Re-derives lists and grade, e.g. after a new policy version: emits only the changes. */
 export type ReassessCredit = SubjectCommandOf<'ReassessCredit', { readonly subjectId: string }>;
 
+/** Ask a teacher to confirm their credit file (002 §6). */
+export type RequestReportConfirmation = SubjectCommandOf<
+  'RequestReportConfirmation',
+  { readonly subjectId: string; readonly confirmationId: string }
+>;
+
+/** The teacher's answer: confirm the file, or contest one record of it (which files an objection). */
+export type AnswerReportConfirmation = SubjectCommandOf<
+  'AnswerReportConfirmation',
+  {
+    readonly subjectId: string;
+    readonly confirmationId: string;
+    readonly answer: 'confirmed' | 'contested';
+    /** Contest only: the record contested, the grounds, and the id of the objection it opens. */
+    readonly recordId?: string;
+    readonly grounds?: string;
+    readonly objectionId?: string;
+    readonly requiresExternalVerification?: boolean;
+  }
+>;
+
 export type SubjectCommand =
   | RegisterSubject
   | RecordPenalty
@@ -199,4 +220,6 @@ export type SubjectCommand =
   | RevokeRecord
   | EndPublicity
   | ExpireRecord
-  | ReassessCredit;
+  | ReassessCredit
+  | RequestReportConfirmation
+  | AnswerReportConfirmation;

@@ -14,6 +14,7 @@ import {
   markRectificationOverdue,
 } from './decisions/rectifications';
 import { registerSubject } from './decisions/register-subject';
+import { answerReportConfirmation, requestReportConfirmation } from './decisions/report-confirmations';
 import { applyForRepair, decideRepair } from './decisions/repairs';
 import { standingChanges } from './decisions/standing-changes';
 import type { SubjectCommand } from './subject.commands';
@@ -65,6 +66,10 @@ const decideForRegistered = (
       return expireRecord(command, subject, context);
     case 'ReassessCredit':
       return [];
+    case 'RequestReportConfirmation':
+      return requestReportConfirmation(command, subject, context);
+    case 'AnswerReportConfirmation':
+      return answerReportConfirmation(command, subject, context);
     default:
       return assertNever(command);
   }

@@ -176,17 +176,23 @@ export type ObjectionFiled = Event<
   }
 >;
 
-/** A `corrected` outcome is followed by the RecordCorrected event that changes the fields. */
+/** Version 3 (subject.upcasters.ts). A `corrected` outcome is followed by the RecordCorrected event that changes the fields. */
 export type ObjectionResolved = Event<
   'ObjectionResolved',
   {
     readonly subjectId: string;
     readonly recordId: string;
     readonly objectionId: string;
-    readonly outcome: 'upheld' | 'corrected';
+    /**
+     * What became of the record: `upheld` (维持, it stands) or `corrected`. Version 1 called this `outcome`,
+     * which reads as the objection's outcome (an objection "upheld" would mean the record is corrected).
+     */
+    readonly recordOutcome: 'upheld' | 'corrected';
     readonly reason: string;
     readonly resolvedOn: IsoDate;
     readonly withinDeadline: boolean;
+    /** Since version 3: the deadline `withinDeadline` was judged against. Absent on older events. */
+    readonly decisionDueBy?: IsoDate;
   }
 >;
 
@@ -266,6 +272,35 @@ export type CreditGradeChanged = Event<
   }
 >;
 
+/** 002 §6: the teacher is asked to confirm the file before it serves as a 教师个人职业信用报告. */
+export type ReportConfirmationRequested = Event<
+  'ReportConfirmationRequested',
+  {
+    readonly subjectId: string;
+    readonly confirmationId: string;
+    readonly requestedOn: IsoDate;
+    /** Records of the file at the request (revoked ones excluded): what the teacher is asked to confirm. */
+    readonly recordIds: readonly string[];
+  }
+>;
+
+export type ReportConfirmed = Event<
+  'ReportConfirmed',
+  { readonly subjectId: string; readonly confirmationId: string; readonly confirmedOn: IsoDate }
+>;
+
+/** The teacher contests a record of the file: an objection against it is filed in the same decision. */
+export type ReportContested = Event<
+  'ReportContested',
+  {
+    readonly subjectId: string;
+    readonly confirmationId: string;
+    readonly recordId: string;
+    readonly objectionId: string;
+    readonly contestedOn: IsoDate;
+  }
+>;
+
 export type SubjectEvent =
   | SubjectRegistered
   | PenaltyRecorded
@@ -287,6 +322,9 @@ export type SubjectEvent =
   | PublicityEnded
   | RecordExpired
   | ListMembershipChanged
-  | CreditGradeChanged;
+  | CreditGradeChanged
+  | ReportConfirmationRequested
+  | ReportConfirmed
+  | ReportContested;
 
 export type SubjectEventType = SubjectEvent['type'];

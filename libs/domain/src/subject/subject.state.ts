@@ -2,7 +2,13 @@
 import type { IsoDate } from '../calendar/iso-date';
 import { assertNever } from '../decider';
 import type { CreditGrade, CreditList } from '../policy/credit-policy';
-import type { CreditRecord, LiveRecord, Objection, RepairApplication } from './credit-record';
+import type {
+  CreditRecord,
+  LiveRecord,
+  Objection,
+  RepairApplication,
+  ReportConfirmation,
+} from './credit-record';
 import type { SubjectEvent, SubjectRegistered } from './subject.events';
 import type { SubjectSummary } from './subject-kind';
 
@@ -21,6 +27,8 @@ export interface RegisteredSubject {
   /** Lists too, for the same reason, in the order filed. */
   readonly repairApplications: readonly RepairApplication[];
   readonly objections: readonly Objection[];
+  /** Teachers' confirmations of their file (002 §6), in the order requested; the last one is current. */
+  readonly reportConfirmations: readonly ReportConfirmation[];
   /** Lists and grade as last announced by events; decide compares the derived status against it. */
   readonly announced: { readonly lists: readonly CreditList[]; readonly grade: CreditGrade | null };
 }
@@ -32,7 +40,10 @@ export const initialSubjectState = (): SubjectState => ({ status: 'unregistered'
 type RecordOfKind<Kind extends CreditRecord['kind']> = Extract<LiveRecord, { kind: Kind }>;
 
 type ChangingParts = Partial<
-  Pick<RegisteredSubject, 'records' | 'repairApplications' | 'objections' | 'announced'>
+  Pick<
+    RegisteredSubject,
+    'records' | 'repairApplications' | 'objections' | 'reportConfirmations' | 'announced'
+  >
 >;
 
 /** The state with some parts replaced; spelled out, as V8 spreads objects of mixed shapes slowly. */
@@ -45,6 +56,8 @@ const withParts = (state: RegisteredSubject, parts: ChangingParts): RegisteredSu
   records: parts.records ?? state.records,
   repairApplications: parts.repairApplications ?? state.repairApplications,
   objections: parts.objections ?? state.objections,
+  // Documents folded before confirmations existed have none.
+  reportConfirmations: parts.reportConfirmations ?? state.reportConfirmations ?? [],
   announced: parts.announced ?? state.announced,
 });
 
@@ -57,6 +70,10 @@ export const repairApplicationById = (
   applicationId: string,
 ): RepairApplication | undefined =>
   state.repairApplications.find((application) => application.applicationId === applicationId);
+
+/** The teacher's current confirmation of the file (the last one requested), if any. */
+export const currentReportConfirmation = (state: RegisteredSubject): ReportConfirmation | undefined =>
+  state.reportConfirmations?.[state.reportConfirmations.length - 1];
 
 export const objectionById = (state: RegisteredSubject, objectionId: string): Objection | undefined =>
   state.objections.find((objection) => objection.objectionId === objectionId);
@@ -285,6 +302,39 @@ const evolveRegistered = (state: RegisteredSubject, event: SubjectEvent): Regist
     }
     case 'CreditGradeChanged':
       return withParts(state, { announced: { lists: state.announced.lists, grade: event.data.grade } });
+    case 'ReportConfirmationRequested': {
+      const { confirmationId, requestedOn, recordIds } = event.data;
+      return withParts(state, {
+        reportConfirmations: [
+          ...(state.reportConfirmations ?? []),
+          {
+            confirmationId,
+            status: 'requested',
+            requestedOn,
+            answeredOn: null,
+            objectionId: null,
+            recordIds,
+          },
+        ],
+      });
+    }
+    case 'ReportConfirmed':
+    case 'ReportContested': {
+      const contested = event.type === 'ReportContested';
+      const answeredOn = event.type === 'ReportContested' ? event.data.contestedOn : event.data.confirmedOn;
+      const objectionId = event.type === 'ReportContested' ? event.data.objectionId : null;
+      const reportConfirmations = replaceFirst<ReportConfirmation>(
+        state.reportConfirmations ?? [],
+        (confirmation) => confirmation.confirmationId === event.data.confirmationId,
+        (confirmation) => ({
+          ...confirmation,
+          status: contested ? 'contested' : 'confirmed',
+          answeredOn,
+          objectionId,
+        }),
+      );
+      return withParts(state, { reportConfirmations });
+    }
     default:
       return assertNever(event);
   }
@@ -304,6 +354,7 @@ export const evolveSubject = (state: SubjectState, event: SubjectEvent): Subject
         records: [],
         repairApplications: [],
         objections: [],
+        reportConfirmations: [],
         announced: { lists: [], grade: null },
       };
     }

@@ -3,7 +3,7 @@
 // subject leaves. Cases are events in the store, so the relay publishes them like everything else.
 // Idempotent end to end: the case id and the idempotency keys derive from the triggering event's id.
 import type { DisciplineCases, RequestContext } from '@ledger/application';
-import { DomainError, type CreditList, type ListMembershipChanged } from '@ledger/domain';
+import { DomainError, upcastEvent, type CreditList, type ListMembershipChanged } from '@ledger/domain';
 import {
   FeedIntegrityError,
   FeedVerifier,
@@ -69,7 +69,7 @@ export class DisciplineCaseInitiator {
 
   async start(): Promise<void> {
     const checkpoint = (await this.documents.checkpoint(this.name))?.position ?? 0;
-    const verifier = new FeedVerifier(this.store, { signing: this.options.signing });
+    const verifier = new FeedVerifier(this.store, { signing: this.options.signing, upcast: upcastEvent });
     this.haltedBy = undefined;
     this.subscription = this.store.subscribe({
       after: checkpoint,

@@ -11,6 +11,8 @@ const degrees = { departmentId: 'degree-committee', name: '学位委员会办公
 const ethics = { departmentId: 'teacher-ethics', name: '教师工作部门（师德考核）' };
 const supervision = { departmentId: 'education-supervision', name: '教育督导部门（检查与评估）' };
 const services = { departmentId: 'government-services', name: '政务服务部门（办事便利）' };
+const admissions = { departmentId: 'education-examinations', name: '教育考试院（考试招生）' };
+const licensing = { departmentId: 'administrative-licensing', name: '行政审批部门（许可与资质）' };
 
 export const defaultDepartmentDirectory: DepartmentDirectory = {
   no_honours_or_commendation: personnel,
@@ -24,6 +26,8 @@ export const defaultDepartmentDirectory: DepartmentDirectory = {
   evaluation_grade_lowered: supervision,
   fewer_inspections: supervision,
   simplified_procedures: services,
+  admission_limited: admissions,
+  licence_approval_restricted: licensing,
 };
 
 /** The departments a case is addressed to: each department once, in the order of the measures. */

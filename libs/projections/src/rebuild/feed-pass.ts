@@ -3,6 +3,7 @@
 // generation is read by nobody until it is handed over, so a document is written when it leaves a bounded
 // cache or at the end, not after every batch. Most are written once, and those are added in bulk (COPY); one
 // written before (it left a full cache and came back) is replaced.
+import { upcastEvent } from '@ledger/domain';
 import type { EventStore, StoredEvent } from '@ledger/event-store';
 import { finishedChange, sharesOf, type DocumentChange, type DocumentStore } from '../projection';
 import type { NewGeneration } from './new-generations';
@@ -95,7 +96,7 @@ export class FeedPass {
         (event) => event.position > this.reached && (until === undefined || event.position <= until),
       );
       if (batch.length > 0) {
-        await this.foldBatch(batch);
+        await this.foldBatch(batch.map(upcastEvent)); // folded in the current shapes
         onBatch?.();
       }
       if (until !== undefined && read.length > 0 && read[read.length - 1]!.position >= until) break;

@@ -2,6 +2,7 @@
 // projection runner never name generations. In the process that runs the projections (handover: true)
 // it also switches a read model to the generation a rebuild made ready, at a point where nothing of the
 // runner's is in flight: after a commit, or when idle, once the runner has reached the rebuilt position.
+import { upcastEvent } from '@ledger/domain';
 import type { EventStore } from '@ledger/event-store';
 import type {
   DocumentChange,
@@ -175,7 +176,7 @@ export class GenerationalDocumentStore implements DocumentStore {
           (event) => event.position <= live,
         );
         if (batch.length === 0) break;
-        await applyBatch(this.inner, renamed, batch);
+        await applyBatch(this.inner, renamed, batch.map(upcastEvent));
         after = batch[batch.length - 1]!.position;
       }
       position = live;

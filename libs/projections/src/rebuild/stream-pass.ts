@@ -3,6 +3,7 @@
 // documents are final when their stream ends; they are settled, serialised and added by COPY while the rest is
 // read, so memory holds one stream's documents, not all of them. A merging read model's documents, folded from
 // each stream apart, are merged with the ones gathered so far and written when the pass ends.
+import { upcastEvent } from '@ledger/domain';
 import type { RebuildReads, StoredEvent } from '@ledger/event-store';
 import { readsType, type DocumentStore, type NewDocument, type Projection } from '../projection';
 import { WritesBehind } from './writes-behind';
@@ -85,7 +86,7 @@ class StreamPass {
         const after = this.last && { streamId: this.last.streamId, revision: this.last.revision };
         let count = 0;
         for await (const arrived of reads.readStreams({ upTo: until, after, limit: pageSize })) {
-          for (const event of arrived) this.fold(event);
+          for (const event of arrived) this.fold(upcastEvent(event)); // rebuilds fold the current shapes
           count += arrived.length;
         }
         events += count;

@@ -172,6 +172,11 @@ export class LedgerConfig {
   @Env('LEDGER_LEASE_TTL_MS') @PositiveNumber() readonly leaseTtlMs: number = 4_000;
   /** How often a process standing by tries to take the lease. */
   @Env('LEDGER_LEASE_POLL_MS') @PositiveNumber() readonly leasePollMs: number = 500;
+  /**
+   * Prometheus metrics at GET /metrics (permission `metrics.read`; README "Operations: metrics"). Off: nothing
+   * is measured and /metrics answers 404.
+   */
+  @Env('LEDGER_METRICS') @OnOff() readonly metricsEnabled: boolean = true;
   /** Pause between two runs of the deadline scheduler. */
   @Env('LEDGER_SCHEDULER_INTERVAL_MS') @NonNegativeInteger() readonly schedulerIntervalMs: number = 60_000;
   /** Kafka bootstrap servers, comma-separated; unset → publishing is off. */

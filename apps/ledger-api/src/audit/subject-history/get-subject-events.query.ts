@@ -1,7 +1,7 @@
 // A subject's events, oldest first, filtered by type and record time, a page at a time.
 import { Inject, NotFoundException } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import { maskResidentId, toSubjectStreamId } from '@ledger/domain';
+import { maskResidentId, toSubjectStreamId, upcastEvent } from '@ledger/domain';
 import { EVENT_STORE, type EventStore, type StoredEvent } from '@ledger/event-store';
 
 export class GetSubjectEvents {
@@ -14,7 +14,10 @@ export class GetSubjectEvents {
       readonly page: number;
       readonly pageSize: number;
     },
-    /** Auditors get events exactly as stored (hashes recompute); others get ID numbers masked. */
+    /**
+     * Auditors get events exactly as stored (hashes recompute); others get ID numbers masked and each event
+     * upcast to the current version of its type.
+     */
     readonly raw: boolean,
   ) {}
 }
@@ -53,7 +56,8 @@ export class GetSubjectEventsHandler implements IQueryHandler<GetSubjectEvents, 
     return {
       subjectId,
       kind,
-      items: raw ? page : page.map(masked),
+      // Raw: the stored bytes, which the hashes cover; otherwise each event in its type's current shape.
+      items: raw ? page : page.map((event) => masked(upcastEvent(event))),
       page: filter.page,
       pageSize: filter.pageSize,
       total: matching.length,

@@ -52,6 +52,8 @@ import {
   PersonalRecordAccess,
 } from '../access/personal-record-access';
 import { Requires } from '../../access/requires';
+import { METRICS } from '../../ledger/ledger.module';
+import type { LedgerMetrics } from '@ledger/runtime';
 
 export class DigestDto {
   @ApiProperty({ description: 'The digest covers every event with a position up to this one' })
@@ -145,6 +147,7 @@ export class VerificationController {
     @Inject(DIGEST_STORE) private readonly digests: DigestStore | null,
     @Inject(EVENT_SIGNING) private readonly signing: EventSigning,
     private readonly access: PersonalRecordAccess,
+    @Inject(METRICS) private readonly metrics: LedgerMetrics | null,
   ) {}
 
   @Get('verify')
@@ -162,11 +165,13 @@ export class VerificationController {
       try {
         const digests = this.digests ? await this.digests.list() : [];
         const chunks = this.digests ? await this.digests.chunks(0, Number.MAX_SAFE_INTEGER) : [];
-        return await verifyLedger(this.store, digests, {
+        const report = await verifyLedger(this.store, digests, {
           chunks,
           chunkSize: this.digests?.chunkSize,
           signing: this.signing,
         });
+        this.metrics?.recordVerification(report.ok);
+        return report;
       } finally {
         this.running = undefined;
       }

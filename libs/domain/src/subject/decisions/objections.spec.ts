@@ -119,10 +119,11 @@ describe('objections (异议处理)', () => {
           subjectId: schoolId,
           recordId: 'penalty-1',
           objectionId: 'objection-1',
-          outcome: 'upheld' as const,
+          recordOutcome: 'upheld' as const,
           reason: 'Approval did not cover primary pupils',
           resolvedOn,
           withinDeadline,
+          decisionDueBy: '2025-10-11',
         },
       });
       given(disputed)
@@ -152,10 +153,11 @@ describe('objections (异议处理)', () => {
               subjectId: schoolId,
               recordId: 'penalty-1',
               objectionId: 'objection-1',
-              outcome: 'corrected',
+              recordOutcome: 'corrected',
               reason: 'Facts overstated the number of pupils',
               resolvedOn: '2025-10-10',
               withinDeadline: true,
+              decisionDueBy: '2025-10-11',
             },
           },
           {
@@ -199,10 +201,11 @@ describe('objections (异议处理)', () => {
           subjectId: schoolId,
           recordId: 'penalty-1',
           objectionId: 'objection-1',
-          outcome: 'upheld',
+          recordOutcome: 'upheld',
           reason: 'Approval did not cover primary pupils',
           resolvedOn: '2025-10-10',
           withinDeadline: true,
+          decisionDueBy: '2025-10-11',
         },
       },
     ];

@@ -88,10 +88,11 @@ export const resolveObjection = (
       subjectId,
       recordId,
       objectionId,
-      outcome,
+      recordOutcome: outcome,
       reason,
       resolvedOn: today,
       withinDeadline: today <= objection.decisionDueBy,
+      decisionDueBy: objection.decisionDueBy,
     },
   };
   switch (outcome) {
