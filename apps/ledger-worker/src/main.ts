@@ -1,7 +1,8 @@
 // The feed followers as a process of their own, without HTTP but for /health: read models, the deadline
 // scheduler, joint-discipline case initiation, the Kafka relay and feedback consumer, digests. Run it beside
 // API processes started with LEDGER_WORKERS=off when commands should not share a CPU with the followers.
-// Same configuration as the API (HOST and PORT say where /health listens).
+// Same configuration as the API (HOST and PORT say where /health listens). On PostgreSQL start as many as
+// wanted: the followers run in the one holding their lease, the others stand by (see the README).
 import { ConfigurationError, JsonLogger, Ledger, loadConfig, metricsAccess } from '@ledger/runtime';
 import { serveHealth } from './health-server';
 
@@ -30,6 +31,17 @@ async function main(): Promise<void> {
     process.exit(0);
   };
   for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, (s) => void stop(s));
+  // Another process took the followers' lease (this one was paused or cut off past it): its followers
+  // stopped; exit so that the orchestrator starts it again, to stand by.
+  ledger.onLeaseLost(() => {
+    logger.error({ msg: 'followers lease lost: exiting (75) to be restarted' }, 'LedgerWorker');
+    void (async () => {
+      stopping = true;
+      await health.close();
+      await ledger.stop();
+      process.exit(75);
+    })();
+  });
 }
 
 main().catch((error) => {

@@ -7,3 +7,4 @@ export * from './read-models';
 export * from './rebuild/generations';
 export * from './rebuild/generational-document-store';
 export * from './rebuild/rebuild';
+export * from './storage/postgres-leases';

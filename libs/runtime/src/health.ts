@@ -8,6 +8,7 @@ import type { EventStore } from '@ledger/event-store';
 import type { MessagingHealth, PublisherHealth } from '@ledger/messaging';
 import type { FollowerHalt } from './followers';
 import type { ReadModelProgress } from './read-model-progress';
+import type { LeaseState } from './follower-lease';
 
 export type KafkaHealth =
   | { readonly status: 'off' }
@@ -22,17 +23,35 @@ export type HealthReport =
       readonly kafka?: KafkaHealth;
       /** `halted`: followers stopped at an event that failed verification (tampering), with that event. */
       readonly integrity: { readonly status: 'ok' | 'halted'; readonly halted: readonly FollowerHalt[] };
+      /**
+       * On PostgreSQL with followers: the followers' lease as this process holds it (`held`, with the fencing
+       * token) or waits for it (`standby`); which followers run here: all of them while held, none else.
+       */
+      readonly lease?: LeaseState & { readonly followers: readonly string[] };
     }
   | {
       readonly status: 'unavailable';
       readonly store: { readonly kind: string; readonly reachable: false; readonly error: string };
     };
 
+/** What the followers' lease covers. */
+const FOLLOWERS = [
+  'read-models',
+  'deadline-scheduler',
+  'case-initiator',
+  'relay',
+  'feedback-consumer',
+  'list-history',
+  'digester',
+  'digest-publisher',
+] as const;
+
 export async function checkHealth(
   store: EventStore,
   readModels: ReadModelProgress,
   kafka: () => KafkaHealth | undefined = () => undefined,
   halted: readonly FollowerHalt[] = [],
+  lease?: LeaseState,
 ): Promise<HealthReport> {
   try {
     await store.ping();
@@ -45,6 +64,7 @@ export async function checkHealth(
       readModels: { position, positionsBehind: Math.max(0, headPosition - position) },
       ...(link ? { kafka: link } : {}),
       integrity: { status: halted.length > 0 ? 'halted' : 'ok', halted },
+      ...(lease ? { lease: { ...lease, followers: lease.state === 'held' ? FOLLOWERS : [] } } : {}),
     };
   } catch (error) {
     return {

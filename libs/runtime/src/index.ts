@@ -15,3 +15,4 @@ export * from './metrics/ledger-metrics';
 export * from './metrics/metrics-access';
 export * from './followers';
 export * from './ledger';
+export * from './follower-lease';

@@ -16,6 +16,8 @@ import { LedgerMetrics } from './metrics/ledger-metrics';
 import { logFor, silentLogger, type LedgerLogger } from './logging/ledger-logger';
 import { followedElsewhere, followedHere, type ReadModelProgress } from './read-model-progress';
 import { openStores, type LedgerStores } from './stores';
+import { FollowerLease, type LeaseState } from './follower-lease';
+import { PostgresLeases } from '@ledger/projections';
 
 export interface LedgerOptions {
   readonly logger?: LedgerLogger;
@@ -29,9 +31,13 @@ export class Ledger {
   readonly followers: Followers;
   /** How far the read models are, whether this process follows the feed or another one does. */
   readonly readModels: ReadModelProgress;
+  /** On PostgreSQL with followers: the lease that decides whether they run here. */
+  readonly lease: FollowerLease | undefined;
   /** Prometheus metrics; absent with LEDGER_METRICS=off. */
   readonly metrics: LedgerMetrics | undefined;
   private stopping: Promise<void> | undefined;
+  private followersRunning: Promise<void> | undefined;
+  private leaseLostHandlers: Array<() => void> = [];
   private readonly log;
 
   private constructor(
@@ -42,6 +48,7 @@ export class Ledger {
     /** Managed API keys (the `api-keys` stream), re-read every LEDGER_API_KEY_REFRESH_MS. */
     readonly apiKeys: ApiKeyRegistry,
     logger: LedgerLogger,
+    leases: PostgresLeases | undefined,
   ) {
     const runnerOptions = { policyVersion: config.policyVersion, calendar: calendars.current };
     const metrics = config.metricsEnabled ? new LedgerMetrics() : undefined;
@@ -59,10 +66,26 @@ export class Ledger {
       { subjects: this.subjects, cases: this.cases, calendars },
       logger,
     );
-    this.readModels = config.runWorkers
-      ? followedHere(this.followers.readModels)
-      : followedElsewhere(stores.documents);
     this.log = logFor(logger, 'Workers');
+    this.lease = leases
+      ? new FollowerLease(leases, { ttlMs: config.leaseTtlMs, pollMs: config.leasePollMs, log: this.log })
+      : undefined;
+    const here = followedHere(this.followers.readModels);
+    const elsewhere = followedElsewhere(stores.documents);
+    // A process standing by for the lease reads the progress of the one holding it from the checkpoints.
+    this.readModels = !config.runWorkers
+      ? elsewhere
+      : !this.lease
+        ? here
+        : {
+            position: () => (this.lease!.state.state === 'held' ? here : elsewhere).position(),
+            waitFor: (p, ms) => (this.lease!.state.state === 'held' ? here : elsewhere).waitFor(p, ms),
+          };
+    if (!config.digestsEnabled) {
+      this.log.warn({
+        msg: 'LEDGER_DIGESTS is deprecated: on PostgreSQL the followers lease decides which process makes digests',
+      });
+    }
     if (metrics) this.measureFollowers(metrics);
   }
 
@@ -93,7 +116,12 @@ export class Ledger {
       log: logFor(logger, 'Auth'),
     });
     apiKeys.start(config.apiKeyRefreshMs);
-    return new Ledger(config, stores, calendars, apiKeys, logger);
+    // Several processes may share a PostgreSQL store: the followers run only where their lease is held.
+    const leases =
+      config.runWorkers && config.databaseUrl
+        ? await PostgresLeases.open({ connectionString: config.databaseUrl, schema: config.databaseSchema })
+        : undefined;
+    return new Ledger(config, stores, calendars, apiKeys, logger, leases);
   }
 
   /** Starts the followers, unless LEDGER_WORKERS=off leaves them to another process. */
@@ -104,7 +132,38 @@ export class Ledger {
       });
       return;
     }
-    await this.followers.start();
+    if (!this.lease) {
+      this.followersRunning = this.followers.start();
+      return this.followersRunning;
+    }
+    // Stand by in the background: the process answers (/health, commands) while another holds the lease.
+    const lease = this.lease;
+    lease.onLost(() => {
+      void (async () => {
+        this.stores.fenceWith(undefined);
+        await this.followersRunning?.catch(() => undefined);
+        await this.followers.stop().catch(() => undefined);
+        for (const handler of this.leaseLostHandlers) handler();
+      })();
+    });
+    void lease.acquire().then(async (grant) => {
+      if (!grant || this.stopping) return;
+      this.stores.fenceWith(grant);
+      this.followersRunning = this.followers.start();
+      await this.followersRunning.catch((error: Error) =>
+        this.log.error({ msg: 'followers did not start', reason: error.message }),
+      );
+    });
+  }
+
+  /** Called once the followers' lease was lost (another process has it now); the apps exit then. */
+  onLeaseLost(handler: () => void): void {
+    this.leaseLostHandlers.push(handler);
+  }
+
+  /** The followers' lease as this process sees it: held (with its token), standby, lost; absent without one. */
+  leaseState(): LeaseState | undefined {
+    return this.lease?.state;
   }
 
   health(): Promise<HealthReport> {
@@ -113,13 +172,18 @@ export class Ledger {
       this.readModels,
       () => this.followers.kafkaHealth(),
       this.config.runWorkers ? this.followers.halted() : [],
+      this.lease?.state,
     );
   }
 
   /** Stops the followers in reverse order, then closes the stores, so nothing writes to a closed pool. */
   stop(): Promise<void> {
     this.stopping ??= (async () => {
-      await this.followers.stop();
+      if (this.followersRunning) {
+        await this.followersRunning.catch(() => undefined);
+        await this.followers.stop(); // each follower leaves its checkpoint
+      }
+      await this.lease?.release(); // after the last fenced write: the next holder starts from there
       await this.calendars.stop();
       await this.apiKeys.stop(); // its last uses are written before the stores close
       await this.stores.close();

@@ -17,6 +17,7 @@ import {
   SqliteDocumentStore,
   type Checkpoints,
   type DocumentStore,
+  type LeaseGrant,
 } from '@ledger/projections';
 import { digestSigningOf, eventSigningOf, type LedgerConfig } from './config/ledger-config';
 import { logFor, silentLogger, type LedgerLogger } from './logging/ledger-logger';
@@ -33,6 +34,8 @@ export interface LedgerStores {
   readonly signing: EventSigning;
   /** The Ed25519 keys digests are signed with here; their public halves are the well-known key set. */
   readonly digestSigning: DigestSigning;
+  /** Fences every later read-model commit and checkpoint save with this lease (PostgreSQL; else nothing). */
+  fenceWith(grant: LeaseGrant | undefined): void;
   close(): Promise<void>;
 }
 
@@ -114,6 +117,7 @@ export async function openStores(
       logger.warn({ msg: error.message }, 'Audit');
     }
     const opened = documents;
+    const underlying = store;
     return {
       events,
       documents,
@@ -121,6 +125,9 @@ export async function openStores(
       digests,
       signing: eventSigningOf(config),
       digestSigning: digestSigningOf(config),
+      fenceWith(grant) {
+        if (underlying instanceof PostgresDocumentStore) underlying.fenceWith(grant);
+      },
       async close() {
         await opened.close(); // and the store it wraps
         await events.close();

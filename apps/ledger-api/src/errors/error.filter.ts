@@ -18,7 +18,12 @@ import {
   RuleViolation,
   UnknownEventVersion,
 } from '@ledger/domain';
-import { IdempotencyConflict, InvalidEvent, WrongExpectedRevision } from '@ledger/event-store';
+import {
+  IdempotencyConflict,
+  InvalidEvent,
+  isStoreUnavailable,
+  WrongExpectedRevision,
+} from '@ledger/event-store';
 import { IdempotencyKeyReused } from '@ledger/application';
 import type { ErrorBody } from './error-response';
 
@@ -31,6 +36,10 @@ export class RequestValidationFailed extends HttpException {
   }
 }
 
+/** The stable code of a 503 while the database is down; the command was not recorded (retry it). */
+export const STORE_UNAVAILABLE = 'STORE.UNAVAILABLE';
+const STORE_RETRY_AFTER_SECONDS = 2;
+
 @Catch()
 export class ErrorFilter implements ExceptionFilter {
   private readonly logger = new Logger('Errors');
@@ -41,7 +50,13 @@ export class ErrorFilter implements ExceptionFilter {
     // Every refusal names the permission of the route, the domain's (ACTOR.OUTSIDE_JURISDICTION) too.
     const { permission } = host.switchToHttp().getRequest<{ permission?: string }>() ?? {};
     const body = status === 403 && permission && !answer.permission ? { ...answer, permission } : answer;
-    if (status >= 500) this.logger.error(exception instanceof Error ? exception : { msg: String(exception) });
+    if (status === 503 && body.code === STORE_UNAVAILABLE) {
+      // The database is down or restarting: say so and when to retry, log one line, not a stack.
+      this.logger.warn({ msg: 'store unavailable', reason: (exception as Error).message });
+      void reply.header('retry-after', String(STORE_RETRY_AFTER_SECONDS));
+    } else if (status >= 500) {
+      this.logger.error(exception instanceof Error ? exception : { msg: String(exception) });
+    }
     void reply.status(status).send({ error: body });
   }
 
@@ -109,6 +124,15 @@ export class ErrorFilter implements ExceptionFilter {
         {
           code: `HTTP.${fastifyError.code ?? fastifyError.statusCode}`,
           message: fastifyError.message ?? 'Bad request',
+        },
+      ];
+    }
+    if (isStoreUnavailable(exception)) {
+      return [
+        503,
+        {
+          code: STORE_UNAVAILABLE,
+          message: 'The database cannot be reached right now; nothing was recorded, retry the request',
         },
       ];
     }

@@ -3,7 +3,7 @@
 // stream that moved meanwhile. The global feed is read below the transaction-id horizon, so no reader
 // ever passes an event that commits later.
 import { Pool, Query, types as pgTypes, type PoolConfig } from 'pg';
-import { IdempotencyConflict, WrongExpectedRevision } from '../event-store.errors';
+import { IdempotencyConflict, keepPoolErrorsHandled, WrongExpectedRevision } from '../event-store.errors';
 import type {
   AppendOptions,
   AppendResult,
@@ -147,7 +147,7 @@ export class PostgresEventStore implements EventStore, RebuildReads {
       application_name: 'credit-ledger',
     };
     const pool = new Pool(config);
-    pool.on('error', () => undefined); // idle client errors surface on the next query instead
+    keepPoolErrorsHandled(pool);
     try {
       await migrate(pool, schema);
     } catch (error) {

@@ -5,7 +5,9 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { Pool, types as pgTypes } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
+import { keepPoolErrorsHandled } from '@ledger/event-store';
 import type { Checkpoint, Checkpoints } from '../checkpoints';
+import type { LeaseGrant } from './postgres-leases';
 import {
   jsonOf,
   type DocumentChange,
@@ -139,12 +141,21 @@ const typeParsers = {
 
 export class PostgresDocumentStore implements DocumentStore {
   readonly checkpoints: Checkpoints;
+  private fence: LeaseGrant | undefined;
 
   private constructor(
     private readonly pool: Pool,
     private readonly schema: string,
   ) {
-    this.checkpoints = new PostgresCheckpoints(pool, schema);
+    this.checkpoints = new PostgresCheckpoints(pool, schema, () => this.fence);
+  }
+
+  /**
+   * From now on every read-model commit and checkpoint save checks, in its own statement, that `grant`
+   * still holds its lease (see PostgresLeases); undefined writes unfenced again.
+   */
+  fenceWith(grant: LeaseGrant | undefined): void {
+    this.fence = grant;
   }
 
   static async open(options: {
@@ -157,8 +168,9 @@ export class PostgresDocumentStore implements DocumentStore {
       connectionString: options.connectionString,
       max: options.poolSize ?? 10,
       types: typeParsers,
+      application_name: 'credit-ledger',
     });
-    pool.on('error', () => undefined);
+    keepPoolErrorsHandled(pool);
     const client = await pool.connect();
     try {
       await client.query('SELECT pg_advisory_lock(7011000)');
@@ -256,6 +268,7 @@ export class PostgresDocumentStore implements DocumentStore {
       await this.pool.query(this.writeStatement(rows.length, commits.length), [
         ...rows.flat(),
         ...checkpoints,
+        ...this.fenceParameters(),
       ]);
       return;
     }
@@ -266,7 +279,7 @@ export class PostgresDocumentStore implements DocumentStore {
         const slice = rows.slice(from, from + ROWS_PER_STATEMENT);
         await client.query(this.writeStatement(slice.length, 0), slice.flat());
       }
-      await client.query(this.writeStatement(0, commits.length), checkpoints);
+      await client.query(this.writeStatement(0, commits.length), [...checkpoints, ...this.fenceParameters()]);
       await client.query('COMMIT');
     } catch (error) {
       await client.query('ROLLBACK').catch(() => undefined);
@@ -318,13 +331,24 @@ export class PostgresDocumentStore implements DocumentStore {
            DELETE FROM ${this.schema}.read_documents r USING changed c
            WHERE c.doc IS NULL AND r.projection = c.projection AND r.id = c.id)`,
       );
+    const fence = this.fenceClause(documents * DOCUMENT_TYPES.length + checkpoints * CHECKPOINT_TYPES.length);
     const moved =
       checkpoints > 0
         ? `INSERT INTO ${this.schema}.read_checkpoints (projection, position, version)
-           VALUES ${values(checkpoints, CHECKPOINT_TYPES, documents * DOCUMENT_TYPES.length)}
+           SELECT v.* FROM (VALUES ${values(checkpoints, CHECKPOINT_TYPES, documents * DOCUMENT_TYPES.length)}) AS v ${fence}
            ON CONFLICT (projection) DO UPDATE SET position = excluded.position, version = excluded.version`
         : 'SELECT 1';
     return parts.length > 0 ? `WITH ${parts.join(',\n')}\n${moved}` : moved;
+  }
+
+  /** The fence's two parameters, after the statement's own, when fenced. */
+  private fenceParameters(): unknown[] {
+    return this.fence ? [this.fence.name, this.fence.token] : [];
+  }
+
+  /** `WHERE lease_fence(…)` on parameters after the first `before` ones: the whole statement fails if lost. */
+  private fenceClause(before: number): string {
+    return this.fence ? `WHERE ${this.schema}.lease_fence($${before + 1}::text, $${before + 2}::bigint)` : '';
   }
 
   async get<Doc>(projection: string, id: string): Promise<Doc | undefined> {
@@ -393,6 +417,7 @@ class PostgresCheckpoints implements Checkpoints {
   constructor(
     private readonly pool: Pool,
     private readonly schema: string,
+    private readonly fence: () => LeaseGrant | undefined,
   ) {}
 
   async get<State>(name: string): Promise<Checkpoint<State> | undefined> {
@@ -406,10 +431,17 @@ class PostgresCheckpoints implements Checkpoints {
   }
 
   async save(name: string, position: number, state?: unknown): Promise<void> {
+    const fence = this.fence();
     await this.pool.query(
-      `INSERT INTO ${this.schema}.read_checkpoints (projection, position, version, state) VALUES ($1, $2, 0, $3)
+      `INSERT INTO ${this.schema}.read_checkpoints (projection, position, version, state)
+       SELECT $1::text, $2::bigint, 0, $3::json ${fence ? `WHERE ${this.schema}.lease_fence($4::text, $5::bigint)` : ''}
        ON CONFLICT (projection) DO UPDATE SET position = excluded.position, state = excluded.state`,
-      [name, position, state == null ? null : JSON.stringify(state)],
+      [
+        name,
+        position,
+        state == null ? null : JSON.stringify(state),
+        ...(fence ? [fence.name, fence.token] : []),
+      ],
     );
   }
 }

@@ -166,6 +166,13 @@ export class LedgerConfig {
    */
   @Env('LEDGER_WORKERS') @OnOff() readonly runWorkers: boolean = true;
   /**
+   * On PostgreSQL the followers run in the one process holding their lease (any number of processes may
+   * try): how long a lease lasts without renewal, i.e. how soon another process takes over from one killed.
+   */
+  @Env('LEDGER_LEASE_TTL_MS') @PositiveNumber() readonly leaseTtlMs: number = 4_000;
+  /** How often a process standing by tries to take the lease. */
+  @Env('LEDGER_LEASE_POLL_MS') @PositiveNumber() readonly leasePollMs: number = 500;
+  /**
    * Prometheus metrics at GET /metrics (permission `metrics.read`; README "Operations: metrics"). Off: nothing
    * is measured and /metrics answers 404.
    */
@@ -191,7 +198,10 @@ export class LedgerConfig {
   @Env('LEDGER_DIGEST_EVERY_SECONDS') @PositiveNumber() readonly digestEverySeconds: number = 60;
   /** Leaves per stored subtree root; fixed for the life of a ledger. */
   @Env('LEDGER_DIGEST_CHUNK_SIZE') @PowerOfTwo() readonly digestChunkSize: number = 1024;
-  /** Make and publish digests in this process (off in all but one process of a deployment). */
+  /**
+   * Deprecated: on PostgreSQL the followers' lease decides which process makes and publishes digests.
+   * Still honoured (off → no digests in this process), with a warning.
+   */
   @Env('LEDGER_DIGESTS') @OnOff() readonly digestsEnabled: boolean = true;
   /**
    * Ed25519 keys every digest is signed with: JSON [{kid, privateKey: base64 32-byte seed, notBefore, notAfter?}]
