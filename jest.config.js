@@ -1,4 +1,5 @@
-// Three projects: pure specs beside the code, store contract suites, end-to-end over HTTP/Kafka.
+// Four projects: pure specs beside the code, store contract suites, end-to-end over HTTP/Kafka, and the
+// serial suites that restart shared servers or kill processes on a clock (run alone, after the others).
 const { pathsToModuleNameMapper } = require('ts-jest');
 const { compilerOptions } = require('./tsconfig.json');
 
@@ -18,5 +19,6 @@ module.exports = {
     { ...shared, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs,test}/**/*.spec.ts'] },
     { ...shared, displayName: 'contract', testMatch: ['<rootDir>/libs/**/*.contract.test.ts'] },
     { ...shared, displayName: 'e2e', testMatch: ['<rootDir>/test/**/*.e2e.test.ts'] },
+    { ...shared, displayName: 'serial', testMatch: ['<rootDir>/test/**/*.serial.test.ts'] },
   ],
 };
